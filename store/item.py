@@ -1,0 +1,75 @@
+"""The catalogue item: one product, as every reader produces it and every store keeps it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Chroma metadata values must be str, int, float or bool: these keys are always present so that `where`
+# filters on them see every item (a record without a key passes `$nin`, which would leak exclusions).
+METADATA_KEYS = ("title", "description", "brand", "category", "colour", "material", "price", "image")
+
+
+@dataclass(frozen=True)
+class Item:
+    """A product. `id` is stable across re-reads of the catalogue (it is the store's upsert key).
+
+    `category`, `colour` and `material` are lower-case canonical words ("dress", "blue", "cotton") so that
+    filters parsed from chat messages match them exactly; `image` is a local path or an http(s) URL, or ""
+    when the catalogue has none. `extra` holds whatever else a catalogue knows (gender, season, size, ...),
+    with scalar values only.
+    """
+
+    id: str
+    title: str
+    description: str = ""
+    brand: str = ""
+    category: str = ""
+    colour: str = ""
+    material: str = ""
+    price: float = 0.0
+    image: str = ""
+    extra: dict[str, str | int | float | bool] = field(default_factory=dict)
+
+    def text(self) -> str:
+        """The text an encoder embeds: every attribute a shopper might ask for, in words."""
+        parts = [self.title, self.colour, self.material, self.category, self.brand, self.description]
+        parts += [str(value) for value in self.extra.values() if isinstance(value, str)]
+        seen: list[str] = []
+        for part in parts:
+            part = part.strip()
+            if part and part.lower() not in (s.lower() for s in seen):
+                seen.append(part)
+        return ". ".join(seen)
+
+    def metadata(self) -> dict[str, Any]:
+        """Flat metadata for Chroma: the fixed keys, then `extra` under an `x_` prefix."""
+        meta: dict[str, Any] = {
+            "title": self.title,
+            "description": self.description,
+            "brand": self.brand,
+            "category": self.category,
+            "colour": self.colour,
+            "material": self.material,
+            "price": float(self.price),
+            "image": self.image,
+        }
+        meta.update({f"x_{key}": value for key, value in self.extra.items()})
+        return meta
+
+    @classmethod
+    def from_metadata(cls, item_id: str, meta: dict[str, Any]) -> Item:
+        """Inverse of `metadata()`."""
+        extra = {key[2:]: value for key, value in meta.items() if key.startswith("x_")}
+        return cls(
+            id=item_id,
+            title=str(meta.get("title", "")),
+            description=str(meta.get("description", "")),
+            brand=str(meta.get("brand", "")),
+            category=str(meta.get("category", "")),
+            colour=str(meta.get("colour", "")),
+            material=str(meta.get("material", "")),
+            price=float(meta.get("price", 0.0)),
+            image=str(meta.get("image", "")),
+            extra=extra,
+        )
