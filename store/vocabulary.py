@@ -1,0 +1,174 @@
+"""The shared fashion vocabulary: canonical categories, colours and materials, and the words that mean them.
+
+Catalogue readers map their raw attributes onto these canonical values, and the chat's constraint parser
+maps a shopper's words onto the same values, so that a parsed filter matches stored metadata exactly.
+CLIP-family encoders are weak on colour and material, which is why these are hard filters and not only text.
+"""
+
+from __future__ import annotations
+
+# canonical category -> words a shopper or a catalogue uses for it (the canonical word itself included)
+CATEGORIES: dict[str, tuple[str, ...]] = {
+    "dress": ("dress", "dresses", "gown", "gowns", "sundress", "frock"),
+    "top": (
+        "top",
+        "tops",
+        "t-shirt",
+        "t-shirts",
+        "tshirt",
+        "tshirts",
+        "tee",
+        "tees",
+        "shirt",
+        "shirts",
+        "blouse",
+        "blouses",
+        "tank",
+        "tunic",
+        "tunics",
+        "hoodie",
+        "hoodies",
+        "sweater",
+        "sweaters",
+        "sweatshirt",
+        "sweatshirts",
+        "jumper",
+        "cardigan",
+        "polo",
+        "kurta",
+        "kurtas",
+        "kurti",
+        "kurtis",
+    ),
+    "trousers": (
+        "trousers",
+        "trouser",
+        "pants",
+        "jeans",
+        "chinos",
+        "leggings",
+        "joggers",
+        "track pants",
+        "shorts",
+        "capris",
+    ),
+    "skirt": ("skirt", "skirts"),
+    "jacket": ("jacket", "jackets", "coat", "coats", "blazer", "blazers", "parka", "windbreaker", "waistcoat"),
+    "shoes": (
+        "shoes",
+        "shoe",
+        "sneakers",
+        "sneaker",
+        "trainers",
+        "boots",
+        "boot",
+        "heels",
+        "sandals",
+        "sandal",
+        "flats",
+        "loafers",
+        "flip flops",
+        "slippers",
+        "pumps",
+    ),
+    "bag": (
+        "bag",
+        "bags",
+        "handbag",
+        "handbags",
+        "backpack",
+        "backpacks",
+        "tote",
+        "clutch",
+        "clutches",
+        "purse",
+        "wallet",
+        "wallets",
+        "satchel",
+    ),
+    "accessory": (
+        "accessory",
+        "accessories",
+        "scarf",
+        "scarves",
+        "belt",
+        "belts",
+        "hat",
+        "hats",
+        "cap",
+        "caps",
+        "sunglasses",
+        "watch",
+        "watches",
+        "jewellery",
+        "jewelry",
+        "necklace",
+        "earrings",
+        "bracelet",
+        "ring",
+        "tie",
+        "ties",
+        "socks",
+        "gloves",
+    ),
+}
+
+COLOURS: dict[str, tuple[str, ...]] = {
+    "black": ("black", "jet", "charcoal black"),
+    "white": ("white", "off white", "off-white", "ivory"),
+    "grey": ("grey", "gray", "charcoal", "silver", "grey melange"),
+    "navy": ("navy", "navy blue", "dark blue"),
+    "blue": ("blue", "light blue", "sky blue", "denim blue", "turquoise blue", "teal", "turquoise"),
+    "red": ("red", "maroon", "burgundy", "wine", "crimson", "rust"),
+    "pink": ("pink", "rose", "magenta", "fuchsia", "peach", "coral"),
+    "green": ("green", "olive", "khaki", "mint", "lime green", "sea green", "emerald", "lime", "fluorescent green"),
+    "yellow": ("yellow", "mustard", "gold", "golden"),
+    "orange": ("orange", "tangerine"),
+    "purple": ("purple", "lavender", "violet", "lilac", "mauve"),
+    "brown": ("brown", "tan", "coffee brown", "camel", "chocolate", "bronze", "copper", "taupe"),
+    "beige": ("beige", "cream", "nude", "skin", "off beige"),
+    "multi": ("multi", "multicolour", "multicolor", "multicoloured", "printed"),
+}
+
+MATERIALS: dict[str, tuple[str, ...]] = {
+    "cotton": ("cotton",),
+    "linen": ("linen",),
+    "silk": ("silk", "satin"),
+    "wool": ("wool", "woollen", "woolen", "cashmere", "merino"),
+    "denim": ("denim",),
+    "leather": ("leather",),
+    "polyester": ("polyester", "poly"),
+    "nylon": ("nylon",),
+    "viscose": ("viscose", "rayon"),
+    "synthetic": ("synthetic", "faux leather", "vegan leather", "pu"),
+    "canvas": ("canvas",),
+}
+
+
+def _reverse(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    return {word: canonical for canonical, words in table.items() for word in (canonical, *words)}
+
+
+CATEGORY_OF_WORD = _reverse(CATEGORIES)
+COLOUR_OF_WORD = _reverse(COLOURS)
+MATERIAL_OF_WORD = _reverse(MATERIALS)
+
+
+def canonical_colour(raw: str) -> str:
+    """A catalogue's colour name ("Navy Blue", "Off White") as a canonical colour, or "" when unknown."""
+    return COLOUR_OF_WORD.get(raw.strip().lower(), "")
+
+
+def canonical_category(raw: str) -> str:
+    """A catalogue's category or article type ("Tshirts", "Casual Shoes") as a canonical category, or ""."""
+    key = raw.strip().lower()
+    if key in CATEGORY_OF_WORD:
+        return CATEGORY_OF_WORD[key]
+    for word in reversed(key.split()):  # "casual shoes" -> "shoes", "track pants" -> "pants"
+        if word in CATEGORY_OF_WORD:
+            return CATEGORY_OF_WORD[word]
+    return ""
+
+
+def canonical_material(raw: str) -> str:
+    return MATERIAL_OF_WORD.get(raw.strip().lower(), "")
