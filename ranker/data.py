@@ -1,0 +1,162 @@
+"""Training examples from review-style interactions, the paper's random split, a per-user time split, tensors.
+
+A review (or tag) a user wrote about an item stands in for the request, the item is the target, and the
+user's earlier items are the history. No item from the example's time or later ever enters its history.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """One user-item event. `text` is the review or tag; "" for an event with no words (a rating, a like)."""
+
+    user: str
+    item: str
+    text: str
+    time: float
+    rating: float | None = None
+
+
+@dataclass(frozen=True)
+class Example:
+    """A request (the interaction's text) for a target item, with the user's earlier items, oldest first."""
+
+    user: str
+    target: str
+    request_text: str
+    history: tuple[str, ...]
+    time: float
+
+
+def build_examples(
+    interactions: Iterable[Interaction], history_max: int, drop_target_from_history: bool = True
+) -> list[Example]:
+    """One example per interaction with non-empty text; every interaction (with text or not) feeds histories.
+
+    A history holds the user's items with time strictly before the example's time (events at the same time
+    never see each other), oldest first, each item once at its latest time, capped at the `history_max` most
+    recent. `drop_target_from_history` removes the target from its own history: in tag data a user often
+    rates a movie before tagging it, and copying it from the history would be a shortcut the product never
+    has (it recommends items the shopper has not bought yet).
+
+    Examples come out ordered by user, then time, then input order.
+    """
+    by_user: dict[str, list[tuple[float, int, Interaction]]] = defaultdict(list)
+    for order, interaction in enumerate(interactions):
+        by_user[interaction.user].append((interaction.time, order, interaction))
+    examples = []
+    for user in sorted(by_user):
+        events = sorted(by_user[user], key=lambda event: event[:2])
+        seen: dict[str, None] = {}  # items before the current time, insertion-ordered: latest occurrence last
+        done = 0
+        for time, _, interaction in events:
+            while done < len(events) and events[done][0] < time:
+                seen.pop(events[done][2].item, None)
+                seen[events[done][2].item] = None
+                done += 1
+            if interaction.text.strip():
+                exclude = interaction.item if drop_target_from_history else None
+                history = _most_recent(seen, history_max, exclude)
+                examples.append(Example(user, interaction.item, interaction.text, history, time))
+    return examples
+
+
+def _most_recent(seen: dict[str, None], count: int, exclude: str | None) -> tuple[str, ...]:
+    """The last `count` items of `seen` other than `exclude`, oldest first."""
+    recent: list[str] = []
+    for item in reversed(seen):
+        if len(recent) == count:
+            break
+        if item != exclude:
+            recent.append(item)
+    return tuple(reversed(recent))
+
+
+Split = tuple[list[Example], list[Example], list[Example]]
+
+
+def random_split(
+    examples: Sequence[Example], seed: int, fractions: tuple[float, float, float] = (0.8, 0.1, 0.1)
+) -> Split:
+    """The paper's split: shuffle all examples with the seed, cut into train / validation / test by fractions."""
+    if abs(sum(fractions) - 1.0) > 1e-9:
+        raise ValueError(f"fractions must sum to 1, got {fractions}")
+    shuffled = list(examples)
+    random.Random(seed).shuffle(shuffled)
+    n_train = round(fractions[0] * len(shuffled))
+    n_val = round(fractions[1] * len(shuffled))
+    return shuffled[:n_train], shuffled[n_train : n_train + n_val], shuffled[n_train + n_val :]
+
+
+def temporal_split(examples: Sequence[Example]) -> Split:
+    """Per user by time: last example = test, second-last = validation, the rest train.
+
+    Users with fewer than 3 examples go wholly to train. Ties in time keep the input order.
+    """
+    by_user: dict[str, list[Example]] = defaultdict(list)
+    for example in examples:
+        by_user[example.user].append(example)
+    train, val, test = [], [], []
+    for user_examples in by_user.values():
+        ordered = sorted(user_examples, key=lambda example: example.time)
+        if len(ordered) < 3:
+            train.extend(ordered)
+            continue
+        train.extend(ordered[:-2])
+        val.append(ordered[-2])
+        test.append(ordered[-1])
+    return train, val, test
+
+
+@dataclass(frozen=True)
+class TrainingSet:
+    """Examples as tensors; history and target are rows of the item matrix, which stays separate (N, D).
+
+    history (M, H) is left-aligned, oldest first, padded with row 0 where history_mask (M, H) is False;
+    H is the longest history present (0 when none has any).
+    """
+
+    requests: torch.Tensor  # (M, D) float32
+    targets: torch.Tensor  # (M,) int64
+    history: torch.Tensor  # (M, H) int64
+    history_mask: torch.Tensor  # (M, H) bool
+
+    def __len__(self) -> int:
+        return self.targets.shape[0]
+
+    @classmethod
+    def from_examples(
+        cls, examples: Sequence[Example], item_index: Mapping[str, int], request_vectors: np.ndarray
+    ) -> TrainingSet:
+        """request_vectors (M, D) are the encoded `request_text`s, in the order of `examples`.
+
+        History items missing from `item_index` are skipped (the catalogue may have lost them); a missing
+        target is an error, as the example cannot be scored.
+        """
+        if len(examples) != len(request_vectors):
+            raise ValueError(f"{len(examples)} examples but {len(request_vectors)} request vectors")
+        missing = sorted({example.target for example in examples if example.target not in item_index})
+        if missing:
+            raise KeyError(f"{len(missing)} target items are not in the item index, e.g. {missing[:5]}")
+        rows = [[item_index[item] for item in example.history if item in item_index] for example in examples]
+        width = max((len(row) for row in rows), default=0)
+        history = torch.zeros((len(rows), width), dtype=torch.int64)
+        mask = torch.zeros((len(rows), width), dtype=torch.bool)
+        for i, row in enumerate(rows):
+            history[i, : len(row)] = torch.tensor(row, dtype=torch.int64)
+            mask[i, : len(row)] = True
+        return cls(
+            requests=torch.as_tensor(np.asarray(request_vectors, dtype=np.float32)).reshape(len(examples), -1),
+            targets=torch.tensor([item_index[example.target] for example in examples], dtype=torch.int64),
+            history=history,
+            history_mask=mask,
+        )

@@ -1,0 +1,218 @@
+"""WhisperLite: two MLP towers over frozen encoder vectors, score = dot product (arXiv 2207.12033).
+
+The paper-faithful model is `RankerConfig(use_history=False)`. The history extension summarises the
+shopper's past items with attention conditioned on the request plus a recency bias, and adds the summary to
+the request tower's output through a gate. Rows without history skip the addition, so with an empty history
+the request vector is the paper-faithful request tower's output, bit for bit (the cold-start path).
+
+Inputs are precomputed, L2-normalised encoder vectors; the ranker never calls an encoder itself.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch import nn
+
+
+@dataclass(frozen=True)
+class RankerConfig:
+    """Sizes and switches of WhisperLite. The paper gives none of its sizes; these are our choices.
+
+    - `input_dim`: the frozen encoder's dimension (384 for the offline MiniLM, CLIP's projection dim).
+    - `hidden_dim=512`, `output_dim=256`: one hidden layer per tower, wider than the input so the MLP can
+      re-mix the frozen space, and an output narrower than it, which keeps Chroma's index and the dot products
+      cheap. Tune on validation.
+    - `dropout=0.1`: inside each tower's hidden layer; review-style training sets are small and the towers
+      overfit them within a few epochs otherwise.
+    - `use_history=False` is the paper-faithful model: no history modules exist at all.
+    - `history_max=50`: the most recent items kept by the data pipeline and by `Scorer`; older ones rarely
+      change a shopper's current taste and attention cost grows with the length.
+    - `recency_half_life=10.0`: in positions, the most recent history item has age 0. An item's attention
+      weight is multiplied by 0.5 ** (age / half_life), a log-decay bias on the attention logits; `None` turns
+      the recency bias off.
+    """
+
+    input_dim: int
+    hidden_dim: int = 512
+    output_dim: int = 256
+    dropout: float = 0.1
+    use_history: bool = True
+    history_max: int = 50
+    recency_half_life: float | None = 10.0
+
+
+def _tower(config: RankerConfig) -> nn.Sequential:
+    return nn.Sequential(
+        nn.Linear(config.input_dim, config.hidden_dim),
+        nn.GELU(),
+        nn.Dropout(config.dropout),
+        nn.Linear(config.hidden_dim, config.output_dim),
+    )
+
+
+def history_ages(mask: torch.Tensor) -> torch.Tensor:
+    """(B, H) bool, oldest first -> (B, H) float: how many valid items come after each one (latest = 0)."""
+    valid = mask.to(torch.float32)
+    return valid.flip(-1).cumsum(-1).flip(-1) - valid
+
+
+class HistoryFusion(nn.Module):
+    """Request-conditioned attention over history item vectors, with recency, fused as a gated residual.
+
+    Keys and values are the history items' item-tower vectors, so the summary lives in the space the request
+    vector is scored in: adding it raises the scores of items like the shopper's past ones.
+    """
+
+    def __init__(self, config: RankerConfig):
+        super().__init__()
+        dim = config.output_dim
+        self.query = nn.Linear(dim, dim)
+        self.key = nn.Linear(dim, dim)
+        self.out = nn.Linear(dim, dim)
+        self.gate = nn.Linear(2 * dim, dim)
+        self.decay = 0.0 if config.recency_half_life is None else math.log(2.0) / config.recency_half_life
+
+    def forward(self, request: torch.Tensor, history: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """request (B, E) tower output, history (B, H, E) item-tower vectors, mask (B, H) -> (B, E)."""
+        query = self.query(request).unsqueeze(1)  # (B, 1, E)
+        logits = (query * self.key(history)).sum(-1) / math.sqrt(request.shape[-1])  # (B, H)
+        logits = logits - self.decay * history_ages(mask)
+        # rows with no valid item would softmax to NaN: give them uniform logits, they are discarded below
+        has_history = mask.any(-1, keepdim=True)  # (B, 1)
+        logits = logits.masked_fill(~mask, float("-inf")).masked_fill(~has_history, 0.0)
+        summary = (logits.softmax(-1).unsqueeze(-1) * history).sum(1)  # (B, E)
+        gate = torch.sigmoid(self.gate(torch.cat([request, summary], -1)))
+        fused = request + gate * self.out(summary)
+        # empty history: exactly the paper-faithful request vector
+        return torch.where(has_history, fused, request)
+
+
+class WhisperLite(nn.Module):
+    """Request tower, item tower, dot-product score; optional history fusion on the request side."""
+
+    def __init__(self, config: RankerConfig):
+        super().__init__()
+        self.config = config
+        self.request_tower = _tower(config)
+        self.item_tower = _tower(config)
+        self.history = HistoryFusion(config) if config.use_history else None
+
+    def request_vectors(
+        self,
+        request: torch.Tensor,
+        history: torch.Tensor | None = None,
+        history_mask: torch.Tensor | None = None,
+    ) -> torch.Tensor:
+        """request (B, D), history (B, H, D) oldest first or None, mask (B, H) bool or None -> (B, E).
+
+        Cold start: with no history (None, H = 0 or an all-False row) a row's vector is the paper-faithful
+        request tower's. The paper-faithful model (`use_history=False`) ignores any history given.
+        """
+        base = self.request_tower(request)
+        if self.history is None or history is None or history.shape[1] == 0:
+            return base
+        if history_mask is None:
+            history_mask = torch.ones(history.shape[:2], dtype=torch.bool, device=history.device)
+        return self.history(base, self.item_tower(history), history_mask)
+
+    def item_vectors(self, items: torch.Tensor) -> torch.Tensor:
+        """items (..., D) -> (..., E)."""
+        return self.item_tower(items)
+
+    def score(
+        self,
+        request: torch.Tensor,
+        history: torch.Tensor | None,
+        history_mask: torch.Tensor | None,
+        items: torch.Tensor,
+    ) -> torch.Tensor:
+        """-> (B, N) dot products; items (N, D) shared by all rows or (B, N, D) per row."""
+        queries = self.request_vectors(request, history, history_mask)
+        keys = self.item_vectors(items)
+        if keys.dim() == 2:
+            return queries @ keys.T
+        return torch.einsum("be,bne->bn", queries, keys)
+
+    def rank(
+        self,
+        request: torch.Tensor,
+        history: torch.Tensor | None,
+        history_mask: torch.Tensor | None,
+        items: torch.Tensor,
+        k: int,
+    ) -> torch.Tensor:
+        """-> (B, min(k, N)) indices into the items, best first."""
+        scores = self.score(request, history, history_mask, items)
+        return scores.topk(min(k, scores.shape[-1]), dim=-1).indices
+
+
+class Scorer:
+    """Inference for one request at a time, on numpy: eval mode, no autograd, item-tower vectors cached by key.
+
+    The cache maps a caller-given key (an item id) to that item's tower vector, so the catalogue's items
+    pass through the item tower once however many turns they appear in. Clear it when the model changes.
+    `num_threads`, when given, sets torch's intra-op threads for the whole process: one thread is fastest for
+    these small matrices (see bench/results/ranker.md) and leaves the other cores to the rest of the app.
+    """
+
+    def __init__(self, model: WhisperLite, num_threads: int | None = None):
+        if num_threads is not None:
+            torch.set_num_threads(num_threads)
+        self.model = model.eval()
+        self.history_max = model.config.history_max
+        self._cache: dict[Hashable, np.ndarray] = {}
+
+    @torch.inference_mode()
+    def request_vector(self, request: np.ndarray, history: np.ndarray | None = None) -> np.ndarray:
+        """request (D,), history (H, D) oldest first, H may be 0 -> (E,). Only the latest history_max count."""
+        request_t = torch.from_numpy(np.asarray(request, dtype=np.float32)).unsqueeze(0)
+        history_t = None
+        if history is not None and len(history) > 0:
+            recent = np.asarray(history, dtype=np.float32)[-self.history_max :]
+            history_t = torch.from_numpy(recent).unsqueeze(0)
+        return self.model.request_vectors(request_t, history_t).squeeze(0).numpy()
+
+    @torch.inference_mode()
+    def item_vectors(self, items: np.ndarray, keys: Sequence[Hashable] | None = None) -> np.ndarray:
+        """items (N, D) -> (N, E); with keys, cached vectors are reused and new ones stored."""
+        items = np.asarray(items, dtype=np.float32)
+        if len(items) == 0:
+            return np.zeros((0, self.model.config.output_dim), dtype=np.float32)
+        if keys is None:
+            return self.model.item_vectors(torch.from_numpy(items)).numpy()
+        if len(keys) != len(items):
+            raise ValueError(f"{len(keys)} keys for {len(items)} items")
+        missing = [i for i, key in enumerate(keys) if key not in self._cache]
+        if missing:
+            fresh = self.model.item_vectors(torch.from_numpy(items[missing])).numpy()
+            self._cache.update((keys[i], vector) for i, vector in zip(missing, fresh, strict=True))
+        return np.stack([self._cache[key] for key in keys])
+
+    def clear_cache(self) -> None:
+        self._cache.clear()
+
+    def score(
+        self,
+        request: np.ndarray,
+        history: np.ndarray | None,
+        items: np.ndarray,
+        keys: Sequence[Hashable] | None = None,
+    ) -> np.ndarray:
+        """request (D,), history (H, D) with H >= 0, items (N, D) -> (N,) float32 scores."""
+        return self.item_vectors(items, keys) @ self.request_vector(request, history)
+
+    def rank(
+        self,
+        request: np.ndarray,
+        history: np.ndarray | None,
+        items: np.ndarray,
+        k: int,
+        keys: Sequence[Hashable] | None = None,
+    ) -> np.ndarray:
+        """-> (min(k, N),) indices into the items, best first."""
+        return np.argsort(-self.score(request, history, items, keys), kind="stable")[:k]

@@ -1,0 +1,182 @@
+"""WhisperLite's training loop: Adam(W), BCE + λ·InfoNCE, early stopping on validation NDCG@10."""
+
+from __future__ import annotations
+
+import copy
+import math
+import time
+from dataclasses import dataclass, field
+
+import torch
+from tqdm.auto import tqdm
+
+from ranker.data import TrainingSet
+from ranker.loss import LossConfig, WhisperLiteLoss
+from ranker.model import RankerConfig, WhisperLite
+from ranker.negatives import NegativeSampler
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """How to train. The paper gives no optimiser or schedule; these are our choices, tuned on validation.
+
+    - `epochs=30` is a ceiling: early stopping ends the run after `patience=3` epochs without a better
+      validation NDCG@10, and the best epoch's weights are kept.
+    - `batch_size=256`: InfoNCE's in-batch negatives grow with the batch; 256 fits a CPU step comfortably.
+    - `lr=1e-3`, `weight_decay=1e-4`: AdamW defaults that suit two small MLPs.
+    - `history_dropout=0.1`: that fraction of training rows drop their whole history, so the request tower
+      alone (the cold-start path) stays trained even when most examples have a history.
+    - `device="auto"` picks CUDA when available, else CPU.
+    """
+
+    epochs: int = 30
+    batch_size: int = 256
+    lr: float = 1e-3
+    weight_decay: float = 1e-4
+    seed: int = 0
+    patience: int = 3
+    history_dropout: float = 0.1
+    device: str = "cpu"
+    loss: LossConfig = field(default_factory=LossConfig)
+
+
+@dataclass
+class TrainResult:
+    model: WhisperLite  # the best epoch's weights, in eval mode, on the CPU
+    metrics_per_epoch: list[dict[str, float]]
+    best_val_ndcg: float
+    best_epoch: int
+
+
+def resolve_device(device: str) -> torch.device:
+    if device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return torch.device(device)
+
+
+def ndcg_at_k(scores: torch.Tensor, targets: torch.Tensor, k: int) -> torch.Tensor:
+    """scores (M, N) over candidates, targets (M,) the one relevant column -> (M,) NDCG@k.
+
+    With a single relevant item the ideal DCG is 1, so NDCG@k = 1 / log2(rank + 2) when its 0-based rank
+    is below k, else 0. Ties count against the target (a constant scorer earns nothing).
+    """
+    target_scores = scores.gather(1, targets.unsqueeze(1))
+    rank = (scores >= target_scores).sum(1) - 1  # (M,) items scoring at least as high, excluding the target
+    gain = 1.0 / torch.log2(rank.to(torch.float64) + 2.0)
+    return torch.where(rank < k, gain, torch.zeros_like(gain))
+
+
+@torch.no_grad()
+def validation_ndcg(
+    model: WhisperLite, data: TrainingSet, item_matrix: torch.Tensor, k: int = 10, batch_size: int = 1024
+) -> float:
+    """Mean NDCG@k of the true item ranked among ALL items of the catalogue (no sampled candidates: the
+    measure then does not depend on a sampler and matches the `full` protocol)."""
+    model.eval()
+    device = item_matrix.device
+    items = model.item_vectors(item_matrix)  # (N, E)
+    total = 0.0
+    for start in range(0, len(data), batch_size):
+        rows = slice(start, start + batch_size)
+        history, mask = _history(data, rows, item_matrix, model.config)
+        queries = model.request_vectors(data.requests[rows].to(device), history, mask)
+        total += ndcg_at_k(queries @ items.T, data.targets[rows].to(device), k).sum().item()
+    return total / max(len(data), 1)
+
+
+def _history(data: TrainingSet, rows, item_matrix: torch.Tensor, config: RankerConfig):
+    """Gathers (B, H, D) history vectors and their (B, H) mask, or (None, None) for the paper's model."""
+    if not config.use_history or data.history.shape[1] == 0:
+        return None, None
+    device = item_matrix.device
+    return item_matrix[data.history[rows].to(device)], data.history_mask[rows].to(device)
+
+
+def train(
+    model_config: RankerConfig,
+    train_config: TrainConfig,
+    train_set: TrainingSet,
+    val_set: TrainingSet,
+    item_matrix,
+    progress: bool = True,
+) -> TrainResult:
+    """Trains WhisperLite on `train_set`, keeping the epoch with the best validation NDCG@10.
+
+    item_matrix (N, D) holds the frozen encoder vectors of the catalogue; examples refer to its rows.
+    The same seed gives identical weights on the same device.
+    """
+    device = resolve_device(train_config.device)
+    torch.manual_seed(train_config.seed)  # weight init and dropout
+    generator = torch.Generator().manual_seed(train_config.seed)  # shuffling, negatives, history dropout
+    items = torch.as_tensor(item_matrix, dtype=torch.float32).to(device)
+    model = WhisperLite(model_config).to(device)
+    loss_fn = WhisperLiteLoss(train_config.loss)
+    sampler = NegativeSampler(train_config.loss, items.cpu(), train_set.targets)
+    optimiser = torch.optim.AdamW(model.parameters(), lr=train_config.lr, weight_decay=train_config.weight_decay)
+
+    metrics: list[dict[str, float]] = []
+    best_ndcg = validation_ndcg(model, val_set, items)
+    best_state, best_epoch, stale = copy.deepcopy(model.state_dict()), 0, 0
+    metrics.append({"epoch": 0, "val/ndcg@10": best_ndcg})
+    for epoch in range(1, train_config.epochs + 1):
+        started = time.perf_counter()
+        terms = _train_epoch(model, loss_fn, sampler, optimiser, train_set, items, train_config, generator, progress)
+        ndcg = validation_ndcg(model, val_set, items)
+        metrics.append(
+            {"epoch": epoch, **terms, "val/ndcg@10": ndcg, "seconds": round(time.perf_counter() - started, 3)}
+        )
+        if progress:
+            tqdm.write(f"epoch {epoch}: " + ", ".join(f"{key} {value:.4f}" for key, value in metrics[-1].items()))
+        if ndcg > best_ndcg:
+            best_ndcg, best_state, best_epoch, stale = ndcg, copy.deepcopy(model.state_dict()), epoch, 0
+        else:
+            stale += 1
+            if stale >= train_config.patience:
+                break
+    model.load_state_dict(best_state)
+    return TrainResult(model.cpu().eval(), metrics, best_ndcg, best_epoch)
+
+
+def _train_epoch(
+    model: WhisperLite,
+    loss_fn: WhisperLiteLoss,
+    sampler: NegativeSampler,
+    optimiser: torch.optim.Optimizer,
+    data: TrainingSet,
+    items: torch.Tensor,
+    config: TrainConfig,
+    generator: torch.Generator,
+    progress: bool,
+) -> dict[str, float]:
+    """One pass over the shuffled training set -> the mean of each loss term, as `train/<term>`."""
+    model.train()
+    device = items.device
+    order = torch.randperm(len(data), generator=generator)
+    sums = {"bce": 0.0, "infonce": 0.0, "loss": 0.0}
+    batches = [order[start : start + config.batch_size] for start in range(0, len(data), config.batch_size)]
+    bar = tqdm(batches, desc="train", leave=False, disable=not progress)
+    for rows in bar:
+        targets = data.targets[rows]
+        negatives = sampler.sample(targets, generator)  # (B, K)
+        history, mask = _history(data, rows, items, model.config)
+        if mask is not None and config.history_dropout > 0:
+            keep = torch.rand(len(rows), generator=generator) >= config.history_dropout
+            mask = mask & keep.to(device).unsqueeze(1)
+        queries = model.request_vectors(data.requests[rows].to(device), history, mask)
+        parts = loss_fn(
+            queries,
+            model.item_vectors(items[targets.to(device)]),
+            model.item_vectors(items[negatives.to(device)]),
+            targets.to(device),
+            negatives.to(device),
+        )
+        optimiser.zero_grad(set_to_none=True)
+        parts["loss"].backward()
+        optimiser.step()
+        for key in sums:
+            sums[key] += parts[key].item() * len(rows)
+        bar.set_postfix({key: f"{value.item():.3f}" for key, value in parts.items()})
+    means = {f"train/{key}": value / max(len(data), 1) for key, value in sums.items()}
+    if not all(math.isfinite(value) for value in means.values()):
+        raise FloatingPointError(f"training diverged: {means}")
+    return means
