@@ -1,0 +1,112 @@
+"""Embed a catalogue into the item store: batched, idempotent, resumable, with a progress bar.
+
+Each stored record carries a fingerprint of what its vector was made from (text, template, image path), so a
+re-run embeds only items that are new or changed and deletes items gone from the catalogue; a run killed halfway
+resumes where it stopped, because every finished batch is already committed to Chroma.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+from PIL import Image, UnidentifiedImageError
+from tqdm.auto import tqdm
+
+from store.item import Item
+from store.items import ItemStore
+
+log = logging.getLogger(__name__)
+
+
+class ItemEncoder(Protocol):
+    """What ingest needs of an encoder (ranker.encoders.Encoder satisfies it; the store does not import it)."""
+
+    name: str
+    supports_images: bool
+
+    def encode_text(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def encode_images(self, images: Sequence[Image.Image]) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    embedded: int
+    unchanged: int
+    removed: int
+    with_image: int
+    image_failures: list[str]
+    total: int
+
+
+def item_fingerprint(item: Item, encoder: ItemEncoder) -> str:
+    use_image = encoder.supports_images and bool(item.image)
+    source = f"{encoder.name}\0{item.text()}\0{item.image if use_image else ''}"
+    return hashlib.sha1(source.encode()).hexdigest()[:16]
+
+
+def _load_image(path: str) -> Image.Image | None:
+    if not path or path.startswith(("http://", "https://")) or not Path(path).is_file():
+        return None
+    try:
+        with Image.open(path) as image:
+            return image.convert("RGB")
+    except (OSError, UnidentifiedImageError):
+        return None
+
+
+def embed_items(items: Sequence[Item], encoder: ItemEncoder) -> tuple[np.ndarray, list[str]]:
+    """Item vectors: the text vector, averaged with the image vector where the encoder and the image allow.
+
+    Returns the vectors and the ids of items whose image could not be read (embedded from text alone).
+    """
+    vectors = encoder.encode_text([item.text() for item in items])
+    if not encoder.supports_images:
+        return vectors, []
+    images = [_load_image(item.image) for item in items]
+    failures = [item.id for item, image in zip(items, images) if item.image and image is None]
+    rows = [i for i, image in enumerate(images) if image is not None]
+    if rows:
+        image_vectors = encoder.encode_images([images[i] for i in rows])
+        mixed = vectors[rows] + image_vectors
+        vectors[rows] = mixed / np.maximum(np.linalg.norm(mixed, axis=1, keepdims=True), 1e-12)
+    return vectors, failures
+
+
+def ingest(
+    items: Sequence[Item], encoder: ItemEncoder, store: ItemStore, batch_size: int = 256, progress: bool = True
+) -> IngestReport:
+    """Make the store hold exactly `items`, embedding only what is new or changed."""
+    items = list({item.id: item for item in reversed(items)}.values())[::-1]  # first of duplicate ids wins
+    stored = store.fingerprints()
+    wanted = {item.id: item_fingerprint(item, encoder) for item in items}
+    todo = [item for item in items if stored.get(item.id) != wanted[item.id]]
+    gone = [item_id for item_id in stored if item_id not in wanted]
+    if gone:
+        store.delete(gone)
+    failures: list[str] = []
+    with_image = 0
+    with tqdm(total=len(todo), desc=f"ingest ({encoder.name})", unit="item", disable=not progress) as bar:
+        for start in range(0, len(todo), batch_size):
+            batch = todo[start : start + batch_size]
+            vectors, batch_failures = embed_items(batch, encoder)
+            store.upsert(batch, vectors, [wanted[item.id] for item in batch])
+            failures += batch_failures
+            with_image += sum(1 for item in batch if item.image) - len(batch_failures) if encoder.supports_images else 0
+            bar.update(len(batch))
+    if failures:
+        log.warning("%d item images could not be read; those items were embedded from their text", len(failures))
+    return IngestReport(
+        embedded=len(todo),
+        unchanged=len(items) - len(todo),
+        removed=len(gone),
+        with_image=with_image,
+        image_failures=failures,
+        total=store.count(),
+    )

