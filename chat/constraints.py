@@ -254,9 +254,18 @@ _CURRENCY_WORD = r"(?:usd|eur|gbp|inr|rs|dollars?|bucks|euros?|pounds?|quid|rupe
 _NUMBER = r"(?<![\d.,])(?:(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?|\.\d+)"
 
 
+# a number followed by what it counts is not a price ("more than 2 dresses", "under 3 colours"), unless it
+# carries a currency symbol ("under $60 dresses")
+_COUNTED = "|".join(
+    sorted({re.escape(word) for words in CATEGORIES.values() for word in words} | {"items?", "pieces?", "pairs?"})
+    + ["colou?rs?", "sizes?", "pack", "sets?", "times?"]
+)
+
+
 def _money(tag: str) -> str:
     currency = rf"(?: ?(?P<{tag}w>{_SYMBOL}|{_CURRENCY_WORD}\b))?"
-    return rf"(?:(?P<{tag}s>{_SYMBOL}) ?)?(?P<{tag}>{_NUMBER})(?P<{tag}k>k)?(?!\w){currency}"
+    counted = rf"(?! (?:{_COUNTED})\b)"
+    return rf"(?:(?P<{tag}s>{_SYMBOL}) ?)?(?P<{tag}>{_NUMBER})(?P<{tag}k>k)?(?!\w)(?({tag}s)|{counted}){currency}"
 
 
 _UPPER_WORDS = (
@@ -442,18 +451,20 @@ def _scan_terms(text: str) -> _Scan:
     for i, unit in enumerate(units):
         if unit.term is not None:
             name, value = unit.term
-            free = i + 1 < len(units) and units[i + 1].text == "free"
-            if free or (
-                negation_start is not None and (negated_field is None or coordinated and name == negated_field)
-            ):
+            negated = negation_start is not None and (negated_field is None or (coordinated and name == negated_field))
+            if features and name == "categories":
+                negation_start, negated_field = None, None  # a part ("has no belt"): left to the encoder
+            elif i + 1 < len(units) and units[i + 1].text == "free":
                 excluded[name].add(value)
-                start = i if negation_start is None or free else negation_start
-                keep[start : i + 2 if free else i + 1] = [False] * (i + (2 if free else 1) - start)
-                negation_start, negated_field, coordinated = (None, None, False) if free else (i + 1, name, False)
+                keep[i : i + 2] = [False, False]
+                negation_start, negated_field = None, None
+            elif negated:
+                excluded[name].add(value)
+                keep[negation_start : i + 1] = [False] * (i + 1 - negation_start)
+                negation_start, negated_field, coordinated = i + 1, name, False
             else:
                 negation_start, negated_field = None, None
-                if not (features and name == "categories"):
-                    wanted[name].add(value)
+                wanted[name].add(value)
             continue
         word = unit.text
         if word in _BOUNDARIES:

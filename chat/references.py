@@ -54,7 +54,7 @@ _TOPIC_RE = re.compile(
     r"|switch(?:ing)? to|let'?s (?:try|look at|switch to|do)|something (?:completely |totally |entirely )?"
     r"(?:different|else))(?!\w)"
 )
-_INSTEAD_RE = re.compile(r"(?<![\w'])instead(?: of that)?\b,?")
+_INSTEAD_RE = re.compile(r"(?<![\w'])instead(?: of that\b|(?! of\b))\b,?")  # "instead of red" is a negation
 _CHEAPER_RE = re.compile(
     r"(?<![\w'])(?:cheaper|less expensive|less pricey|more affordable|lower[- ]priced|lower price[sd]?|budget ones)\b"
 )
