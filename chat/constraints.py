@@ -6,7 +6,7 @@
 
 Only the first `MAX_MESSAGE_CHARS` characters of a message are read: a longer message is pasted text, not a
 request, and the cap keeps every regex linear in practice (a 20,000-character message parses in about a
-millisecond). Digits are ASCII after NFKC normalisation ("１２３" reads as 123; "٣٠" is not a price).
+millisecond). Any Unicode decimal digits read as numbers ("١٢٠" and, after NFKC, "１２０" are 120).
 """
 
 from __future__ import annotations
