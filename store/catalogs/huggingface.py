@@ -106,6 +106,8 @@ def read_hf_dataset(
     mapping = (columns or ColumnMap()).resolve(dataset.column_names)
     if "title" not in mapping:
         raise ValueError(f"{name_or_path}: no title column among {dataset.column_names}")
+    if "image" in mapping and image_dir is None and _holds_pictures(dataset.features[mapping["image"]]):
+        raise ValueError(f"{name_or_path}: column {mapping['image']!r} holds pictures: pass image_dir to save them")
     if image_dir is not None:
         image_dir.mkdir(parents=True, exist_ok=True)
     source = Path(str(name_or_path)).name or str(name_or_path)
@@ -123,6 +125,15 @@ def read_hf_dataset(
         except (RecordError, OSError) as error:
             problems.append(f"{source}:row {row_number}: {error} (skipped)")
     return finish_read(items, problems, source)
+
+
+def _holds_pictures(feature: Any) -> bool:
+    """An `Image` feature, or a list/sequence of them."""
+    from datasets import Image as ImageFeature
+
+    while isinstance(feature, list) or hasattr(feature, "feature"):
+        feature = feature[0] if isinstance(feature, list) else feature.feature
+    return isinstance(feature, ImageFeature)
 
 
 def _is_plain(value: Any) -> bool:
