@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
 
-from chat.references import find_references
+from chat.references import BOUNDARY, find_references
 from store.vocabulary import CATEGORIES, COLOURS, MATERIALS
 
 MAX_MESSAGE_CHARS = 2_000
@@ -194,7 +194,12 @@ def is_valid_where(where: Any) -> bool:
 @dataclass(frozen=True)
 class ParsedMessage:
     """What one message says. `semantic_text` is the message for the encoder: positive descriptive words kept
-    (colour and category words too), price phrases, negated terms, card references and filler dropped."""
+    (colour and category words too), price phrases, negated terms, card references and filler dropped.
+
+    Card references are 1-based positions in the last row of cards; "not that one" / "more like this" name the
+    card mentioned just before in the same message, else card 1. `new_topic` flags explicit topic-change words
+    only ("actually, show me ...", "something different", "instead" with a category); whether a new category
+    is a new topic is the conversation's call."""
 
     constraints: Constraints = field(default_factory=Constraints)
     semantic_text: str = ""
@@ -231,8 +236,10 @@ def _normalise(text: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------------- sizes
-_SIZE_WORDS = {"small": "s", "medium": "m", "large": "l", "extra small": "xs", "extra large": "xl", "x-small": "xs"}
-_SIZE_WORDS |= {"x-large": "xl", "xx-large": "xxl"}
+_SIZE_WORDS = {
+    **{"small": "s", "medium": "m", "large": "l", "extra small": "xs", "x-small": "xs"},
+    **{"extra large": "xl", "x-large": "xl", "xx-large": "xxl"},
+}
 _LETTER_SIZE = r"xxs|xs|s|m|l|xl|xxl|xxxl|[2-5]xl"
 _SIZE_RE = re.compile(
     rf"(?<![\w'])(?:size (?P<sized>{_LETTER_SIZE}|extra small|extra large|x-small|x-large|xx-large|small|medium"
@@ -244,7 +251,7 @@ def _find_sizes(text: str) -> tuple[frozenset[str], str]:
     """Sizes ("size m", "size 8", "xl") as lower-case letters or numbers; a bare "s" or "m" is not a size."""
     found = (match.group("sized") or match.group("bare") for match in _SIZE_RE.finditer(text))
     sizes = frozenset(_SIZE_WORDS.get(size, size) for size in found)
-    return sizes, _SIZE_RE.sub(" | ", text)
+    return sizes, _SIZE_RE.sub(BOUNDARY, text)
 
 
 # --------------------------------------------------------------------------------------------------- prices
@@ -325,7 +332,7 @@ def _find_prices(text: str) -> tuple[tuple[float | None, float | None], str]:
             low = value
         else:
             low, high = round(value * (1 - AROUND), 2), round(value * (1 + AROUND), 2)
-        pieces += [text[end : match.start()], " | "]
+        pieces += [text[end : match.start()], BOUNDARY]
         end = match.end()
     pieces.append(text[end:])
     return (low, high), "".join(pieces)
