@@ -33,6 +33,7 @@ class ItemStoreConfig:
 class ScoredItem:
     item: Item
     score: float  # cosine similarity of the query vector and the item's stored vector
+    vector: np.ndarray  # the stored vector, (dim,)
 
 
 class StoreError(RuntimeError):
@@ -137,12 +138,16 @@ class ItemStore:
         by_id = {item_id: Item.from_metadata(item_id, meta) for item_id, meta in zip(got["ids"], got["metadatas"])}
         return [by_id[item_id] for item_id in ids if item_id in by_id]
 
+    def vectors_by_id(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """Stored vectors of the known ids among `ids`."""
+        if not ids:
+            return {}
+        got = self._call(self._collection.get, ids=list(ids), include=["embeddings"])
+        return {item_id: np.asarray(vector, dtype=np.float32) for item_id, vector in zip(got["ids"], got["embeddings"])}
+
     def vectors(self, ids: Sequence[str]) -> np.ndarray:
         """Stored vectors by id, in the order asked; unknown ids are left out."""
-        if not ids:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        got = self._call(self._collection.get, ids=list(ids), include=["embeddings"])
-        by_id = dict(zip(got["ids"], got["embeddings"]))
+        by_id = self.vectors_by_id(ids)
         rows = [by_id[item_id] for item_id in ids if item_id in by_id]
         return np.asarray(rows, dtype=np.float32).reshape(len(rows), self.dim)
 
@@ -168,11 +173,12 @@ class ItemStore:
             query_embeddings=vector,
             n_results=n_results,
             where=where or None,
-            include=["metadatas", "distances"],
+            include=["metadatas", "distances", "embeddings"],
         )
+        rows = zip(result["ids"][0], result["metadatas"][0], result["distances"][0], result["embeddings"][0])
         scored = [
-            ScoredItem(Item.from_metadata(item_id, meta), 1.0 - float(distance))
-            for item_id, meta, distance in zip(result["ids"][0], result["metadatas"][0], result["distances"][0])
+            ScoredItem(Item.from_metadata(item_id, meta), 1.0 - float(distance), np.asarray(vector, dtype=np.float32))
+            for item_id, meta, distance, vector in rows
             if item_id not in excluded
         ]
         return scored[:k]

@@ -1,0 +1,115 @@
+"""Builds the app's parts from settings: catalogue -> encoder -> Chroma (ingested) -> users -> model -> recommender.
+
+Every step is idempotent, so a first start does the slow work (generate the demo catalogue, embed it, train the
+demo model) and every later start finds it done. Progress goes to the log and to tqdm bars.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from chat.demo_model import train_demo_model
+from chat.recommender import Recommender
+from chat.settings import AppSettings
+from ranker.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+from ranker.encoders import Encoder, load_encoder
+from ranker.model import Scorer
+from store.catalogs import CatalogRead, catalog_fingerprint, catalog_name, load_catalog
+from store.demo_shoppers import seed_demo_shoppers
+from store.ingest import IngestReport, ingest
+from store.item import Item
+from store.items import ItemStore
+from store.users import UserStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    """Everything a chat session needs, shared by all sessions (none of it holds per-session state)."""
+
+    settings: AppSettings
+    catalog: CatalogRead
+    encoder: Encoder
+    items: ItemStore
+    users: UserStore
+    scorer: Scorer | None
+    recommender: Recommender
+    model_info: dict
+
+
+def encoder_info(encoder: Encoder) -> dict:
+    return {"name": encoder.name, "dim": encoder.dim, "text_template": encoder.text_template}
+
+
+def read_catalog(settings: AppSettings) -> CatalogRead:
+    read = load_catalog(settings.catalog, settings.cache_dir)
+    for problem in read.problems[:20]:
+        log.warning("catalogue: %s", problem)
+    if len(read.problems) > 20:
+        log.warning("catalogue: %d more problems not shown", len(read.problems) - 20)
+    if read.duplicate_ids:
+        log.warning("catalogue: %d duplicate ids kept once: %s", len(read.duplicate_ids), read.duplicate_ids[:5])
+    if not read.items:
+        raise ValueError(f"the catalogue {catalog_name(settings.catalog)} has no readable items")
+    return read
+
+
+def open_item_store(settings: AppSettings, encoder: Encoder) -> ItemStore:
+    return ItemStore(settings.item_store, catalog_name(settings.catalog), encoder.name, encoder.dim)
+
+
+def ingest_catalog(settings: AppSettings, progress: bool = True) -> IngestReport:
+    """`whisperlite ingest`: embed the configured catalogue into its collection; safe to re-run."""
+    encoder = load_encoder(settings.encoder)
+    return ingest(read_catalog(settings).items, encoder, open_item_store(settings, encoder), progress=progress)
+
+
+def checkpoint_path(settings: AppSettings, items: list[Item], encoder: Encoder) -> Path:
+    slug = "".join(c if c.isalnum() else "-" for c in encoder.name)[:40]
+    return settings.checkpoint_dir / f"{catalog_name(settings.catalog)}--{slug}--{catalog_fingerprint(items)}.pt"
+
+
+def train_and_save(settings: AppSettings, items: list[Item], encoder: Encoder, store: ItemStore, progress: bool = True):
+    """Train the demo model on this catalogue's stored vectors and save it beside the stores."""
+    matrix = store.vectors([item.id for item in items])
+    model, model_config, train_config, metrics = train_demo_model(
+        items, matrix, encoder, epochs=settings.train_epochs, progress=progress
+    )
+    path = checkpoint_path(settings, items, encoder)
+    save_checkpoint(
+        path, model, model_config, train_config, encoder_info(encoder), catalog_fingerprint(items), metrics, 0
+    )
+    log.info("saved the demo model to %s (validation NDCG@10 %.3f)", path, metrics["val/ndcg@10"])
+    return model, metrics
+
+
+def load_or_train_scorer(
+    settings: AppSettings, items: list[Item], encoder: Encoder, store: ItemStore, progress: bool = True
+) -> tuple[Scorer, dict]:
+    path = checkpoint_path(settings, items, encoder)
+    try:
+        model, meta = load_checkpoint(path, encoder_info(encoder), catalog_fingerprint(items))
+        metrics = meta.get("metrics", {})
+    except CheckpointError as error:
+        log.info("%s; training the demo model now (this happens once per catalogue and encoder)", error)
+        model, metrics = train_and_save(settings, items, encoder, store, progress)
+    return Scorer(model, num_threads=1), {"checkpoint": str(path), **metrics}
+
+
+def build_app(settings: AppSettings, progress: bool = True) -> App:
+    catalog = read_catalog(settings)
+    encoder = load_encoder(settings.encoder)
+    if not encoder.supports_images:
+        log.info("encoder %s is text-only: items are embedded from their text, not their pictures", encoder.name)
+    store = open_item_store(settings, encoder)
+    report = ingest(catalog.items, encoder, store, progress=progress)
+    log.info("item store: %d items (%d embedded now)", report.total, report.embedded)
+    users = UserStore(settings.users_path)
+    if not users.users():
+        seed_demo_shoppers(users, catalog.items)
+    scorer, model_info = load_or_train_scorer(settings, catalog.items, encoder, store, progress)
+    recommender = Recommender(encoder, store, users, scorer, candidates=settings.candidates)
+    return App(settings, catalog, encoder, store, users, scorer, recommender, model_info)

@@ -1,0 +1,91 @@
+"""How a card is shown: gallery entries, escaped HTML and JSON. Pure functions; no Gradio import.
+
+Every catalogue or shopper string that reaches HTML goes through `html.escape`, so markup in a title or a
+message is shown as text and never executed. A picture that is missing or unreadable becomes a placeholder.
+"""
+
+from __future__ import annotations
+
+import html
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, UnidentifiedImageError
+
+from chat.conversation import Card
+
+PLACEHOLDER_COLOUR = (232, 232, 236)
+
+
+def placeholder_image(folder: Path) -> str:
+    """A neutral square shown where an item's picture cannot be read; written once."""
+    path = Path(folder) / "placeholder.png"
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        Image.new("RGB", (224, 224), PLACEHOLDER_COLOUR).save(path)
+    return str(path)
+
+
+@lru_cache(maxsize=100_000)
+def _readable(path: str) -> bool:
+    try:
+        with Image.open(path) as image:
+            image.verify()
+        return True
+    except (OSError, UnidentifiedImageError, SyntaxError, ValueError):
+        return False
+
+
+def card_image(card: Card, placeholder: str) -> str:
+    image = card.item.image
+    if image.startswith(("http://", "https://")):
+        return image
+    return image if image and _readable(image) else placeholder
+
+
+def price_text(price: float) -> str:
+    return f"${price:,.2f}" if price else "price on request"
+
+
+def caption(card: Card) -> str:
+    """Plain text (the gallery shows it as text): position, title, brand, price."""
+    brand = f" · {card.item.brand}" if card.item.brand else ""
+    return f"{card.position}. {card.item.title}{brand} · {price_text(card.item.price)}"
+
+
+def gallery_entries(cards: list[Card], placeholder: str) -> list[tuple[str, str]]:
+    return [(card_image(card, placeholder), caption(card)) for card in cards]
+
+
+def cards_html(cards: list[Card]) -> str:
+    """The cards' details (title, brand, price, colour, why) as an escaped ordered list."""
+    if not cards:
+        return ""
+    rows = []
+    for card in cards:
+        item = card.item
+        details = " · ".join(html.escape(part) for part in (item.brand, item.colour, item.material) if part)
+        rows.append(
+            f'<li class="wl-card" data-item-id="{html.escape(item.id, quote=True)}">'
+            f"<strong>{html.escape(item.title)}</strong> <span>{html.escape(price_text(item.price))}</span>"
+            f"<br><small>{details}</small><br><em>Why: {html.escape(card.why)}</em></li>"
+        )
+    return '<ol class="wl-cards">' + "".join(rows) + "</ol>"
+
+
+def card_json(card: Card) -> dict[str, Any]:
+    item = card.item
+    return {
+        "position": card.position,
+        "id": item.id,
+        "title": item.title,
+        "brand": item.brand,
+        "category": item.category,
+        "colour": item.colour,
+        "material": item.material,
+        "price": item.price,
+        "image": item.image,
+        "why": card.why,
+        "score": round(card.score, 4),
+    }

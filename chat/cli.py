@@ -1,0 +1,86 @@
+"""`whisperlite`: the command line. Settings come from WHISPERLITE_* variables (see the README); flags override.
+
+whisperlite ingest            embed the configured catalogue into Chroma (safe to re-run)
+whisperlite train             train WhisperLite on simulated shoppers of the catalogue and save it
+whisperlite serve             start the chat app (same as `python app.py`)
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from chat.settings import AppSettings
+
+
+def _settings(args: argparse.Namespace) -> AppSettings:
+    settings = AppSettings.from_env()
+    if args.data_dir:
+        settings = settings.with_data_dir(Path(args.data_dir))
+    return settings
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from chat.bootstrap import ingest_catalog
+
+    report = ingest_catalog(_settings(args))
+    print(
+        f"ingested: {report.embedded} embedded, {report.unchanged} unchanged, {report.removed} removed; "
+        f"{report.total} items in the store; {len(report.image_failures)} unreadable images (embedded from text)"
+    )
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from chat.bootstrap import ingest_catalog, open_item_store, read_catalog, train_and_save
+    from ranker.encoders import load_encoder
+
+    settings = _settings(args)
+    if args.epochs:
+        settings = replace(settings, train_epochs=args.epochs)
+    ingest_catalog(settings)
+    encoder = load_encoder(settings.encoder)
+    items = read_catalog(settings).items
+    _, metrics = train_and_save(settings, items, encoder, open_item_store(settings, encoder))
+    print(f"trained: validation NDCG@10 {metrics['val/ndcg@10']:.4f} at epoch {metrics['best_epoch']}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import app
+
+    app.main()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="whisperlite", description="WhisperLite Chat: a conversational recommender")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log at INFO level")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def command(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    ingest = command("ingest", cmd_ingest, "embed the configured catalogue into the item store (idempotent)")
+    ingest.add_argument("--data-dir", help="overrides WHISPERLITE_DATA_DIR")
+    train = command("train", cmd_train, "train WhisperLite on simulated shoppers of the catalogue and save it")
+    train.add_argument("--data-dir", help="overrides WHISPERLITE_DATA_DIR")
+    train.add_argument("--epochs", type=int, help="overrides WHISPERLITE_TRAIN_EPOCHS")
+    command("serve", cmd_serve, "start the chat app (as `python app.py`)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

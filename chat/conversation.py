@@ -1,0 +1,198 @@
+"""A shopping conversation: turns, the accumulated request, constraints, feedback and the last cards.
+
+Plain Python with no UI: the Gradio handlers, the JSON API and the scripted conversation tests all drive it the
+same way, through `respond(message)` and `feedback(card, kind)`.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import uuid
+from dataclasses import dataclass, field, replace
+
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, messages_to_dict
+
+from chat.constraints import MAX_MESSAGE_CHARS, Constraints, ParsedMessage, parse_message
+from chat.recommender import Recommendation, Recommender, Request
+from store.item import Item
+from store.users import UnknownUser
+
+_YES = re.compile(r"^\W*(yes|yeah|yep|sure|ok|okay|please|do it|go ahead|relax it)\W*(please)?\W*$", re.IGNORECASE)
+_RELAX = re.compile(r"\b(relax|drop|remove|forget|ignore)\b", re.IGNORECASE)
+_MARKUP = re.compile(r"<[^<>]{0,200}>")  # tags typed or pasted into a message carry no request
+
+
+@dataclass(frozen=True)
+class Card:
+    """One shown item; `position` is what the shopper calls it ("the second one" is position 2)."""
+
+    position: int
+    item: Item
+    why: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Turn:
+    reply: str
+    cards: list[Card]
+
+
+@dataclass
+class Conversation:
+    """One shopper's conversation. `user_id` None is a guest: likes count for the session only."""
+
+    user_id: str | None = None
+    session_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    k: int = 8
+    messages: list[BaseMessage] = field(default_factory=list)  # the transcript, as LangChain messages
+    request_parts: list[str] = field(default_factory=list)  # semantic text of each turn since the topic began
+    constraints: Constraints = field(default_factory=Constraints)
+    liked: list[str] = field(default_factory=list)
+    disliked: list[str] = field(default_factory=list)
+    anchors: list[str] = field(default_factory=list)  # "more like the second one"
+    rejected: set[str] = field(default_factory=set)  # "not that one": never shown again until "start over"
+    cards: list[Card] = field(default_factory=list)
+    offered_relax: str | None = None  # the constraint the last reply offered to drop
+
+    @property
+    def request_text(self) -> str:
+        return " ".join(self.request_parts)
+
+    def start_over(self) -> None:
+        """A new search: the request, constraints, rejections and cards go; likes and stored history stay."""
+        self._new_topic()
+        self.rejected = set()
+        self.cards = []
+
+    def _new_topic(self) -> None:
+        """Another kind of item: the request and its constraints go; rejections, likes and cards stay."""
+        self.request_parts, self.anchors = [], []
+        self.constraints = Constraints()
+        self.offered_relax = None
+
+    def respond(self, message: str, recommender: Recommender) -> Turn:
+        text = (message or "").strip()
+        if not text:
+            return self._say("", "Tell me what you are looking for, for example “a light summer dress”.", self.cards)
+        parsed = parse_message(_MARKUP.sub(" ", text))
+        note = ""
+        if len(text) > MAX_MESSAGE_CHARS:
+            note = f"(That was a long message: I read its first {MAX_MESSAGE_CHARS:,} characters.) "
+        if parsed.reset:
+            self.start_over()
+            if not _has_request(parsed):
+                return self._say(text, "Starting over. What would you like to see?", [])
+        if self.offered_relax and (_YES.match(text) or _RELAX.search(text)):
+            self.constraints = self.constraints.without(self.offered_relax)
+            self.offered_relax = None
+            return self._search(text, recommender, note)
+        self.offered_relax = None
+        if _changes_topic(parsed, self.constraints):
+            self._new_topic()
+        self._apply(parsed)
+        if not (self.request_parts or self.anchors or not self.constraints.is_empty()):
+            return self._say(text, note + "What kind of item are you looking for?", self.cards)
+        return self._search(text, recommender, note)
+
+    def feedback(self, position: int, kind: str, recommender: Recommender) -> str:
+        """A thumbs-up ("like") or thumbs-down ("dislike") on a shown card; stored at once for a shopper."""
+        card = next((c for c in self.cards if c.position == position), None)
+        if card is None:
+            return f"There is no card {position} on screen."
+        if kind not in ("like", "dislike"):
+            raise ValueError(f"feedback kind must be like or dislike, not {kind!r}")
+        mine, other = (self.liked, self.disliked) if kind == "like" else (self.disliked, self.liked)
+        if card.item.id in other:
+            other.remove(card.item.id)
+        if card.item.id not in mine:
+            mine.append(card.item.id)
+            if self.user_id is not None:
+                try:
+                    recommender.users.record(self.user_id, card.item.id, kind, session_id=self.session_id)
+                except UnknownUser:
+                    return f"Noted for this session ({kind}); your profile could not be found to save it."
+        if kind == "like":
+            return f"Noted: you like “{card.item.title}”. Your next answers will lean towards it."
+        return f"Noted: I will steer away from “{card.item.title}”."
+
+    def transcript(self) -> list[dict]:
+        return messages_to_dict(self.messages)
+
+    def _apply(self, parsed: ParsedMessage) -> None:
+        new = parsed.constraints
+        self.rejected |= {self.cards[i - 1].item.id for i in parsed.card_refs_exclude if 0 < i <= len(self.cards)}
+        if parsed.relative_price and self.cards:
+            median = statistics.median(card.item.price for card in self.cards)
+            bound = (
+                {"price_max": median * 0.999} if parsed.relative_price == "cheaper" else {"price_min": median * 1.001}
+            )
+            new = new.merge(Constraints(**bound))
+        self.constraints = self.constraints.merge(new)
+        like = [self.cards[i - 1].item.id for i in parsed.card_refs_like if 0 < i <= len(self.cards)]
+        self.anchors = [a for a in [*self.anchors, *like] if a not in self.rejected]
+        if parsed.semantic_text:
+            self.request_parts.append(parsed.semantic_text)
+
+    def _search(self, text: str, recommender: Recommender, note: str) -> Turn:
+        recommendations = recommender.recommend(self._request())
+        if recommendations:
+            self.cards = _cards(recommendations)
+            return self._say(text, note + self._summary(len(self.cards)), self.cards)
+        culprit = self._culprit(recommender)
+        self.cards = []
+        if culprit is None:
+            return self._say(text, note + "Nothing in the catalogue matches that. Try different words?", [])
+        field_name, wording = culprit
+        self.offered_relax = field_name
+        reply = f"Nothing matches {wording} together with the rest of your request. Shall I drop “{wording}”?"
+        return self._say(text, note + reply, [])
+
+    def _request(self, constraints: Constraints | None = None) -> Request:
+        constraints = constraints or self.constraints
+        return Request(
+            text=self.request_text,
+            where=constraints.to_where(),
+            exclude_ids=frozenset(self.rejected),
+            user_id=self.user_id,
+            liked_ids=tuple(self.liked),
+            disliked_ids=tuple(self.disliked),
+            anchor_ids=tuple(self.anchors),
+            k=self.k,
+        )
+
+    def _culprit(self, recommender: Recommender) -> tuple[str, str] | None:
+        """The constraint that, dropped alone, brings results back; the most recent one is tried first."""
+        for field_name, wording in reversed(self.constraints.describe()):
+            if recommender.recommend(replace(self._request(self.constraints.without(field_name)), k=1)):
+                return field_name, wording
+        return None
+
+    def _summary(self, count: int) -> str:
+        wanted = self.request_text or "items like the ones you picked"
+        constraints = [wording for _, wording in self.constraints.describe()]
+        detail = f" ({', '.join(constraints)})" if constraints else ""
+        picks = "one pick" if count == 1 else f"{count} picks"
+        verb = "is" if count == 1 else "are"
+        return f"Here {verb} {picks} for “{wanted}”{detail}. Tell me what to change, or rate a card."
+
+    def _say(self, text: str, reply: str, cards: list[Card]) -> Turn:
+        if text:
+            self.messages.append(HumanMessage(content=text))
+        self.messages.append(AIMessage(content=reply, additional_kwargs={"cards": [c.item.id for c in cards]}))
+        return Turn(reply, cards)
+
+
+def _has_request(parsed: ParsedMessage) -> bool:
+    return bool(parsed.semantic_text or parsed.card_refs_like or not parsed.constraints.is_empty())
+
+
+def _changes_topic(parsed: ParsedMessage, current: Constraints) -> bool:
+    """An explicit "actually, show me ..." or a category other than the one being refined."""
+    named = parsed.constraints.categories
+    return parsed.new_topic or bool(named and current.categories and not named & current.categories)
+
+
+def _cards(recommendations: list[Recommendation]) -> list[Card]:
+    return [Card(n, r.item, r.why, r.score) for n, r in enumerate(recommendations, start=1)]

@@ -1,0 +1,153 @@
+"""One recommendation step: request text + filters + shopper -> ranked items with a reason each.
+
+Retrieve, then rank: Chroma returns the `candidates` items nearest to the request's frozen vector that pass the
+filters; WhisperLite scores those with the shopper's history (their stored purchases and likes, then this
+session's likes). Without a trained model the frozen similarity ranks them (the zero-shot path).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from ranker.encoders import Encoder
+from ranker.model import Scorer
+from store.item import Item
+from store.items import ItemStore
+from store.users import UserStore
+
+_WORD = re.compile(r"[a-z]+")
+_STOPWORDS = frozenset(
+    "a an and the for in of on to with me show some something i want need looking like please more less "
+    "that this it is are be my our your any anything".split()
+)
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a turn asks for. `anchor_ids` are cards the shopper wants more of ("more like the second one")."""
+
+    text: str
+    where: dict[str, Any] | None = None
+    exclude_ids: frozenset[str] = frozenset()
+    user_id: str | None = None
+    liked_ids: tuple[str, ...] = ()
+    disliked_ids: tuple[str, ...] = ()
+    anchor_ids: tuple[str, ...] = ()
+    k: int = 8
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    item: Item
+    score: float
+    matched_words: tuple[str, ...] = ()  # words of the request found in the item's attributes
+    like_history: str = ""  # title of the shopper's past item this one is closest to, when close
+
+    @property
+    def why(self) -> str:
+        parts = []
+        if self.matched_words:
+            parts.append("matches " + ", ".join(self.matched_words))
+        if self.like_history:
+            parts.append(f"close to your {self.like_history}")
+        return "; ".join(parts) or "closest to your request"
+
+
+def _normalise(vector: np.ndarray) -> np.ndarray:
+    return vector / max(float(np.linalg.norm(vector)), 1e-12)
+
+
+def _words(text: str) -> set[str]:
+    return {word for word in _WORD.findall(text.lower()) if word not in _STOPWORDS and len(word) > 2}
+
+
+class Recommender:
+    # How strongly a session dislike pushes similar items down, in standard deviations of the ranker's scores
+    # per unit of cosine similarity to the disliked item.
+    dislike_weight = 1.5
+    # A past item is named as the reason when its frozen cosine to the card reaches this.
+    history_reason_threshold = 0.6
+
+    def __init__(
+        self,
+        encoder: Encoder,
+        items: ItemStore,
+        users: UserStore,
+        scorer: Scorer | None,
+        candidates: int = 200,
+        history_max: int = 50,
+    ):
+        self.encoder = encoder
+        self.items = items
+        self.users = users
+        self.scorer = scorer
+        self.candidates = candidates
+        self.history_max = history_max
+        self._encode = lru_cache(maxsize=256)(self._encode_uncached)
+
+    def _encode_uncached(self, text: str) -> np.ndarray:
+        vector = self.encoder.encode_text([text])[0]
+        vector.setflags(write=False)
+        return vector
+
+    def history_ids(self, user_id: str | None, liked_ids: Sequence[str] = ()) -> list[str]:
+        """The shopper's stored history then this session's likes, oldest first, each item once."""
+        stored = [i.item_id for i in self.users.history(user_id, limit=self.history_max)] if user_id else []
+        ordered = list(dict.fromkeys([*stored, *liked_ids]))
+        return ordered[-self.history_max :]
+
+    def recommend(self, request: Request) -> list[Recommendation]:
+        query = self._encode(request.text or "fashion")
+        if request.anchor_ids:
+            anchors = self.items.vectors(list(request.anchor_ids))
+            if len(anchors):
+                query = _normalise(query + anchors.mean(axis=0))
+        excluded = set(request.exclude_ids) | set(request.disliked_ids)
+        hits = self.items.query(query, k=self.candidates, where=request.where, exclude_ids=sorted(excluded))
+        if not hits:
+            return []
+        wanted = self.history_ids(request.user_id, request.liked_ids)
+        known = self.items.vectors_by_id(wanted)
+        history_ids = [item_id for item_id in wanted if item_id in known]  # oldest first; gone items drop out
+        history = (
+            np.stack([known[i] for i in history_ids]) if history_ids else np.zeros((0, self.items.dim), np.float32)
+        )
+        candidate_vectors = np.stack([hit.vector for hit in hits])
+        if self.scorer is None:
+            scores = np.array([hit.score for hit in hits], dtype=np.float32)
+        else:
+            scores = self.scorer.score(query, history, candidate_vectors, keys=[hit.item.id for hit in hits])
+        scores = (scores - scores.mean()) / (scores.std() + 1e-6)
+        if request.disliked_ids:
+            disliked = self.items.vectors(list(request.disliked_ids))
+            if len(disliked):
+                scores = scores - self.dislike_weight * (candidate_vectors @ disliked.T).max(axis=1)
+        order = np.argsort(-scores, kind="stable")[: request.k]
+        return [
+            self._explain(hits[i].item, float(scores[i]), hits[i].vector, request, history_ids, history) for i in order
+        ]
+
+    def _explain(
+        self,
+        item: Item,
+        score: float,
+        vector: np.ndarray,
+        request: Request,
+        history_ids: list[str],
+        history: np.ndarray,
+    ) -> Recommendation:
+        matched = tuple(sorted(_words(request.text) & _words(item.text())))
+        like_history = ""
+        if len(history):
+            similarity = history @ vector
+            best = int(np.argmax(similarity))
+            if similarity[best] >= self.history_reason_threshold and history_ids[best] != item.id:
+                past = self.items.get([history_ids[best]])
+                like_history = past[0].title if past else ""
+        return Recommendation(item=item, score=score, matched_words=matched, like_history=like_history)

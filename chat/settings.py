@@ -1,0 +1,98 @@
+"""The app's settings: one typed object, read once at the edge (CLI, app.py) from environment variables.
+
+Every variable is optional; the defaults give the built-in demo (generated catalogue, offline text encoder,
+embedded Chroma and SQLite under ./data). On a Hugging Face Space the defaults change to what a Space can do:
+CLIP from the hub (a Space has network) and persistent files under /data when that storage is attached.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ranker.encoders import EncoderConfig
+from store.catalogs import CatalogConfig
+from store.items import ItemStoreConfig
+
+# variable -> what it sets; the README's settings table is written from this.
+ENVIRONMENT = {
+    "WHISPERLITE_CATALOG": "catalogue source: demo (default), jsonl (a .jsonl or .csv file), kaggle, hf",
+    "WHISPERLITE_CATALOG_PATH": "file, folder or Hugging Face dataset id of the catalogue",
+    "WHISPERLITE_CATALOG_LIMIT": "read at most this many catalogue items",
+    "WHISPERLITE_DEMO_ITEMS": "size of the generated demo catalogue (default 480)",
+    "WHISPERLITE_ENCODER": "auto, clip or sentence (default: sentence locally, clip on a Space)",
+    "WHISPERLITE_CLIP_ID": "CLIP hub id or local folder (default openai/clip-vit-base-patch32)",
+    "WHISPERLITE_TEXT_TEMPLATE": "template applied to every text before encoding, e.g. 'a photo of {}'",
+    "WHISPERLITE_DATA_DIR": "where Chroma, SQLite, checkpoints and generated images live (default ./data)",
+    "WHISPERLITE_CHROMA_URL": "a Chroma server (http://host:port) instead of the embedded folder",
+    "WHISPERLITE_TOP_K": "cards per answer (default 8)",
+    "WHISPERLITE_CANDIDATES": "items fetched from Chroma per turn for the ranker to score (default 200)",
+    "WHISPERLITE_TRAIN_EPOCHS": "epochs of the demo model trained on first start (default 8)",
+}
+
+
+def on_spaces(env: Mapping[str, str]) -> bool:
+    return env.get("SYSTEM") == "spaces" or bool(env.get("SPACE_ID"))
+
+
+@dataclass(frozen=True)
+class AppSettings:
+    catalog: CatalogConfig = field(default_factory=CatalogConfig)
+    encoder: EncoderConfig = field(default_factory=lambda: EncoderConfig(kind="sentence"))
+    data_dir: Path = Path("data")
+    chroma_url: str = ""
+    top_k: int = 8
+    candidates: int = 200
+    train_epochs: int = 8
+    spaces: bool = False
+
+    @property
+    def item_store(self) -> ItemStoreConfig:
+        return ItemStoreConfig(path=self.data_dir / "chroma", url=self.chroma_url)
+
+    @property
+    def users_path(self) -> Path:
+        return self.data_dir / "users.sqlite"
+
+    @property
+    def checkpoint_dir(self) -> Path:
+        return self.data_dir / "checkpoints"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.data_dir / "cache"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> AppSettings:
+        env = os.environ if env is None else env
+        spaces = on_spaces(env)
+        default_data = Path("/data/whisperlite") if spaces and Path("/data").is_dir() else Path("data")
+        limit = env.get("WHISPERLITE_CATALOG_LIMIT")
+        catalog = CatalogConfig(
+            source=env.get("WHISPERLITE_CATALOG", "demo"),
+            path=env.get("WHISPERLITE_CATALOG_PATH", ""),
+            limit=int(limit) if limit else None,
+            demo_items=int(env.get("WHISPERLITE_DEMO_ITEMS", "480")),
+        )
+        encoder = EncoderConfig(
+            kind=env.get("WHISPERLITE_ENCODER", "clip" if spaces else "sentence"),  # type: ignore[arg-type]
+            clip_id=env.get("WHISPERLITE_CLIP_ID", EncoderConfig.clip_id),
+            text_template=env.get("WHISPERLITE_TEXT_TEMPLATE", ""),
+        )
+        if encoder.kind not in ("auto", "clip", "sentence"):
+            raise ValueError(f"WHISPERLITE_ENCODER must be auto, clip or sentence, not {encoder.kind!r}")
+        return cls(
+            catalog=catalog,
+            encoder=encoder,
+            data_dir=Path(env.get("WHISPERLITE_DATA_DIR", str(default_data))),
+            chroma_url=env.get("WHISPERLITE_CHROMA_URL", ""),
+            top_k=int(env.get("WHISPERLITE_TOP_K", "8")),
+            candidates=int(env.get("WHISPERLITE_CANDIDATES", "200")),
+            train_epochs=int(env.get("WHISPERLITE_TRAIN_EPOCHS", "8")),
+            spaces=spaces,
+        )
+
+    def with_data_dir(self, data_dir: Path) -> AppSettings:
+        return replace(self, data_dir=data_dir)

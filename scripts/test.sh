@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs everything (a local .venv with the project and its dev tools, and Chromium for the browser tests
+# where this machine allows it), then runs the whole test suite. Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/venv.sh
+"$PYTHON" -m pip install --quiet -e '.[dev]'
+if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing Chromium for the browser tests (apt-get)..."
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+    || echo "Chromium could not be installed: the browser tests will be skipped with that reason."
+fi
+export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
+exec "$PYTHON" -m pytest "$@"
