@@ -29,7 +29,7 @@ ENVIRONMENT = {
     "WHISPERLITE_CHROMA_URL": "a Chroma server (http://host:port) instead of the embedded folder",
     "WHISPERLITE_TOP_K": "cards per answer (default 8)",
     "WHISPERLITE_CANDIDATES": "items fetched from Chroma per turn for the ranker to score (default 200)",
-    "WHISPERLITE_TRAIN_EPOCHS": "epochs of the demo model trained on first start (default 8)",
+    "WHISPERLITE_TRAIN_EPOCHS": "most epochs of the demo model trained on first start (default 20; early stopping)",
 }
 
 
@@ -45,7 +45,7 @@ class AppSettings:
     chroma_url: str = ""
     top_k: int = 8
     candidates: int = 200
-    train_epochs: int = 8
+    train_epochs: int = 20
     spaces: bool = False
 
     @property
@@ -90,7 +90,7 @@ class AppSettings:
             chroma_url=env.get("WHISPERLITE_CHROMA_URL", ""),
             top_k=int(env.get("WHISPERLITE_TOP_K", "8")),
             candidates=int(env.get("WHISPERLITE_CANDIDATES", "200")),
-            train_epochs=int(env.get("WHISPERLITE_TRAIN_EPOCHS", "8")),
+            train_epochs=int(env.get("WHISPERLITE_TRAIN_EPOCHS", "20")),
             spaces=spaces,
         )
 
