@@ -36,3 +36,16 @@ def sentence_encoder():
     from ranker.encoders import SentenceEncoder
 
     return SentenceEncoder()
+
+
+@pytest.fixture(scope="session")
+def demo_app(tmp_path_factory):
+    """The whole app on the built-in demo catalogue (generated, embedded, demo model trained), built once.
+
+    Read-only for tests: a test that records likes uses its own shopper or a guest conversation.
+    """
+    from chat.bootstrap import build_app
+    from chat.settings import AppSettings
+
+    data_dir = tmp_path_factory.mktemp("demo-data")
+    return build_app(AppSettings.from_env({"WHISPERLITE_DATA_DIR": str(data_dir)}), progress=False)
