@@ -3,6 +3,7 @@
 whisperlite ingest            embed the configured catalogue into Chroma (safe to re-run)
 whisperlite train             train WhisperLite on simulated shoppers of the catalogue and save it
 whisperlite serve             start the chat app (same as `python app.py`)
+whisperlite converse FILE...  run scripted conversations (in-process, or --url against a live app)
 """
 
 from __future__ import annotations
@@ -57,6 +58,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_converse(args: argparse.Namespace) -> int:
+    from chat.scripts import in_process, live, run_files
+
+    if args.url:
+        open_session = live(args.url)
+    else:
+        from chat.bootstrap import build_app
+
+        open_session = in_process(build_app(_settings(args)))
+    checks = run_files(args.files, open_session)
+    for check in checks:
+        print(check.line())
+    failed = sum(not check.passed for check in checks)
+    print(f"{len(checks) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="whisperlite", description="WhisperLite Chat: a conversational recommender")
     parser.add_argument("-v", "--verbose", action="store_true", help="log at INFO level")
@@ -73,6 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--data-dir", help="overrides WHISPERLITE_DATA_DIR")
     train.add_argument("--epochs", type=int, help="overrides WHISPERLITE_TRAIN_EPOCHS")
     command("serve", cmd_serve, "start the chat app (as `python app.py`)")
+    converse = command("converse", cmd_converse, "run scripted conversations and check every expectation")
+    converse.add_argument("files", nargs="+", help="conversation scripts (YAML, see docs/conversation-scripts.md)")
+    converse.add_argument("--url", help="a running app, e.g. http://127.0.0.1:7860 (default: in-process)")
+    converse.add_argument("--data-dir", help="overrides WHISPERLITE_DATA_DIR (in-process only)")
     return parser
 
 
