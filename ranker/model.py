@@ -113,12 +113,25 @@ class WhisperLite(nn.Module):
         Cold start: with no history (None, H = 0 or an all-False row) a row's vector is the paper-faithful
         request tower's. The paper-faithful model (`use_history=False`) ignores any history given.
         """
+        encoded = None if history is None or self.history is None else self.item_tower(history)
+        return self.request_vectors_encoded(request, encoded, history_mask)
+
+    def request_vectors_encoded(
+        self,
+        request: torch.Tensor,
+        history_vectors: torch.Tensor | None,
+        history_mask: torch.Tensor | None = None,
+    ) -> torch.Tensor:
+        """As `request_vectors`, with the history already through the item tower: (B, H, E).
+
+        Training encodes each distinct item of a batch once and reuses it as target, negative and history.
+        """
         base = self.request_tower(request)
-        if self.history is None or history is None or history.shape[1] == 0:
+        if self.history is None or history_vectors is None or history_vectors.shape[1] == 0:
             return base
         if history_mask is None:
-            history_mask = torch.ones(history.shape[:2], dtype=torch.bool, device=history.device)
-        return self.history(base, self.item_tower(history), history_mask)
+            history_mask = torch.ones(history_vectors.shape[:2], dtype=torch.bool, device=history_vectors.device)
+        return self.history(base, history_vectors, history_mask)
 
     def item_vectors(self, items: torch.Tensor) -> torch.Tensor:
         """items (..., D) -> (..., E)."""
@@ -168,14 +181,23 @@ class Scorer:
         self._cache: dict[Hashable, np.ndarray] = {}
 
     @torch.inference_mode()
-    def request_vector(self, request: np.ndarray, history: np.ndarray | None = None) -> np.ndarray:
-        """request (D,), history (H, D) oldest first, H may be 0 -> (E,). Only the latest history_max count."""
+    def request_vector(
+        self,
+        request: np.ndarray,
+        history: np.ndarray | None = None,
+        history_keys: Sequence[Hashable] | None = None,
+    ) -> np.ndarray:
+        """request (D,), history (H, D) oldest first, H may be 0 -> (E,). Only the latest history_max count.
+
+        History items are catalogue items: with `history_keys` their tower vectors come from the item cache.
+        """
         request_t = torch.from_numpy(np.asarray(request, dtype=np.float32)).unsqueeze(0)
-        history_t = None
-        if history is not None and len(history) > 0:
-            recent = np.asarray(history, dtype=np.float32)[-self.history_max :]
-            history_t = torch.from_numpy(recent).unsqueeze(0)
-        return self.model.request_vectors(request_t, history_t).squeeze(0).numpy()
+        if history is None or len(history) == 0 or not self.model.config.use_history:
+            return self.model.request_vectors(request_t).squeeze(0).numpy()
+        recent = np.asarray(history, dtype=np.float32)[-self.history_max :]
+        recent_keys = None if history_keys is None else list(history_keys)[-self.history_max :]
+        encoded = torch.from_numpy(self.item_vectors(recent, recent_keys)).unsqueeze(0)  # (1, H, E)
+        return self.model.request_vectors_encoded(request_t, encoded).squeeze(0).numpy()
 
     @torch.inference_mode()
     def item_vectors(self, items: np.ndarray, keys: Sequence[Hashable] | None = None) -> np.ndarray:
@@ -202,9 +224,13 @@ class Scorer:
         history: np.ndarray | None,
         items: np.ndarray,
         keys: Sequence[Hashable] | None = None,
+        history_keys: Sequence[Hashable] | None = None,
     ) -> np.ndarray:
-        """request (D,), history (H, D) with H >= 0, items (N, D) -> (N,) float32 scores."""
-        return self.item_vectors(items, keys) @ self.request_vector(request, history)
+        """request (D,), history (H, D) with H >= 0, items (N, D) -> (N,) float32 scores.
+
+        `keys` and `history_keys` (item ids) let the item-tower vectors of candidates and history be cached.
+        """
+        return self.item_vectors(items, keys) @ self.request_vector(request, history, history_keys)
 
     def rank(
         self,
@@ -213,6 +239,7 @@ class Scorer:
         items: np.ndarray,
         k: int,
         keys: Sequence[Hashable] | None = None,
+        history_keys: Sequence[Hashable] | None = None,
     ) -> np.ndarray:
         """-> (min(k, N),) indices into the items, best first."""
-        return np.argsort(-self.score(request, history, items, keys), kind="stable")[:k]
+        return np.argsort(-self.score(request, history, items, keys, history_keys), kind="stable")[:k]

@@ -86,10 +86,15 @@ def validation_ndcg(
 
 def _history(data: TrainingSet, rows, item_matrix: torch.Tensor, config: RankerConfig):
     """Gathers (B, H, D) history vectors and their (B, H) mask, or (None, None) for the paper's model."""
+    history, mask = _history_rows(data, rows, config, item_matrix.device)
+    return (None, None) if history is None else (item_matrix[history], mask)
+
+
+def _history_rows(data: TrainingSet, rows, config: RankerConfig, device: torch.device):
+    """(B, H) history item rows and their mask, or (None, None) for the paper's model or when none has any."""
     if not config.use_history or data.history.shape[1] == 0:
         return None, None
-    device = item_matrix.device
-    return item_matrix[data.history[rows].to(device)], data.history_mask[rows].to(device)
+    return data.history[rows].to(device), data.history_mask[rows].to(device)
 
 
 def train(
@@ -156,20 +161,22 @@ def _train_epoch(
     batches = [order[start : start + config.batch_size] for start in range(0, len(data), config.batch_size)]
     bar = tqdm(batches, desc="train", leave=False, disable=not progress)
     for rows in bar:
-        targets = data.targets[rows]
-        negatives = sampler.sample(targets, generator)  # (B, K)
-        history, mask = _history(data, rows, items, model.config)
+        targets = data.targets[rows].to(device)
+        negatives = sampler.sample(data.targets[rows], generator).to(device)  # (B, K)
+        history, mask = _history_rows(data, rows, model.config, device)
         if mask is not None and config.history_dropout > 0:
             keep = torch.rand(len(rows), generator=generator) >= config.history_dropout
             mask = mask & keep.to(device).unsqueeze(1)
-        queries = model.request_vectors(data.requests[rows].to(device), history, mask)
-        parts = loss_fn(
-            queries,
-            model.item_vectors(items[targets.to(device)]),
-            model.item_vectors(items[negatives.to(device)]),
-            targets.to(device),
-            negatives.to(device),
+        # each distinct item of the batch goes through the item tower once: targets, negatives, history
+        batch_ids = [targets, negatives.flatten()] + ([] if history is None else [history.flatten()])
+        unique, inverse = torch.unique(torch.cat(batch_ids), return_inverse=True)
+        encoded = model.item_vectors(items[unique])[inverse]  # (B + B·K + B·H, E)
+        positive, negative, past = encoded.split(
+            [len(targets), negatives.numel(), encoded.shape[0] - len(targets) - negatives.numel()]
         )
+        past = None if history is None else past.view(*history.shape, -1)
+        queries = model.request_vectors_encoded(data.requests[rows].to(device), past, mask)
+        parts = loss_fn(queries, positive, negative.view(*negatives.shape, -1), targets, negatives)
         optimiser.zero_grad(set_to_none=True)
         parts["loss"].backward()
         optimiser.step()

@@ -13,6 +13,16 @@ D = 16
 CONFIG = RankerConfig(input_dim=D, hidden_dim=32, output_dim=8)
 
 
+@pytest.fixture(autouse=True, scope="module")
+def one_torch_thread():
+    """Tiny matrices: one thread is fastest, and two threads spin against each other on a busy 2-core machine
+    (the overfitting test takes 1.4 s on one thread, 38 s on two under load)."""
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(previous)
+
+
 def _unit(*shape: int, seed: int = 0) -> torch.Tensor:
     return F.normalize(torch.randn(*shape, generator=torch.Generator().manual_seed(seed)), dim=-1)
 
@@ -138,3 +148,13 @@ def test_scorer_matches_the_model_and_its_cache(model):
     # cached by key: the stored vectors are used even when different raw vectors come with the same keys
     np.testing.assert_allclose(scorer.score(request, history, items * 0, keys), expected, rtol=1e-5, atol=1e-6)
     assert scorer.rank(request, history, items, 3, keys).tolist() == np.argsort(-expected)[:3].tolist()
+
+
+def test_scorer_history_keys_reuse_cached_item_vectors(model):
+    scorer = Scorer(model)
+    rng = np.random.default_rng(2)
+    request, history, items = rng.normal(size=D), rng.normal(size=(4, D)), rng.normal(size=(6, D))
+    expected = scorer.score(request, history, items)
+    history_keys = ["h0", "h1", "h2", "h3"]
+    np.testing.assert_allclose(scorer.score(request, history, items, None, history_keys), expected, rtol=1e-5)
+    np.testing.assert_allclose(scorer.score(request, history * 0, items, None, history_keys), expected, rtol=1e-5)

@@ -60,6 +60,16 @@ def make_world(seed: int = 0, ambiguous: bool = False, users: int = 60, per_user
     return World(items, item_cluster, tensors(train_examples), tensors(val_examples))
 
 
+@pytest.fixture(autouse=True, scope="module")
+def one_torch_thread():
+    """Tiny matrices: one thread is fastest, and two threads spin against each other on a busy 2-core machine
+    (the overfitting test takes 1.4 s on one thread, 38 s on two under load)."""
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(previous)
+
+
 SMALL = RankerConfig(input_dim=D, hidden_dim=64, output_dim=32)
 FAST = TrainConfig(epochs=8, batch_size=64, lr=3e-3, patience=8)
 
