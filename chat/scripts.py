@@ -12,6 +12,8 @@ full (docs/conversation-scripts.md has examples):
         expect: {...}
       - like: 2            # thumbs-up on card 2 of the cards on screen (also `dislike: N`)
       - start_over: true
+      - say: "a navy blazer."
+        pad_to: 20000        # optional: the message is followed by " blah" until it has 20,000 characters
 
 Expectations on a `say` turn (cards are the ones the answer shows; "before" means the cards on screen before
 this turn, which actions do not change except `start_over`, which clears them):
@@ -68,6 +70,7 @@ CARD_EXPECTATIONS = (
     "differs_from",
 )
 SCRIPT_KEYS = ("shopper", "description", "xfail", "turns")
+PAD = " blah"
 
 
 class ScriptError(ValueError):
@@ -151,7 +154,7 @@ def _parse_step(turn: Any, number: int, name: str) -> Step:
     if not isinstance(turn, dict):
         raise fail("a turn is a mapping such as {say: ...} or {like: 2}")
     actions = [key for key in turn if key in ACTIONS]
-    extra = sorted(set(turn) - set(ACTIONS) - {"expect"})
+    extra = sorted(set(turn) - set(ACTIONS) - {"expect", "pad_to"})
     if extra:
         raise fail(f"unknown key {extra[0]!r} (a turn has one of {', '.join(ACTIONS)}, and expect)")
     if len(actions) != 1:
@@ -163,6 +166,10 @@ def _parse_step(turn: Any, number: int, name: str) -> Step:
         raise fail(f"{action} takes a card position (1, 2, ...), not {value!r}")
     if action == "start_over" and value is not True:
         raise fail("start_over takes true")
+    if "pad_to" in turn:
+        if action != "say" or not _is_position(turn["pad_to"]):
+            raise fail("pad_to goes with say and takes a length in characters")
+        value = (value + PAD * (turn["pad_to"] // len(PAD) + 1))[: max(turn["pad_to"], len(value))]
     expect = turn.get("expect") or {}
     if not isinstance(expect, dict):
         raise fail("expect is a mapping of expectations")
@@ -273,7 +280,7 @@ class LiveSession:
     def __init__(self, url: str, shopper: str) -> None:
         from gradio_client import Client
 
-        self.client, self.shopper = Client(url, verbose=False), shopper
+        self.client, self.shopper = Client(url, verbose=False, analytics_enabled=False), shopper
 
     def say(self, message: str) -> dict:
         return self.client.predict(message, self.shopper, api_name="/turn")
@@ -353,7 +360,12 @@ def run_script(script: Script, open_session: OpenSession) -> list[Check]:
 
 
 def _short(value: Any) -> str:
-    text = yaml.safe_dump(value, default_flow_style=True, width=10_000).strip()
+    text = (
+        yaml.safe_dump(value, default_flow_style=True, width=10_000, allow_unicode=True)
+        .strip()
+        .removesuffix("...")
+        .strip()
+    )
     return text[:80] + "…" if len(text) > 80 else text
 
 
@@ -379,7 +391,7 @@ def _check(
         for name, value in wanted.items():
             hits = [str(card.get(name, "")).lower() in _words(value) for card in cards]
             ok = {"all": bool(cards) and all(hits), "any": any(hits), "none": not any(hits)}[key]
-            results.append((ok, f"{name}s {_cards_text(cards, name)}"))
+            results.append((ok, f"{name}: {_cards_text(cards, name)}"))
         return all(ok for ok, _ in results), "; ".join(text for _, text in results)
     if key in ("price_max", "price_min"):
         prices = [float(card["price"]) for card in cards]
@@ -432,5 +444,5 @@ def _positions(cards: list[dict]) -> list[tuple[int, str]]:
     return [(card["position"], card["id"]) for card in cards]
 
 
-def run_files(paths: Iterable[str | Path], open_session: OpenSession) -> list[Check]:
-    return [check for script in [load_script(p) for p in paths] for check in run_script(script, open_session)]
+def run_scripts(scripts: Iterable[Script], open_session: OpenSession) -> list[Check]:
+    return [check for script in scripts for check in run_script(script, open_session)]
