@@ -10,8 +10,11 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from langchain_core.language_models import BaseChatModel
+
 from chat.demo_model import train_demo_model
 from chat.recommender import Recommender
+from chat.rewriter import load_chat_model
 from chat.settings import AppSettings
 from ranker.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from ranker.encoders import Encoder, load_encoder
@@ -38,6 +41,7 @@ class App:
     scorer: Scorer | None
     recommender: Recommender
     model_info: dict
+    chat_model: BaseChatModel | None = None  # rewrites conversations when the user configured one
 
 
 def encoder_info(encoder: Encoder) -> dict:
@@ -100,6 +104,7 @@ def load_or_train_scorer(
 
 
 def build_app(settings: AppSettings, progress: bool = True) -> App:
+    chat_model = load_chat_model(settings.chat_model) if settings.chat_model else None  # a bad spec fails first
     catalog = read_catalog(settings)
     encoder = load_encoder(settings.encoder)
     if not encoder.supports_images:
@@ -111,5 +116,7 @@ def build_app(settings: AppSettings, progress: bool = True) -> App:
     if not users.users():
         seed_demo_shoppers(users, catalog.items)
     scorer, model_info = load_or_train_scorer(settings, catalog.items, encoder, store, progress)
-    recommender = Recommender(encoder, store, users, scorer, candidates=settings.candidates)
-    return App(settings, catalog, encoder, store, users, scorer, recommender, model_info)
+    recommender = Recommender(
+        encoder, store, users, scorer, candidates=settings.candidates, text_weight=settings.text_weight
+    )
+    return App(settings, catalog, encoder, store, users, scorer, recommender, model_info, chat_model)

@@ -11,10 +11,12 @@ import statistics
 import uuid
 from dataclasses import dataclass, field, replace
 
+from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, messages_to_dict
 
 from chat.constraints import MAX_MESSAGE_CHARS, Constraints, ParsedMessage, parse_message
 from chat.recommender import Recommendation, Recommender, Request
+from chat.rewriter import Rewrite, adopt_rewrite, rewrite
 from store.item import Item
 from store.users import UnknownUser
 
@@ -72,7 +74,9 @@ class Conversation:
         self.constraints = Constraints()
         self.offered_relax = None
 
-    def respond(self, message: str, recommender: Recommender) -> Turn:
+    def respond(self, message: str, recommender: Recommender, chat_model: BaseChatModel | None = None) -> Turn:
+        """Answer one message. With a chat model, it rewrites the conversation into the request and filters;
+        card references, rejections and "cheaper" stay rule-based (the model never sees card prices)."""
         text = (message or "").strip()
         if not text:
             return self._say("", "Tell me what you are looking for, for example “a light summer dress”.", self.cards)
@@ -92,6 +96,8 @@ class Conversation:
         if _changes_topic(parsed, self.constraints):
             self._new_topic()
         self._apply(parsed)
+        if chat_model is not None:
+            self._adopt(rewrite(chat_model, self.messages, _MARKUP.sub(" ", text)), parsed)
         if not (self.request_parts or self.anchors or not self.constraints.is_empty()):
             return self._say(text, note + "What kind of item are you looking for?", self.cards)
         return self._search(text, recommender, note)
@@ -134,6 +140,13 @@ class Conversation:
         self.anchors = [a for a in [*self.anchors, *like] if a not in self.rejected]
         if parsed.semantic_text:
             self.request_parts.append(parsed.semantic_text)
+
+    def _adopt(self, rewritten: Rewrite, parsed: ParsedMessage) -> None:
+        if rewritten.used_model:
+            self.request_parts = [rewritten.request_text] if rewritten.request_text else []
+            self.constraints = adopt_rewrite(
+                self.constraints, rewritten, relative_price=parsed.relative_price is not None
+            )
 
     def _search(self, text: str, recommender: Recommender, note: str) -> Turn:
         recommendations = recommender.recommend(self._request())

@@ -67,7 +67,19 @@ def _words(text: str) -> set[str]:
     return {word for word in _WORD.findall(text.lower()) if word not in _STOPWORDS and len(word) > 2}
 
 
+def _standardise(scores: np.ndarray) -> np.ndarray:
+    return (scores - scores.mean()) / (scores.std() + 1e-6)
+
+
 class Recommender:
+    """Retrieves candidates from the item store and ranks them for one shopper.
+
+    The final score adds the standardised WhisperLite score and the standardised frozen text similarity,
+    weighted by `text_weight`: the demo model is trained on simulated shoppers only, and the frozen similarity
+    keeps literal matches ("a red dress" -> dresses) on top where the trained towers are unsure. Set
+    `text_weight=0` for WhisperLite alone (the offline evaluation reports each on its own).
+    """
+
     # How strongly a session dislike pushes similar items down, in standard deviations of the ranker's scores
     # per unit of cosine similarity to the disliked item.
     dislike_weight = 1.5
@@ -82,6 +94,7 @@ class Recommender:
         scorer: Scorer | None,
         candidates: int = 200,
         history_max: int = 50,
+        text_weight: float = 1.0,
     ):
         self.encoder = encoder
         self.items = items
@@ -89,11 +102,11 @@ class Recommender:
         self.scorer = scorer
         self.candidates = candidates
         self.history_max = history_max
+        self.text_weight = text_weight
         self._encode = lru_cache(maxsize=256)(self._encode_uncached)
 
     def _encode_uncached(self, text: str) -> np.ndarray:
         vector = self.encoder.encode_text([text])[0]
-        vector.setflags(write=False)
         return vector
 
     def history_ids(self, user_id: str | None, liked_ids: Sequence[str] = ()) -> list[str]:
@@ -119,11 +132,10 @@ class Recommender:
             np.stack([known[i] for i in history_ids]) if history_ids else np.zeros((0, self.items.dim), np.float32)
         )
         candidate_vectors = np.stack([hit.vector for hit in hits])
-        if self.scorer is None:
-            scores = np.array([hit.score for hit in hits], dtype=np.float32)
-        else:
-            scores = self.scorer.score(query, history, candidate_vectors, keys=[hit.item.id for hit in hits])
-        scores = (scores - scores.mean()) / (scores.std() + 1e-6)
+        scores = _standardise(np.array([hit.score for hit in hits], dtype=np.float32))
+        if self.scorer is not None:
+            ranked = self.scorer.score(query, history, candidate_vectors, keys=[hit.item.id for hit in hits])
+            scores = _standardise(ranked) + self.text_weight * scores
         if request.disliked_ids:
             disliked = self.items.vectors(list(request.disliked_ids))
             if len(disliked):

@@ -29,6 +29,9 @@ ENVIRONMENT = {
     "WHISPERLITE_CHROMA_URL": "a Chroma server (http://host:port) instead of the embedded folder",
     "WHISPERLITE_TOP_K": "cards per answer (default 8)",
     "WHISPERLITE_CANDIDATES": "items fetched from Chroma per turn for the ranker to score (default 200)",
+    "WHISPERLITE_TEXT_WEIGHT": "weight of the frozen text similarity added to WhisperLite's (default 1; 0: model)",
+    "WHISPERLITE_CHAT_MODEL": "optional LangChain chat model factory 'package.module:factory', called with no "
+    "arguments, that rewrites each conversation into a request and filters; unset: the rule-based parser",
     "WHISPERLITE_TRAIN_EPOCHS": "most epochs of the demo model trained on first start (default 20; early stopping)",
 }
 
@@ -46,6 +49,8 @@ class AppSettings:
     top_k: int = 8
     candidates: int = 200
     train_epochs: int = 20
+    text_weight: float = 1.0
+    chat_model: str = ""
     spaces: bool = False
 
     @property
@@ -91,6 +96,8 @@ class AppSettings:
             top_k=int(env.get("WHISPERLITE_TOP_K", "8")),
             candidates=int(env.get("WHISPERLITE_CANDIDATES", "200")),
             train_epochs=int(env.get("WHISPERLITE_TRAIN_EPOCHS", "20")),
+            text_weight=float(env.get("WHISPERLITE_TEXT_WEIGHT", "1.0")),
+            chat_model=env.get("WHISPERLITE_CHAT_MODEL", ""),
             spaces=spaces,
         )
 

@@ -77,7 +77,7 @@ def on_message(app: App, message: Any, user_id: str, conversation: Conversation 
     error = check_user(app, user_id)
     if error:
         return "", [{"role": "assistant", "content": html.escape(error)}], [], "", conversation
-    turn = conversation.respond(_message_text(message), app.recommender)
+    turn = conversation.respond(_message_text(message), app.recommender, app.chat_model)
     app.users.save_transcript(conversation.session_id, conversation.user_id or GUEST, conversation.transcript())
     return ("", *_view(app, conversation, turn.cards), conversation)
 
@@ -109,7 +109,7 @@ def api_turn(app: App, message: str, user_id: str, conversation: Conversation | 
     if error:
         return {"error": error, "reply": error, "cards": []}, conversation
     conversation = _conversation(app, conversation, user_id)
-    turn: Turn = conversation.respond(_message_text(message), app.recommender)
+    turn: Turn = conversation.respond(_message_text(message), app.recommender, app.chat_model)
     app.users.save_transcript(conversation.session_id, conversation.user_id or GUEST, conversation.transcript())
     return {"reply": turn.reply, "cards": [card_json(c) for c in turn.cards], "user": user_id or GUEST}, conversation
 

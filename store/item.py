@@ -34,7 +34,7 @@ class Item:
     def text(self) -> str:
         """The text an encoder embeds: every attribute a shopper might ask for, in words."""
         parts = [self.title, self.colour, self.material, self.category, self.brand, self.description]
-        parts += [str(value) for value in self.extra.values() if isinstance(value, str)]
+        parts += [str(self.extra[key]) for key in sorted(self.extra) if isinstance(self.extra[key], str)]
         seen: list[str] = []
         for part in parts:
             part = part.strip()
