@@ -142,8 +142,9 @@ class TrainingSet:
         History items missing from `item_index` are skipped (the catalogue may have lost them); a missing
         target is an error, as the example cannot be scored.
         """
-        if len(examples) != len(request_vectors):
-            raise ValueError(f"{len(examples)} examples but {len(request_vectors)} request vectors")
+        request_vectors = np.asarray(request_vectors, dtype=np.float32)
+        if request_vectors.ndim != 2 or len(examples) != len(request_vectors):
+            raise ValueError(f"{len(examples)} examples but request vectors of shape {request_vectors.shape}")
         missing = sorted({example.target for example in examples if example.target not in item_index})
         if missing:
             raise KeyError(f"{len(missing)} target items are not in the item index, e.g. {missing[:5]}")
@@ -155,7 +156,7 @@ class TrainingSet:
             history[i, : len(row)] = torch.tensor(row, dtype=torch.int64)
             mask[i, : len(row)] = True
         return cls(
-            requests=torch.as_tensor(np.asarray(request_vectors, dtype=np.float32)).reshape(len(examples), -1),
+            requests=torch.tensor(request_vectors),
             targets=torch.tensor([item_index[example.target] for example in examples], dtype=torch.int64),
             history=history,
             history_mask=mask,

@@ -110,6 +110,8 @@ def train(
     item_matrix (N, D) holds the frozen encoder vectors of the catalogue; examples refer to its rows.
     The same seed gives identical weights on the same device.
     """
+    if len(train_set) == 0 or len(val_set) == 0:
+        raise ValueError(f"training needs examples: {len(train_set)} to train on, {len(val_set)} to validate on")
     device = resolve_device(train_config.device)
     torch.manual_seed(train_config.seed)  # weight init and dropout
     generator = torch.Generator().manual_seed(train_config.seed)  # shuffling, negatives, history dropout

@@ -121,6 +121,11 @@ def test_scorer_handles_empty_and_long_histories(model, length):
     assert scores.shape == (20,) and np.isfinite(scores).all()
 
 
+def test_model_scores_a_500_item_history_with_finite_values(model):
+    out = model.request_vectors(_unit(2, D), _unit(2, 500, D, seed=3))
+    assert out.shape == (2, CONFIG.output_dim) and torch.isfinite(out).all()
+
+
 def test_scorer_keeps_only_the_latest_history_max_items(model):
     scorer = Scorer(model)
     rng = np.random.default_rng(0)

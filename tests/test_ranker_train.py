@@ -164,3 +164,9 @@ def test_opposite_histories_give_different_top_5_for_the_same_request(ambiguous_
         top_second = model.rank(request, items[second[1:11]][None], None, items, k=5)[0]
     assert set(top_first.tolist()) != set(top_second.tolist())
     assert ambiguous_world.item_cluster[top_first[0]] == 0 and ambiguous_world.item_cluster[top_second[0]] == 4
+
+
+def test_training_refuses_an_empty_validation_set(world):
+    empty = TrainingSet.from_examples([], {}, np.zeros((0, D), np.float32))
+    with pytest.raises(ValueError, match="0 to validate on"):
+        train(SMALL, FAST, world.train, empty, world.items, progress=False)
