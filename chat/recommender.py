@@ -134,7 +134,8 @@ class Recommender:
         candidate_vectors = np.stack([hit.vector for hit in hits])
         scores = _standardise(np.array([hit.score for hit in hits], dtype=np.float32))
         if self.scorer is not None:
-            ranked = self.scorer.score(query, history, candidate_vectors, keys=[hit.item.id for hit in hits])
+            keys = [hit.item.id for hit in hits]
+            ranked = self.scorer.score(query, history, candidate_vectors, keys=keys, history_keys=history_ids)
             scores = _standardise(ranked) + self.text_weight * scores
         if request.disliked_ids:
             disliked = self.items.vectors(list(request.disliked_ids))

@@ -16,7 +16,7 @@ import gradio as gr
 from chat.bootstrap import App
 from chat.cards import card_json, cards_html, gallery_entries, placeholder_image
 from chat.conversation import Conversation, Turn
-from store.users import UnknownUser
+from store.users import UnknownUser, User
 
 GUEST = "guest"
 EXAMPLES = [
@@ -34,6 +34,15 @@ def shopper_choices(app: App) -> list[tuple[str, str]]:
 
 def new_conversation(app: App, user_id: str | None) -> Conversation:
     return Conversation(user_id=None if user_id in (None, "", GUEST) else user_id, k=app.settings.top_k)
+
+
+def signed_in_shopper(app: App, profile: gr.OAuthProfile | None) -> str:
+    """A Hugging Face visitor becomes shopper "hf:<username>" (created on first sign-in); signed out: guest."""
+    if profile is None:
+        return GUEST
+    user_id = f"hf:{profile.username}"
+    app.users.add_user(User(user_id, profile.name or profile.username, "signed in with Hugging Face"))
+    return user_id
 
 
 def check_user(app: App, user_id: str | None) -> str | None:
@@ -170,6 +179,13 @@ def build_demo(app: App) -> gr.Blocks:
         reset_outputs = [chatbot, gallery, details, selected, conversation]
         start_over.click(partial(on_start_over, app), [user, conversation], reset_outputs, api_visibility="private")
         user.change(partial(on_user_change, app), user, reset_outputs, api_visibility="private")
+
+        if app.settings.spaces:
+
+            def on_login(profile: gr.OAuthProfile | None):
+                return gr.Dropdown(choices=shopper_choices(app), value=signed_in_shopper(app, profile))
+
+            demo.load(on_login, None, user, api_visibility="private")
 
         api_out = gr.JSON(visible=False)
         api_message, api_user = gr.Textbox(visible=False), gr.Textbox(visible=False)
