@@ -59,15 +59,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_converse(args: argparse.Namespace) -> int:
-    from chat.scripts import in_process, live, run_files
+    from chat.scripts import ScriptError, in_process, live, load_script, run_scripts
 
+    try:
+        scripts = [load_script(path) for path in args.files]
+    except (ScriptError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     if args.url:
         open_session = live(args.url)
     else:
         from chat.bootstrap import build_app
 
         open_session = in_process(build_app(_settings(args)))
-    checks = run_files(args.files, open_session)
+    checks = run_scripts(scripts, open_session)
     for check in checks:
         print(check.line())
     failed = sum(not check.passed for check in checks)
