@@ -21,6 +21,7 @@ ENVIRONMENT = {
     "WHISPERLITE_CATALOG": "catalogue source: demo (default), jsonl (a .jsonl or .csv file), kaggle, hf",
     "WHISPERLITE_CATALOG_PATH": "file, folder or Hugging Face dataset id of the catalogue",
     "WHISPERLITE_CATALOG_LIMIT": "read at most this many catalogue items",
+    "WHISPERLITE_CATALOG_IMAGES_ONLY": "1: keep only items whose picture exists",
     "WHISPERLITE_DEMO_ITEMS": "size of the generated demo catalogue (default 480)",
     "WHISPERLITE_ENCODER": "auto, clip or sentence (default: sentence locally, clip on a Space)",
     "WHISPERLITE_CLIP_ID": "CLIP hub id or local folder (default openai/clip-vit-base-patch32)",
@@ -80,6 +81,7 @@ class AppSettings:
             path=env.get("WHISPERLITE_CATALOG_PATH", ""),
             limit=int(limit) if limit else None,
             demo_items=int(env.get("WHISPERLITE_DEMO_ITEMS", "480")),
+            with_images_only=env.get("WHISPERLITE_CATALOG_IMAGES_ONLY", "") in ("1", "true", "yes"),
         )
         encoder = EncoderConfig(
             kind=env.get("WHISPERLITE_ENCODER", "clip" if spaces else "sentence"),  # type: ignore[arg-type]

@@ -1,0 +1,61 @@
+"""Settings come from the environment once, with defaults that give the built-in demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from chat.settings import ENVIRONMENT, AppSettings
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_defaults_give_the_offline_demo():
+    settings = AppSettings.from_env({})
+    assert (settings.catalog.source, settings.encoder.kind, settings.spaces) == ("demo", "sentence", False)
+    assert settings.item_store.path == Path("data/chroma") and settings.users_path == Path("data/users.sqlite")
+
+
+def test_every_variable_is_read():
+    env = {
+        "WHISPERLITE_CATALOG": "kaggle",
+        "WHISPERLITE_CATALOG_PATH": "/x/fashion",
+        "WHISPERLITE_CATALOG_LIMIT": "300",
+        "WHISPERLITE_CATALOG_IMAGES_ONLY": "1",
+        "WHISPERLITE_ENCODER": "clip",
+        "WHISPERLITE_CLIP_ID": "/models/clip",
+        "WHISPERLITE_TEXT_TEMPLATE": "a photo of {}",
+        "WHISPERLITE_DATA_DIR": "/tmp/wl",
+        "WHISPERLITE_CHROMA_URL": "http://127.0.0.1:8000",
+        "WHISPERLITE_TOP_K": "4",
+        "WHISPERLITE_CANDIDATES": "50",
+        "WHISPERLITE_TEXT_WEIGHT": "0",
+        "WHISPERLITE_TRAIN_EPOCHS": "3",
+    }
+    s = AppSettings.from_env(env)
+    assert (s.catalog.source, s.catalog.path, s.catalog.limit, s.catalog.with_images_only) == (
+        "kaggle",
+        "/x/fashion",
+        300,
+        True,
+    )
+    assert (s.encoder.kind, s.encoder.clip_id, s.encoder.text_template) == ("clip", "/models/clip", "a photo of {}")
+    assert (s.data_dir, s.item_store.url, s.top_k, s.candidates, s.text_weight, s.train_epochs) == (
+        Path("/tmp/wl"),
+        "http://127.0.0.1:8000",
+        4,
+        50,
+        0.0,
+        3,
+    )
+
+
+def test_an_unknown_encoder_kind_is_refused_with_the_variable_named():
+    with pytest.raises(ValueError, match="WHISPERLITE_ENCODER"):
+        AppSettings.from_env({"WHISPERLITE_ENCODER": "word2vec"})
+
+
+def test_the_readme_documents_every_variable():
+    readme = (REPO / "README.md").read_text()
+    assert [name for name in ENVIRONMENT if f"`{name}`" not in readme] == []
