@@ -14,6 +14,7 @@ from typing import Any
 from PIL import Image, UnidentifiedImageError
 
 from chat.conversation import Card
+from store.item import Item
 
 PLACEHOLDER_COLOUR = (232, 232, 236)
 
@@ -74,10 +75,9 @@ def cards_html(cards: list[Card]) -> str:
     return '<ol class="wl-cards">' + "".join(rows) + "</ol>"
 
 
-def card_json(card: Card) -> dict[str, Any]:
-    item = card.item
+def item_summary(item: Item, why: str, score: float) -> dict[str, Any]:
+    """What a client needs of a shown item, as JSON-ready data (the API's cards, the retriever's metadata)."""
     return {
-        "position": card.position,
         "id": item.id,
         "title": item.title,
         "brand": item.brand,
@@ -86,6 +86,10 @@ def card_json(card: Card) -> dict[str, Any]:
         "material": item.material,
         "price": item.price,
         "image": item.image,
-        "why": card.why,
-        "score": round(card.score, 4),
+        "why": why,
+        "score": round(score, 4),
     }
+
+
+def card_json(card: Card) -> dict[str, Any]:
+    return {"position": card.position, **item_summary(card.item, card.why, card.score)}

@@ -22,6 +22,7 @@ from langchain_core.runnables import RunnableConfig
 from langchain_core.runnables.config import run_in_executor
 from pydantic import ConfigDict
 
+from chat.cards import item_summary
 from chat.constraints import Constraints, is_valid_where
 from chat.recommender import Recommendation, Recommender, Request
 
@@ -73,18 +74,7 @@ def build_request(query: str, options: Mapping[str, Any], default_k: int) -> Req
 
 def to_document(recommendation: Recommendation) -> Document:
     item = recommendation.item
-    metadata = {
-        "id": item.id,
-        "title": item.title,
-        "brand": item.brand,
-        "category": item.category,
-        "colour": item.colour,
-        "material": item.material,
-        "price": item.price,
-        "image": item.image,
-        "score": recommendation.score,
-        "why": recommendation.why,
-    }
+    metadata = item_summary(item, recommendation.why, recommendation.score)
     return Document(page_content=item.text(), metadata=metadata, id=item.id)
 
 
