@@ -1,0 +1,38 @@
+"""The `whisperlite` command line, run as a user runs it: a subprocess with settings in the environment."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def whisperlite(*args: str, data_dir: Path, **env: str) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "WHISPERLITE_DATA_DIR": str(data_dir), "WHISPERLITE_DEMO_ITEMS": "64", **env}
+    command = [sys.executable, "-m", "chat.cli", *args]
+    return subprocess.run(command, env=environment, capture_output=True, text=True, timeout=600)
+
+
+def test_ingest_is_safe_to_run_twice(tmp_path):
+    first = whisperlite("ingest", data_dir=tmp_path)
+    second = whisperlite("ingest", data_dir=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "64 embedded" in first.stdout and "64 items in the store" in first.stdout
+    assert "0 embedded, 64 unchanged" in second.stdout
+
+
+def test_train_saves_a_checkpoint_bound_to_the_catalogue(tmp_path):
+    result = whisperlite("train", "--epochs", "2", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "validation NDCG@10" in result.stdout
+    assert len(list((tmp_path / "checkpoints").glob("demo-s0-64--*.pt"))) == 1
+
+
+def test_an_unknown_subcommand_exits_with_usage():
+    result = subprocess.run([sys.executable, "-m", "chat.cli", "fly"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "invalid choice" in result.stderr
