@@ -1,0 +1,76 @@
+"""Helpers to run the app for tests: a clean environment, a free port, a data-folder copy, a live server.
+
+Chroma lets one process own a store, so every process that opens the app gets its own copy of a built data
+folder (`copy_data_dir`); `start_server` runs a real `python app.py` and stops it afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SERVER_START_TIMEOUT = 240.0
+
+
+def app_env(**variables: str) -> dict[str, str]:
+    """This process's environment without any WHISPERLITE_* or Space variable, plus `variables`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WHISPERLITE_") and k not in ("SPACE_ID", "SYSTEM")}
+    return {**env, "GRADIO_ANALYTICS_ENABLED": "False", **variables}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def copy_data_dir(source: Path, tmp_path_factory, name: str) -> Path:
+    target = tmp_path_factory.mktemp(name) / "data"
+    shutil.copytree(source, target)
+    return target
+
+
+def start_server(env: Mapping[str, str], log_path: Path) -> Iterator[str]:
+    """`python app.py` on a free port; yields its URL once it answers, stops it afterwards."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "app.py"],
+            cwd=REPO,
+            env={**env, "WHISPERLITE_PORT": str(port), "WHISPERLITE_HOST": "127.0.0.1"},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            _wait_until_up(url, process, log_path)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, log_path: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the app exited with {process.returncode}:\n{log_path.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"the app did not answer at {url} within {SERVER_START_TIMEOUT:.0f} s; log: {log_path}")

@@ -1,0 +1,114 @@
+"""End to end in a real Chromium (Playwright, no browser download): the app on 300 real product photos.
+
+One shopper's visit: choose Maya, ask twice, like a card, type markup; every step is checked on the page.
+A screenshot of the end state is saved under test-output/browser/ (gitignored) and its path printed.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from app_server import REPO, app_env, start_server
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHOTOS = 300
+OUTPUT = REPO / "test-output" / "browser"
+MESSAGE_BOX = "a light summer dress for a beach wedding"  # the message box's placeholder
+USER, BOT = '[data-testid="user"]', '[data-testid="bot"]'  # gr.Chatbot's messages
+
+
+@pytest.fixture(scope="module")
+def photo_server(shared_data, tmp_path_factory):
+    """A live app on a JSONL catalogue of real photographed items from the Kaggle Fashion Product Images copy.
+
+    (A JSONL file because the settings have no variable for `with_images_only` yet.)"""
+    from store.catalogs.jsonl import write_items_jsonl
+    from store.catalogs.kaggle import read_fashion_product_images
+
+    folder = shared_data / "fashion-product-images"
+    if not (folder / "images").is_dir():
+        pytest.skip(f"{folder}/images is absent: no real photos to show")
+    items = read_fashion_product_images(folder, limit=PHOTOS, with_images_only=True).items
+    root = tmp_path_factory.mktemp("photo-app")
+    catalog = write_items_jsonl(items, root / "photos.jsonl")
+    env = app_env(WHISPERLITE_CATALOG="jsonl", WHISPERLITE_CATALOG_PATH=str(catalog), WHISPERLITE_DATA_DIR=str(root))
+    yield from start_server(env, root / "server.log")
+
+
+@pytest.fixture(scope="module")
+def page(photo_server):
+    if not CHROMIUM.is_file():
+        pytest.skip(f"{CHROMIUM} is absent: the browser test drives the system Chromium, it downloads none")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1200, "height": 1500})
+        page.set_default_timeout(60_000)
+        page.goto(photo_server)
+        page.get_by_placeholder(MESSAGE_BOX).wait_for()
+        yield page
+        browser.close()
+
+
+def _send(page, text: str) -> None:
+    """Sends a message and waits for the app's answer to appear in the chat."""
+    answers = page.locator(BOT).count()
+    page.get_by_placeholder(MESSAGE_BOX).fill(text)
+    page.get_by_role("button", name="Send", exact=True).click()
+    page.wait_for_function(f"document.querySelectorAll('{BOT}').length > {answers}")
+
+
+def _card_images(page) -> list[str]:
+    page.wait_for_function(
+        "() => { const imgs = [...document.querySelectorAll('#cards img')];"
+        " return imgs.length > 0 && imgs.every(img => img.complete); }"
+    )
+    return page.eval_on_selector_all("#cards img", "imgs => imgs.map(img => [img.currentSrc, img.naturalWidth])")
+
+
+def test_a_shopper_visit_in_the_browser(page):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    page.get_by_label("Shopper").click()
+    page.get_by_role("option", name=re.compile(r"^Maya")).click()
+    sync_api.expect(page.get_by_label("Shopper")).to_have_value(re.compile(r"^Maya"))
+    page.wait_for_timeout(500)  # the shopper change resets the conversation; let that event finish first
+
+    _send(page, "a casual shirt for men")
+    first = _card_images(page)
+    assert len(first) >= 4
+    assert all(width > 0 for _, width in first), f"cards without a rendered picture: {first}"
+    assert all(src.endswith(".jpg") for src, _ in first), f"cards should show the catalogue photos: {first}"
+
+    _send(page, "in black")
+    second = _card_images(page)
+    assert all(width > 0 for _, width in second)
+    assert [src for src, _ in second] != [src for src, _ in first], "the cards did not change between turns"
+    details = page.locator("#card-details li")
+    assert details.count() == len(second)
+    assert "black" in details.first.inner_text().lower()
+
+    page.locator("#cards button.thumbnail-item").first.click()
+    page.get_by_role("button", name=re.compile("Like selected card")).click()
+    page.get_by_text(re.compile(r"^Noted: you like")).first.wait_for()
+
+    _send(page, "<b>x</b> jeans")
+    assert page.locator(USER).last.inner_text().strip() == "<b>x</b> jeans", "the typed markup is not shown as text"
+    assert page.locator(f"{USER} b, {BOT} b").count() == 0, "markup typed by the shopper was rendered"
+    assert page.locator("#card-details b, #card-details script").count() == 0
+
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    shot = OUTPUT / "shopper-visit.png"
+    page.screenshot(path=str(shot), full_page=True)
+    print(f"screenshot: {shot}")
