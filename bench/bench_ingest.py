@@ -1,0 +1,141 @@
+"""Ingest and demo-training benchmark (run by hand): items/s into Chroma, and the demo model's training time.
+
+    .venv/bin/python bench/bench_ingest.py [--clip-limit 2000]
+
+Text-only with the offline MiniLM for the demo catalogue (480 items) and the real Kaggle catalogue (the 9,583
+products that have a photo, from ../shared/data); image+text with the tiny random CLIP of tests/tiny_clip.py
+(pictures decoded and encoded: its speed is a lower bound on the cost of reading images, not of a real CLIP).
+Every run ingests into a fresh Chroma folder, so every item is embedded. Writes bench/results/ingest.{json,md}.
+Training throughput in examples/s is in bench/results/ranker.md; here is the demo model's wall time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import torch
+from machine import machine, machine_markdown
+
+from chat.demo_model import train_demo_model
+from ranker.encoders import ClipEncoder, SentenceEncoder
+from store.catalogs.demo import generate_demo_catalog
+from store.catalogs.kaggle import read_fashion_product_images
+from store.ingest import ingest
+from store.items import ItemStore, ItemStoreConfig
+
+REPO = Path(__file__).resolve().parents[1]
+RESULTS = REPO / "bench" / "results"
+KAGGLE = REPO.parent / "shared" / "data" / "fashion-product-images"
+TARGET_ITEMS_PER_SECOND = 300.0
+TARGET_TRAINING_SECONDS = 120.0
+
+
+@dataclass(frozen=True)
+class IngestBenchConfig:
+    demo_items: int = 480
+    clip_limit: int = 2000
+    train_epochs: int = 20
+    torch_threads: int = 1
+
+
+def timed_ingest(name: str, items, encoder, workdir: Path) -> tuple[dict, ItemStore]:
+    store = ItemStore(ItemStoreConfig(path=workdir / name), name, encoder.name, encoder.dim)
+    started = time.perf_counter()
+    report = ingest(items, encoder, store, progress=True)
+    seconds = time.perf_counter() - started
+    row = {
+        "run": name,
+        "encoder": encoder.name,
+        "images": encoder.supports_images,
+        "items": report.total,
+        "with_image": report.with_image,
+        "seconds": round(seconds, 2),
+        "items_per_second": round(report.total / seconds, 1),
+    }
+    print(row, flush=True)
+    return row, store
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clip-limit", type=int, default=IngestBenchConfig.clip_limit)
+    config = IngestBenchConfig(clip_limit=parser.parse_args().clip_limit)
+    torch.set_num_threads(config.torch_threads)
+    details = machine(config.torch_threads)
+    sys.path.insert(0, str(REPO / "tests"))
+    from tiny_clip import build_tiny_clip
+
+    workdir = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
+    try:
+        demo = generate_demo_catalog(workdir / "demo-catalog", config.demo_items)
+        kaggle = read_fashion_product_images(KAGGLE, with_images_only=True).items
+        sentence = SentenceEncoder()
+        clip = ClipEncoder(str(build_tiny_clip(workdir / "tiny-clip")))
+        rows = []
+        row, demo_store = timed_ingest("demo-text", demo, sentence, workdir)
+        rows.append(row)
+        rows.append(timed_ingest("kaggle-text", kaggle, sentence, workdir)[0])
+        rows.append(timed_ingest("demo-image-text", demo, clip, workdir)[0])
+        clip_run = f"kaggle-image-text-{config.clip_limit}"
+        rows.append(timed_ingest(clip_run, kaggle[: config.clip_limit], clip, workdir)[0])
+        matrix = demo_store.vectors([item.id for item in demo])
+        started = time.perf_counter()
+        _, _, _, metrics = train_demo_model(demo, matrix, sentence, epochs=config.train_epochs, progress=True)
+        training = {
+            "catalogue": f"demo ({len(demo)} items)",
+            "seconds": round(time.perf_counter() - started, 1),
+            "epochs_run": int(metrics["best_epoch"]),
+            "examples": int(metrics["examples"]),
+            "val_ndcg@10": round(float(metrics["val/ndcg@10"]), 4),
+        }
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    report = {"config": asdict(config), "machine": details, "ingest": rows, "demo_training": training}
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "ingest.json").write_text(json.dumps(report, indent=2) + "\n")
+    (RESULTS / "ingest.md").write_text(to_markdown(report))
+    print(to_markdown(report))
+
+
+def to_markdown(report: dict) -> str:
+    training = report["demo_training"]
+    lines = [
+        "# Ingest throughput and demo-model training time",
+        "",
+        machine_markdown(report["machine"]),
+        "",
+        "Fresh Chroma folder per run (every item embedded and upserted, batches of 256). Kaggle: the products "
+        "with a photo in ../shared/data/fashion-product-images. Tiny CLIP: tests/tiny_clip.py (random weights, "
+        "32-wide), so image rows measure decoding and preprocessing more than a real CLIP's forward pass.",
+        "",
+        f"| run | encoder | images | items | seconds | items/s | target text-only >= {TARGET_ITEMS_PER_SECOND:.0f} |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for row in report["ingest"]:
+        verdict = "" if row["images"] else ("met" if row["items_per_second"] >= TARGET_ITEMS_PER_SECOND else "MISSED")
+        lines.append(
+            f"| {row['run']} | {row['encoder']} | {'yes' if row['images'] else 'no'} | {row['items']:,} | "
+            f"{row['seconds']} | {row['items_per_second']} | {verdict} |"
+        )
+    verdict = "met" if training["seconds"] < TARGET_TRAINING_SECONDS else "MISSED"
+    lines += [
+        "",
+        "## Demo model training (`chat.demo_model.train_demo_model`, up to "
+        f"{report['config']['train_epochs']} epochs with early stopping)",
+        "",
+        f"{training['catalogue']}: {training['seconds']} s for {training['examples']} simulated requests, best epoch "
+        f"{training['epochs_run']}, validation NDCG@10 {training['val_ndcg@10']} (target < 120 s: {verdict}). "
+        "Training throughput in examples/s: see [ranker.md](ranker.md).",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
