@@ -31,19 +31,18 @@ USER, BOT = '[data-testid="user"]', '[data-testid="bot"]'  # gr.Chatbot's messag
 
 @pytest.fixture(scope="module")
 def photo_server(shared_data, tmp_path_factory):
-    """A live app on a JSONL catalogue of real photographed items from the Kaggle Fashion Product Images copy.
-
-    (A JSONL file because the settings have no variable for `with_images_only` yet.)"""
-    from store.catalogs.jsonl import write_items_jsonl
-    from store.catalogs.kaggle import read_fashion_product_images
-
+    """A live app on the first 300 photographed items of the Kaggle Fashion Product Images copy."""
     folder = shared_data / "fashion-product-images"
     if not (folder / "images").is_dir():
         pytest.skip(f"{folder}/images is absent: no real photos to show")
-    items = read_fashion_product_images(folder, limit=PHOTOS, with_images_only=True).items
     root = tmp_path_factory.mktemp("photo-app")
-    catalog = write_items_jsonl(items, root / "photos.jsonl")
-    env = app_env(WHISPERLITE_CATALOG="jsonl", WHISPERLITE_CATALOG_PATH=str(catalog), WHISPERLITE_DATA_DIR=str(root))
+    env = app_env(
+        WHISPERLITE_CATALOG="kaggle",
+        WHISPERLITE_CATALOG_PATH=str(folder),
+        WHISPERLITE_CATALOG_LIMIT=str(PHOTOS),
+        WHISPERLITE_CATALOG_IMAGES_ONLY="1",
+        WHISPERLITE_DATA_DIR=str(root),
+    )
     yield from start_server(env, root / "server.log")
 
 
