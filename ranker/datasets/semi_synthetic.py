@@ -6,8 +6,8 @@ they bought, and what they asked for. Every result on this set must be labelled 
 
 How a shopper is drawn (all from one seed):
 - a stated taste: a gender (Men / Women; Unisex items suit both), a usage (Casual, Sports, Ethnic, Formal,
-  weighted by the catalogue), `favourite_colours` canonical colours, `favourite_types` article types common
-  for that gender, and a price band (cheap / mid / dear tercile of its article type; the catalogue has no
+  weighted by the catalogue), `favourite_colours` canonical colours, `favourite_types` of the 25 article types most
+  common for that gender, and a price band (cheap / mid / dear tercile of its article type; the catalogue has no
   price, so the catalogue reader's deterministic synthetic price is used).
 - a history of `history_min`..`history_max` purchases: with probability `noise` a uniformly random product,
   else a product drawn with weight ∝ affinity to the taste (below).
@@ -140,8 +140,8 @@ def _price_bands(items: list[Item]) -> np.ndarray:
 def _taste(catalogue: _Catalogue, rng: random.Random, config: SemiSyntheticConfig) -> Taste:
     gender = rng.choice(("Men", "Women"))
     usage = rng.choices(USAGES, weights=[catalogue.usage_counts[usage] ** 0.5 for usage in USAGES])[0]
-    common = [kind for kind, count in catalogue.types_by_gender[gender].most_common() if count >= 20]
-    types = tuple(rng.sample(common[:25], min(config.favourite_types, len(common[:25]))))
+    common = [kind for kind, count in catalogue.types_by_gender[gender].most_common(25) if count >= 2]
+    types = tuple(rng.sample(common, min(config.favourite_types, len(common))))
     colours = tuple(rng.sample(sorted(set(catalogue.colour)), config.favourite_colours))
     return Taste(gender, usage, colours, types, rng.choice(BANDS))
 

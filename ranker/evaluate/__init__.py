@@ -1,0 +1,1 @@
+"""Offline evaluation: named protocols, baselines, WhisperLite variants, ranx metrics, report."""

@@ -1,0 +1,92 @@
+"""Baselines that need no training of ours: random, popularity, BM25, zero-shot text similarity, history-only."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+
+import numpy as np
+
+from ranker.data import Example
+from ranker.evaluate.systems import Context
+
+
+class RandomSystem:
+    """Uniform random scores from the seed: the floor (P@1 = 0.1 with 10 candidates)."""
+
+    name = "random"
+
+    def fit(self, train: Sequence[Example], val: Sequence[Example], context: Context, seed: int) -> None:
+        self._rng = np.random.default_rng(seed)
+
+    def scores(self, examples: Sequence[Example], context: Context) -> np.ndarray:
+        return self._rng.random((len(examples), len(context.item_ids)))
+
+
+class PopularitySystem:
+    """How many distinct training users have the item as a target or in a history; ignores the request."""
+
+    name = "popularity"
+
+    def fit(self, train: Sequence[Example], val: Sequence[Example], context: Context, seed: int) -> None:
+        users: dict[int, set[str]] = defaultdict(set)
+        for example in train:
+            for row in [context.item_index[example.target], *context.history_rows(example)]:
+                users[row].add(example.user)
+        self._counts = np.zeros(len(context.item_ids))
+        for row, who in users.items():
+            self._counts[row] = len(who)
+
+    def scores(self, examples: Sequence[Example], context: Context) -> np.ndarray:
+        return np.tile(self._counts, (len(examples), 1))
+
+
+def tokens(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+class BM25System:
+    """Okapi BM25 (rank-bm25) of the request against item texts: the paper's baseline."""
+
+    name = "bm25"
+
+    def fit(self, train: Sequence[Example], val: Sequence[Example], context: Context, seed: int) -> None:
+        from rank_bm25 import BM25Okapi
+
+        if not hasattr(self, "_bm25"):  # the item texts are the same for every seed
+            self._bm25 = BM25Okapi([tokens(text) or [""] for text in context.item_texts])
+
+    def scores(self, examples: Sequence[Example], context: Context) -> np.ndarray:
+        return np.stack([self._bm25.get_scores(tokens(example.request_text)) for example in examples])
+
+
+class ZeroShotSystem:
+    """Cosine of frozen encoder vectors of request and item text, no training (the paper's "zero-shot CLIP";
+    with the offline encoder it is zero-shot MiniLM, named after the encoder in reports)."""
+
+    def __init__(self, encoder_name: str):
+        self.name = f"zero-shot {encoder_name}"
+
+    def fit(self, train: Sequence[Example], val: Sequence[Example], context: Context, seed: int) -> None:
+        pass
+
+    def scores(self, examples: Sequence[Example], context: Context) -> np.ndarray:
+        return context.requests(examples) @ context.item_vectors.T
+
+
+class HistoryOnlySystem:
+    """Mean of the history items' encoder vectors · item vector; ignores the request. No history: all zeros."""
+
+    name = "history-only"
+
+    def fit(self, train: Sequence[Example], val: Sequence[Example], context: Context, seed: int) -> None:
+        pass
+
+    def scores(self, examples: Sequence[Example], context: Context) -> np.ndarray:
+        profiles = np.zeros((len(examples), context.item_vectors.shape[1]), dtype=np.float32)
+        for i, example in enumerate(examples):
+            rows = context.history_rows(example)
+            if rows:
+                profiles[i] = context.item_vectors[rows].mean(0)
+        return profiles @ context.item_vectors.T

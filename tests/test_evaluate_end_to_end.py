@@ -1,0 +1,43 @@
+"""A tiny evaluation, every system and protocol, one seed: the report's table, JSON and chart come out."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ranker.datasets.registry import DatasetSource
+from ranker.datasets.semi_synthetic import SemiSyntheticConfig
+from ranker.evaluate.config import SYSTEMS, EvalConfig
+from ranker.evaluate.protocols import PROTOCOLS
+from ranker.evaluate.runner import run_evaluation
+from ranker.evaluate.whisperlite import WhisperLiteGrid
+
+
+@pytest.mark.slow
+def test_a_tiny_run_reports_every_system_under_every_protocol(shared_data, sentence_encoder, tmp_path):
+    config = EvalConfig(
+        source=DatasetSource(
+            "fashion-semi", data_root=shared_data, semi=SemiSyntheticConfig(shoppers=25, catalogue_size=300)
+        ),
+        seeds=(0,),
+        max_examples=60,
+        cache_dir=tmp_path / "cache",
+        grid=WhisperLiteGrid(epochs=2, contrastive=((0.5, 0.05),), hidden_dim=32, output_dim=16),
+    )
+    report = run_evaluation(config, tmp_path / "out", encoder=sentence_encoder)
+
+    saved = json.loads((tmp_path / "out" / "results.json").read_text())
+    assert saved["label"] == "semi-synthetic"
+    assert set(saved["protocols"]) == set(PROTOCOLS)
+    for protocol in PROTOCOLS.values():
+        systems = saved["protocols"][protocol.name]["systems"]
+        assert len(systems) == len(SYSTEMS)
+        for entry in systems.values():
+            assert set(entry["mean"]) >= {f"test/{metric}" for metric in protocol.metrics}
+            assert all(0.0 <= value <= 1.0 for value in entry["mean"].values())
+    assert report.metric("full-catalogue", "random", "test/ndcg@10") < 0.2
+    table = (tmp_path / "out" / "results.md").read_text()
+    assert "| whisperlite + history |" in table and "semi-synthetic" in table
+    assert (tmp_path / "out" / "results.png").stat().st_size > 10_000
+    assert len(list((tmp_path / "out" / "candidates").glob("*.json"))) == 2  # the two 10-candidate protocols
