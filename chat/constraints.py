@@ -58,6 +58,9 @@ class Constraints:
     exclude_materials: frozenset[str] = frozenset()
     sizes: frozenset[str] = frozenset()
     exclude_ids: frozenset[str] = frozenset()
+    # kinds refused within a category ("no sneakers" while shopping for shoes): the caller drops items whose
+    # text names them; the category itself stays allowed
+    exclude_terms: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         low, high = _price(self.price_min), _price(self.price_max)
@@ -65,7 +68,7 @@ class Constraints:
             low, high = high, low
         object.__setattr__(self, "price_min", low)
         object.__setattr__(self, "price_max", high)
-        for name in ("sizes", "exclude_ids"):
+        for name in ("sizes", "exclude_ids", "exclude_terms"):
             object.__setattr__(self, name, _values(getattr(self, name)))
         for positive, negative, *_ in _FILTERED:
             excluded = _values(getattr(self, negative))
@@ -91,6 +94,7 @@ class Constraints:
             "price_max": high,
             "sizes": newer.sizes or self.sizes,
             "exclude_ids": self.exclude_ids | newer.exclude_ids,
+            "exclude_terms": self.exclude_terms | newer.exclude_terms,
         }
         for positive, negative, *_ in _FILTERED:
             wanted, excluded = getattr(newer, positive), getattr(newer, negative)
@@ -124,6 +128,8 @@ class Constraints:
                 parts.append((negative, excluded_wording.format(" or ".join(sorted(getattr(self, negative))))))
         if self.sizes:
             parts.append(("sizes", "size " + " or ".join(sorted(self.sizes))))
+        if self.exclude_terms:
+            parts.append(("exclude_terms", "no " + " or ".join(sorted(self.exclude_terms))))
         if self.exclude_ids:
             count = len(self.exclude_ids)
             parts.append(("exclude_ids", f"{count} hidden item{'s' if count > 1 else ''}"))
@@ -380,6 +386,10 @@ def _phrase_table() -> dict[tuple[str, ...], tuple[str, str] | None]:
 
 
 _PHRASES = _phrase_table()
+# negating one of these refuses the whole category ("no dresses"); negating a kind ("no sneakers") refuses the kind
+_CATEGORY_LEVEL_WORDS = frozenset(
+    word for canonical in CATEGORIES for word in (canonical, f"{canonical}s", f"{canonical}es", "accessories")
+)
 _LONGEST_PHRASE = max(len(phrase) for phrase in _PHRASES)
 
 
@@ -455,6 +465,7 @@ def _scan_terms(text: str) -> _Scan:
     negated_field: str | None = None  # the field of its first term, once found
     coordinated = False
     features = False
+    excluded_terms: set[str] = set()
     for i, unit in enumerate(units):
         if unit.term is not None:
             name, value = unit.term
@@ -465,6 +476,10 @@ def _scan_terms(text: str) -> _Scan:
                 excluded[name].add(value)
                 keep[i : i + 2] = [False, False]
                 negation_start, negated_field = None, None
+            elif negated and name == "categories" and unit.text not in _CATEGORY_LEVEL_WORDS:
+                excluded_terms.add(unit.text)
+                keep[negation_start : i + 1] = [False] * (i + 1 - negation_start)
+                negation_start, negated_field, coordinated = i + 1, name, False
             elif negated:
                 excluded[name].add(value)
                 keep[negation_start : i + 1] = [False] * (i + 1 - negation_start)
@@ -494,6 +509,7 @@ def _scan_terms(text: str) -> _Scan:
             features = True
     filters = {name: frozenset(values) for name, values in wanted.items()}
     filters |= {negative: frozenset(excluded[positive]) for positive, negative, *_ in _FILTERED}
+    filters["exclude_terms"] = frozenset(excluded_terms)
     return _Scan(filters, _semantic_text(units, keep))
 
 

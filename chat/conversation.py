@@ -19,6 +19,7 @@ from chat.recommender import Recommendation, Recommender, Request
 from chat.rewriter import Rewrite, adopt_rewrite, rewrite
 from store.item import Item
 from store.users import UnknownUser
+from store.vocabulary import COLOUR_OF_WORD, MATERIAL_OF_WORD
 
 _YES = re.compile(r"^\W*(yes|yeah|yep|sure|ok|okay|please|do it|go ahead|relax it)\W*(please)?\W*$", re.IGNORECASE)
 _RELAX = re.compile(r"\b(relax|drop|remove|forget|ignore)\b", re.IGNORECASE)
@@ -57,6 +58,7 @@ class Conversation:
     rejected: set[str] = field(default_factory=set)  # "not that one": never shown again until "start over"
     cards: list[Card] = field(default_factory=list)
     offered_relax: str | None = None  # the constraint the last reply offered to drop
+    set_at: dict[str, int] = field(default_factory=dict)  # constraint field -> the message that last set it
 
     @property
     def request_text(self) -> str:
@@ -73,6 +75,7 @@ class Conversation:
         self.request_parts, self.anchors = [], []
         self.constraints = Constraints()
         self.offered_relax = None
+        self.set_at = {}
 
     def respond(self, message: str, recommender: Recommender, chat_model: BaseChatModel | None = None) -> Turn:
         """Answer one message. With a chat model, it rewrites the conversation into the request and filters;
@@ -93,13 +96,13 @@ class Conversation:
             self.offered_relax = None
             return self._search(text, recommender, note)
         self.offered_relax = None
+        if _YES.match(text) or not _has_request(parsed):
+            return self._say(text, note + "What are you looking for? For example “a light summer dress”.", self.cards)
         if _changes_topic(parsed, self.constraints):
             self._new_topic()
         self._apply(parsed)
         if chat_model is not None:
             self._adopt(rewrite(chat_model, self.messages, _MARKUP.sub(" ", text)), parsed)
-        if not (self.request_parts or self.anchors or not self.constraints.is_empty()):
-            return self._say(text, note + "What kind of item are you looking for?", self.cards)
         return self._search(text, recommender, note)
 
     def feedback(self, position: int, kind: str, recommender: Recommender) -> str:
@@ -135,7 +138,10 @@ class Conversation:
                 {"price_max": median * 0.999} if parsed.relative_price == "cheaper" else {"price_min": median * 1.001}
             )
             new = new.merge(Constraints(**bound))
-        self.constraints = self.constraints.merge(new)
+        before = self.constraints
+        self.constraints = before.merge(new)
+        self.set_at.update({name: len(self.messages) for name, _ in new.describe()})
+        self.request_parts = _without_dropped_words(self.request_parts, before, self.constraints)
         like = [self.cards[i - 1].item.id for i in parsed.card_refs_like if 0 < i <= len(self.cards)]
         self.anchors = [a for a in [*self.anchors, *like] if a not in self.rejected]
         if parsed.semantic_text:
@@ -172,12 +178,14 @@ class Conversation:
             liked_ids=tuple(self.liked),
             disliked_ids=tuple(self.disliked),
             anchor_ids=tuple(self.anchors),
+            exclude_terms=constraints.exclude_terms,
             k=self.k,
         )
 
     def _culprit(self, recommender: Recommender) -> tuple[str, str] | None:
-        """The constraint that, dropped alone, brings results back; the most recent one is tried first."""
-        for field_name, wording in reversed(self.constraints.describe()):
+        """The constraint that, dropped alone, brings results back; the most recently set one is tried first."""
+        newest_first = sorted(self.constraints.describe(), key=lambda part: -self.set_at.get(part[0], -1))
+        for field_name, wording in newest_first:
             if recommender.recommend(replace(self._request(self.constraints.without(field_name)), k=1)):
                 return field_name, wording
         return None
@@ -198,13 +206,32 @@ class Conversation:
 
 
 def _has_request(parsed: ParsedMessage) -> bool:
-    return bool(parsed.semantic_text or parsed.card_refs_like or not parsed.constraints.is_empty())
+    """Words to search for (an emoji or punctuation alone is none), a card to follow, or a constraint."""
+    words = any(c.isalnum() for c in parsed.semantic_text)
+    return bool(words or parsed.card_refs_like or parsed.card_refs_exclude or parsed.relative_price) or (
+        not parsed.constraints.is_empty()
+    )
 
 
 def _changes_topic(parsed: ParsedMessage, current: Constraints) -> bool:
     """An explicit "actually, show me ..." or a category other than the one being refined."""
     named = parsed.constraints.categories
     return parsed.new_topic or bool(named and current.categories and not named & current.categories)
+
+
+def _without_dropped_words(parts: list[str], before: Constraints, after: Constraints) -> list[str]:
+    """Earlier request words naming a colour or material that is no longer wanted ("blue" once the shopper
+    said "in red instead") leave the request text, so the encoder and the reply follow the change."""
+    dropped = {
+        **{word: "colour" for word, value in COLOUR_OF_WORD.items() if value in before.colours - after.colours},
+        **{word: "colour" for word, value in COLOUR_OF_WORD.items() if value in after.exclude_colours},
+        **{word: "material" for word, value in MATERIAL_OF_WORD.items() if value in before.materials - after.materials},
+        **{word: "material" for word, value in MATERIAL_OF_WORD.items() if value in after.exclude_materials},
+    }
+    if not dropped:
+        return parts
+    kept = [" ".join(word for word in part.split() if word.lower() not in dropped) for part in parts]
+    return [part for part in kept if part]
 
 
 def _cards(recommendations: list[Recommendation]) -> list[Card]:

@@ -39,6 +39,7 @@ class Request:
     liked_ids: tuple[str, ...] = ()
     disliked_ids: tuple[str, ...] = ()
     anchor_ids: tuple[str, ...] = ()
+    exclude_terms: frozenset[str] = frozenset()  # items whose text names one of these are dropped
     k: int = 8
 
 
@@ -65,6 +66,12 @@ def _normalise(vector: np.ndarray) -> np.ndarray:
 
 def _words(text: str) -> set[str]:
     return {word for word in _WORD.findall(text.lower()) if word not in _STOPWORDS and len(word) > 2}
+
+
+def _names_any(item: Item, terms: frozenset[str]) -> bool:
+    """Whether the item's text names one of the terms, singular or plural ("sneakers" matches "sneaker")."""
+    words = {word.rstrip("s") for word in _WORD.findall(item.text().lower())}
+    return any(term.rstrip("s") in words for term in terms)
 
 
 def _standardise(scores: np.ndarray) -> np.ndarray:
@@ -123,6 +130,8 @@ class Recommender:
                 query = _normalise(query + anchors.mean(axis=0))
         excluded = set(request.exclude_ids) | set(request.disliked_ids)
         hits = self.items.query(query, k=self.candidates, where=request.where, exclude_ids=sorted(excluded))
+        if request.exclude_terms:
+            hits = [hit for hit in hits if not _names_any(hit.item, request.exclude_terms)]
         if not hits:
             return []
         wanted = self.history_ids(request.user_id, request.liked_ids)

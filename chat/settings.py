@@ -71,10 +71,11 @@ class AppSettings:
         return self.data_dir / "cache"
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> AppSettings:
+    def from_env(cls, env: Mapping[str, str] | None = None, persistent_storage: Path = Path("/data")) -> AppSettings:
+        """`persistent_storage` is where a Space mounts its persistent disk (only it survives a restart)."""
         env = os.environ if env is None else env
         spaces = on_spaces(env)
-        default_data = Path("/data/whisperlite") if spaces and Path("/data").is_dir() else Path("data")
+        default_data = persistent_storage / "whisperlite" if spaces and persistent_storage.is_dir() else Path("data")
         limit = env.get("WHISPERLITE_CATALOG_LIMIT")
         catalog = CatalogConfig(
             source=env.get("WHISPERLITE_CATALOG", "demo"),

@@ -12,6 +12,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
+pytest_plugins = ["conftest_app"]  # the app built once per session: demo_data_dir, in_process_app, demo_server
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("WHISPERLITE_SHARED_DATA", REPO.parent / "shared" / "data"))
 
@@ -39,13 +41,9 @@ def sentence_encoder():
 
 
 @pytest.fixture(scope="session")
-def demo_app(tmp_path_factory):
+def demo_app(in_process_app):
     """The whole app on the built-in demo catalogue (generated, embedded, demo model trained), built once.
 
     Read-only for tests: a test that records likes uses its own shopper or a guest conversation.
     """
-    from chat.bootstrap import build_app
-    from chat.settings import AppSettings
-
-    data_dir = tmp_path_factory.mktemp("demo-data")
-    return build_app(AppSettings.from_env({"WHISPERLITE_DATA_DIR": str(data_dir)}), progress=False)
+    return in_process_app

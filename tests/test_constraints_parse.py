@@ -266,3 +266,19 @@ def test_actually_followed_by_a_refinement_is_not_a_new_topic():
 
 def test_reset_words_do_not_reach_the_encoder():
     assert parse_message("start over: red shoes").semantic_text == "red shoes"
+
+
+def test_refusing_a_kind_excludes_that_kind_not_its_category():
+    constraints = parse_message("no sneakers").constraints
+    assert constraints.exclude_terms == {"sneakers"} and constraints.exclude_categories == frozenset()
+    assert constraints.describe() == [("exclude_terms", "no sneakers")]
+
+
+def test_refusing_a_category_by_its_name_excludes_the_category():
+    constraints = parse_message("no more dresses").constraints
+    assert constraints.exclude_categories == {"dress"} and constraints.exclude_terms == frozenset()
+
+
+def test_refused_kinds_accumulate_and_relax_together():
+    merged = parse_message("not sneakers").constraints.merge(parse_message("no boots").constraints)
+    assert merged.exclude_terms == {"sneakers", "boots"} and merged.without("exclude_terms").exclude_terms == set()

@@ -13,8 +13,6 @@ import pytest
 from chat.cli import main as cli_main
 from chat.scripts import ScriptError, in_process, live, load_script, parse_script, run_script
 
-pytest_plugins = ["conftest_app"]
-
 CONVERSATIONS = Path(__file__).parent / "conversations"
 SCRIPT_PATHS = sorted(CONVERSATIONS.glob("*.yaml"))
 

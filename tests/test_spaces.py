@@ -16,8 +16,6 @@ from packaging.utils import canonicalize_name
 
 from chat.settings import AppSettings
 
-pytest_plugins = ["conftest_app"]
-
 
 def _front_matter() -> dict:
     text = (REPO / "README.md").read_text(encoding="utf-8")
