@@ -21,6 +21,7 @@ from ranker.encoders import Encoder, load_encoder
 from ranker.model import Scorer
 from store.catalogs import CatalogRead, catalog_fingerprint, catalog_name, load_catalog
 from store.demo_shoppers import seed_demo_shoppers
+from store.index import ItemIndex
 from store.ingest import IngestReport, ingest
 from store.item import Item
 from store.items import ItemStore
@@ -116,7 +117,8 @@ def build_app(settings: AppSettings, progress: bool = True) -> App:
     if not users.users():
         seed_demo_shoppers(users, catalog.items)
     scorer, model_info = load_or_train_scorer(settings, catalog.items, encoder, store, progress)
+    index = ItemIndex.from_store(store)  # the request path reads memory; Chroma stays the store of record
     recommender = Recommender(
-        encoder, store, users, scorer, candidates=settings.candidates, text_weight=settings.text_weight
+        encoder, index, users, scorer, candidates=settings.candidates, text_weight=settings.text_weight
     )
     return App(settings, catalog, encoder, store, users, scorer, recommender, model_info, chat_model)

@@ -17,6 +17,7 @@ import numpy as np
 
 from ranker.encoders import Encoder
 from ranker.model import Scorer
+from store.index import ItemIndex
 from store.item import Item
 from store.items import ItemStore
 from store.users import UserStore
@@ -96,7 +97,7 @@ class Recommender:
     def __init__(
         self,
         encoder: Encoder,
-        items: ItemStore,
+        items: ItemStore | ItemIndex,
         users: UserStore,
         scorer: Scorer | None,
         candidates: int = 200,

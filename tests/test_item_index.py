@@ -1,0 +1,94 @@
+"""The in-memory index answers exactly what Chroma answers, for every filter the chat can produce."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from chat.constraints import parse_message
+from store.index import ItemIndex
+from store.item import Item
+from store.items import ItemStore, ItemStoreConfig
+
+DIM = 16
+COLOURS = ["red", "blue", "black", "green", "white"]
+CATEGORIES = ["dress", "shoes", "bag", "top"]
+MATERIALS = ["cotton", "polyester", "leather", ""]
+
+
+@pytest.fixture(scope="module")
+def stores(tmp_path_factory):
+    rng = np.random.default_rng(1)
+    items = [
+        Item(
+            id=f"i{n}",
+            title=f"Item {n}",
+            category=CATEGORIES[n % 4],
+            colour=COLOURS[n % 5],
+            material=MATERIALS[n % 4],
+            price=float(rng.integers(5, 300)),
+            extra={"season": "summer"} if n % 3 == 0 else {},
+        )
+        for n in range(300)
+    ]
+    vectors = rng.normal(size=(300, DIM)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    store = ItemStore(ItemStoreConfig(path=tmp_path_factory.mktemp("chroma")), "index-test", "enc", DIM)
+    store.upsert(items, vectors, ["fp"] * len(items))
+    return store, ItemIndex.from_store(store), vectors
+
+
+MESSAGES = [
+    "a red dress",
+    "blue or black shoes under $100",
+    "no polyester",
+    "anything but black, between 30 and 80",
+    "not red or white bags over $150",
+    "a cotton top, not green",
+    "leather shoes around $120",
+]
+
+
+@pytest.mark.parametrize("message", MESSAGES)
+def test_the_index_filters_exactly_as_chroma(stores, message):
+    store, index, _ = stores
+    where = parse_message(message).constraints.to_where()
+    chroma_ids = set(store._collection.get(where=where, include=[])["ids"])
+    assert {index.items[row].id for row in np.flatnonzero(index.mask(where))} == chroma_ids
+
+
+@pytest.mark.parametrize(
+    "where",
+    [{"x_season": "summer"}, {"x_season": {"$ne": "summer"}}, {"x_season": {"$nin": ["summer"]}}],
+)
+def test_a_key_some_items_lack_follows_chromas_semantics(stores, where):
+    store, index, _ = stores
+    chroma_ids = set(store._collection.get(where=where, include=[])["ids"])
+    assert {index.items[row].id for row in np.flatnonzero(index.mask(where))} == chroma_ids
+
+
+def test_the_nearest_items_come_first_with_their_cosine(stores):
+    _, index, vectors = stores
+    hits = index.query(vectors[42], k=5)
+    assert hits[0].item.id == "i42" and hits[0].score == pytest.approx(1.0, abs=1e-5)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_the_top_k_equals_a_brute_force_ranking_under_a_filter(stores):
+    _, index, vectors = stores
+    where = {"category": {"$in": ["shoes", "bag"]}}
+    hits = index.query(vectors[7], k=10, where=where, exclude_ids=["i6"])
+    eligible = [n for n in range(300) if CATEGORIES[n % 4] in ("shoes", "bag") and n != 6]
+    expected = sorted(eligible, key=lambda n: -float(vectors[n] @ vectors[7]))[:10]
+    assert [h.item.id for h in hits] == [f"i{n}" for n in expected]
+
+
+def test_a_filter_nothing_passes_gives_no_items(stores):
+    _, index, vectors = stores
+    assert index.query(vectors[0], k=5, where={"colour": "purple"}) == []
+
+
+def test_vectors_and_items_by_id_skip_unknown_ids(stores):
+    _, index, vectors = stores
+    assert [item.id for item in index.get(["i3", "nope"])] == ["i3"]
+    np.testing.assert_allclose(index.vectors(["nope", "i3"]), vectors[[3]], atol=1e-6)
