@@ -35,6 +35,10 @@ class RankerConfig:
     - `recency_half_life=10.0`: in positions, the most recent history item has age 0. An item's attention
       weight is multiplied by 0.5 ** (age / half_life), a log-decay bias on the attention logits; `None` turns
       the recency bias off.
+    - `residual=False` is the paper's plain MLP tower. `True` makes each tower x + MLP(x) with the MLP's last
+      layer zero-initialised (so `output_dim` must equal `input_dim`): training then starts from the frozen
+      encoder's own similarity (zero-shot) instead of a random projection of it, which matters when there are
+      few training requests for many items (see docs/results.md). Chosen on validation.
     """
 
     input_dim: int
@@ -44,15 +48,31 @@ class RankerConfig:
     use_history: bool = True
     history_max: int = 50
     recency_half_life: float | None = 10.0
+    residual: bool = False
+
+    def __post_init__(self) -> None:
+        if self.residual and self.output_dim != self.input_dim:
+            raise ValueError(f"a residual tower keeps its input size: output_dim {self.output_dim} != {self.input_dim}")
 
 
-def _tower(config: RankerConfig) -> nn.Sequential:
-    return nn.Sequential(
-        nn.Linear(config.input_dim, config.hidden_dim),
-        nn.GELU(),
-        nn.Dropout(config.dropout),
-        nn.Linear(config.hidden_dim, config.output_dim),
-    )
+class Tower(nn.Module):
+    """Linear -> GELU -> Dropout -> Linear; with `residual`, x + that, starting at the identity."""
+
+    def __init__(self, config: RankerConfig):
+        super().__init__()
+        self.residual = config.residual
+        self.mlp = nn.Sequential(
+            nn.Linear(config.input_dim, config.hidden_dim),
+            nn.GELU(),
+            nn.Dropout(config.dropout),
+            nn.Linear(config.hidden_dim, config.output_dim),
+        )
+        if self.residual:
+            nn.init.zeros_(self.mlp[-1].weight)
+            nn.init.zeros_(self.mlp[-1].bias)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x + self.mlp(x) if self.residual else self.mlp(x)
 
 
 def history_ages(mask: torch.Tensor) -> torch.Tensor:
@@ -98,8 +118,8 @@ class WhisperLite(nn.Module):
     def __init__(self, config: RankerConfig):
         super().__init__()
         self.config = config
-        self.request_tower = _tower(config)
-        self.item_tower = _tower(config)
+        self.request_tower = Tower(config)
+        self.item_tower = Tower(config)
         self.history = HistoryFusion(config) if config.use_history else None
 
     def request_vectors(

@@ -163,3 +163,15 @@ def test_scorer_history_keys_reuse_cached_item_vectors(model):
     history_keys = ["h0", "h1", "h2", "h3"]
     np.testing.assert_allclose(scorer.score(request, history, items, None, history_keys), expected, rtol=1e-5)
     np.testing.assert_allclose(scorer.score(request, history * 0, items, None, history_keys), expected, rtol=1e-5)
+
+
+def test_a_residual_model_starts_from_the_frozen_similarity():
+    config = RankerConfig(input_dim=16, hidden_dim=32, output_dim=16, residual=True, use_history=False)
+    model = WhisperLite(config).eval()
+    request, items = torch.randn(3, 16), torch.randn(5, 16)
+    torch.testing.assert_close(model.score(request, None, None, items), request @ items.T)
+
+
+def test_a_residual_tower_must_keep_its_input_size():
+    with pytest.raises(ValueError, match="output_dim"):
+        RankerConfig(input_dim=16, output_dim=8, residual=True)

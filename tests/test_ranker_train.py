@@ -110,7 +110,7 @@ def test_same_seed_gives_identical_weights_and_another_seed_does_not(world):
     other_config = TrainConfig(epochs=2, seed=8)
     other = train(SMALL, other_config, world.train, world.val, world.items, progress=False).model.state_dict()
     assert all(torch.equal(first[name], second[name]) for name in first)
-    assert not torch.equal(first["request_tower.0.weight"], other["request_tower.0.weight"])
+    assert not torch.equal(first["request_tower.mlp.0.weight"], other["request_tower.mlp.0.weight"])
 
 
 def test_model_overfits_32_examples_to_near_zero_loss():
