@@ -51,6 +51,18 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    import torch
+
+    from ranker.evaluate.cli_args import eval_config_from_args
+    from ranker.evaluate.runner import run_evaluation
+
+    torch.set_num_threads(1)  # small matrices on 2 shared cores: one thread is several times faster
+    report = run_evaluation(eval_config_from_args(args), args.out)
+    print(f"{report.label} results for {len(report.protocols)} protocol(s) written to {args.out}")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import app
 
@@ -95,6 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
     train = command("train", cmd_train, "train WhisperLite on simulated shoppers of the catalogue and save it")
     train.add_argument("--data-dir", help="overrides WHISPERLITE_DATA_DIR")
     train.add_argument("--epochs", type=int, help="overrides WHISPERLITE_TRAIN_EPOCHS")
+    from ranker.evaluate.cli_args import add_evaluate_arguments
+
+    add_evaluate_arguments(command("evaluate", cmd_evaluate, "the offline evaluation: protocols, baselines, metrics"))
     command("serve", cmd_serve, "start the chat app (as `python app.py`)")
     converse = command("converse", cmd_converse, "run scripted conversations and check every expectation")
     converse.add_argument("files", nargs="+", help="conversation scripts (YAML, see docs/conversation-scripts.md)")

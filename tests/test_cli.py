@@ -36,3 +36,16 @@ def test_train_saves_a_checkpoint_bound_to_the_catalogue(tmp_path):
 def test_an_unknown_subcommand_exits_with_usage():
     result = subprocess.run([sys.executable, "-m", "chat.cli", "fly"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "invalid choice" in result.stderr
+
+
+def test_evaluate_writes_the_table_json_and_chart(tmp_path, shared_data):
+    out = tmp_path / "results"
+    result = whisperlite(
+        "evaluate", "--protocol", "full", "--dataset", "movielens", "--data-root", str(shared_data),
+        "--max-examples", "80", "--seeds", "0", "--systems", "random", "popularity", "bm25",
+        "--cache-dir", str(tmp_path / "cache"), "--out", str(out),
+        data_dir=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert {"results.json", "results.md", "results.png"} <= {path.name for path in out.iterdir()}
+    assert "full-catalogue" in (out / "results.md").read_text()

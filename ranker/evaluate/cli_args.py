@@ -12,12 +12,20 @@ from ranker.evaluate.config import SYSTEMS, EvalConfig
 from ranker.evaluate.protocols import PROTOCOLS
 from ranker.evaluate.whisperlite import WhisperLiteGrid
 
+# `--protocol paper|full`, the names the README and the issue use, for the named protocols they stand for
+PROTOCOL_GROUPS = {"paper": ("paper@10cands", "paper@10cands-temporal"), "full": ("full-catalogue",)}
+
 
 def add_evaluate_arguments(parser: argparse.ArgumentParser) -> None:
     defaults = EvalConfig()
     parser.add_argument("--dataset", choices=DATASETS, default="movielens")
     parser.add_argument("--paths", nargs="*", type=Path, default=[], help="reader inputs (see DatasetSource)")
     parser.add_argument("--data-root", type=Path, default=DatasetSource().data_root)
+    parser.add_argument(
+        "--protocol",
+        choices=sorted(PROTOCOL_GROUPS),
+        help="paper: 10 candidates (random and time splits); full: the whole catalogue (overrides --protocols)",
+    )
     parser.add_argument("--protocols", nargs="+", choices=list(PROTOCOLS), default=list(defaults.protocols))
     parser.add_argument("--systems", nargs="+", choices=SYSTEMS, default=list(defaults.systems))
     parser.add_argument("--seeds", nargs="+", type=int, default=list(defaults.seeds))
@@ -36,7 +44,7 @@ def eval_config_from_args(args: argparse.Namespace) -> EvalConfig:
     semi = replace(SemiSyntheticConfig(), shoppers=args.shoppers, catalogue_size=args.catalogue_size)
     return EvalConfig(
         source=DatasetSource(args.dataset, tuple(args.paths), args.data_root, semi),
-        protocols=tuple(args.protocols),
+        protocols=PROTOCOL_GROUPS[args.protocol] if args.protocol else tuple(args.protocols),
         systems=tuple(args.systems),
         seeds=tuple(args.seeds),
         history_max=args.history_max,
