@@ -11,7 +11,7 @@ from ranker.datasets.semi_synthetic import SemiSyntheticConfig
 from ranker.evaluate.config import SYSTEMS, EvalConfig
 from ranker.evaluate.protocols import PROTOCOLS
 from ranker.evaluate.runner import run_evaluation
-from ranker.evaluate.whisperlite import WhisperLiteGrid
+from ranker.evaluate.whisperlite import WhisperLiteGrid, display_name
 
 
 @pytest.mark.slow
@@ -38,6 +38,17 @@ def test_a_tiny_run_reports_every_system_under_every_protocol(shared_data, sente
             assert all(0.0 <= value <= 1.0 for value in entry["mean"].values())
     assert report.metric("full-catalogue", "random", "test/ndcg@10") < 0.2
     table = (tmp_path / "out" / "results.md").read_text()
-    assert "| whisperlite + history |" in table and "semi-synthetic" in table
+    assert "| whisperlite + history" in table and "semi-synthetic" in table
     assert (tmp_path / "out" / "results.png").stat().st_size > 10_000
     assert len(list((tmp_path / "out" / "candidates").glob("*.json"))) == 2  # the two 10-candidate protocols
+    paper = saved["protocols"]["full-catalogue"]["systems"]["whisperlite (paper)"]
+    assert [point["tower"] for point in paper["validation_grid"]] == ["plain", "residual"]
+    chosen = paper["chosen_on_validation"]
+    assert chosen["val/ndcg@10"] == max(point["val/ndcg@10"] for point in paper["validation_grid"])
+    assert f"| {display_name('whisperlite (paper)', chosen)} |" in table
+
+
+def test_tables_name_residual_towers_and_leave_the_plain_paper_name_alone():
+    assert display_name("whisperlite (paper)", {"tower": "residual"}) == "whisperlite (paper, residual towers)"
+    assert display_name("whisperlite + history", {"tower": "residual"}) == "whisperlite + history (residual towers)"
+    assert display_name("whisperlite (paper)", {"tower": "plain"}) == "whisperlite (paper)"

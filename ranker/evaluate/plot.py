@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ranker.evaluate.protocols import PROTOCOLS
+from ranker.evaluate.whisperlite import display_name
 
 if TYPE_CHECKING:
     from ranker.evaluate.report import EvalReport
@@ -26,7 +27,8 @@ def plot_report(report: EvalReport, path: Path) -> None:
         stds = [entry["std"][key] for entry in systems.values()]
         colours = ["tab:blue" if system.startswith(("whisperlite", "ablation")) else "tab:gray" for system in systems]
         axis.bar(range(len(systems)), means, yerr=stds, color=colours, capsize=3)
-        axis.set_xticks(range(len(systems)), list(systems), rotation=60, ha="right", fontsize=8)
+        labels = [display_name(system, entry.get("chosen_on_validation")) for system, entry in systems.items()]
+        axis.set_xticks(range(len(systems)), labels, rotation=60, ha="right", fontsize=8)
         axis.set_title(f"{name}: {PROTOCOLS[name].headline}", fontsize=10)
         axis.set_ylim(0, max(1e-3, max(means) + max(stds)) * 1.15)
     figure.suptitle(f"{report.dataset['name']} ({report.label}), encoder {report.encoder}", fontsize=11)

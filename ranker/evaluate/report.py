@@ -10,6 +10,7 @@ from importlib import metadata
 from pathlib import Path
 
 from ranker.evaluate.protocols import PROTOCOLS
+from ranker.evaluate.whisperlite import display_name
 
 
 @dataclass
@@ -74,7 +75,8 @@ def _table(systems: dict[str, dict], prefix: str, metrics: tuple[str, ...]) -> l
     rows = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for name, entry in systems.items():
         cells = [f"{entry['mean'][f'{prefix}/{m}']:.3f} ± {entry['std'][f'{prefix}/{m}']:.3f}" for m in metrics]
-        rows.append("| " + " | ".join([name, *cells, f"{entry['seconds']:.0f}"]) + " |")
+        label = display_name(name, entry.get("chosen_on_validation"))
+        rows.append("| " + " | ".join([label, *cells, f"{entry['seconds']:.0f}"]) + " |")
     return rows
 
 

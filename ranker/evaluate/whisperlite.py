@@ -1,9 +1,14 @@
 """WhisperLite as an evaluated system: trained on the split's train set, settings chosen on its validation set.
 
 Variants: paper-faithful (no history), + history, and the loss ablations BCE-only and InfoNCE-only. On the
-first seed of a protocol each variant trains once per point of its grid (lr, and λ/τ where InfoNCE is on);
-the point with the best validation NDCG@10 (full catalogue, computed inside `ranker.train.train`) is kept for
-every seed. Epochs are chosen by early stopping on the same validation measure. Test is never looked at.
+first seed of a protocol each variant trains once per point of its grid (tower kind, lr, and λ/τ where InfoNCE
+is on); the point with the best validation NDCG@10 (full catalogue, computed inside `ranker.train.train`) is
+kept for every seed. Epochs are chosen by early stopping on the same validation measure (epoch 0, the untrained
+model, counts: a residual tower can thus fall back to the frozen encoder's similarity). Test is never looked at.
+
+Tower kinds: "plain" is the paper's MLP (input -> hidden -> output); "residual" is our addition, x + MLP(x)
+starting at the identity (`RankerConfig.residual`), so `output_dim` is the encoder's dimension. Tables name the
+kind the grid chose (`display_name`) so a residual-tower result is never passed off as the paper's model.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from ranker.loss import LossConfig
 from ranker.model import RankerConfig
 from ranker.train import TrainConfig, train
 
+TowerKind = Literal["plain", "residual"]
+
 
 @dataclass(frozen=True)
 class WhisperLiteGrid:
@@ -28,10 +35,13 @@ class WhisperLiteGrid:
 
     Sizes are below the model's defaults (512 / 256, 50 history items) so that 3 seeds of every variant on
     both small sets fit in minutes on 2 CPU cores; lr 3e-3 won over 1e-3 on MovieLens validation in a first
-    run, so the default grid tunes (λ, τ) only (`--lrs` widens it)."""
+    run, so the default grid tunes the tower kind and (λ, τ) (`--lrs` widens it). The residual tower's hidden
+    layer has the plain tower's width, so the kind is the only thing the two differ in besides the output size
+    the residual tower imposes."""
 
     lrs: tuple[float, ...] = (3e-3,)
     contrastive: tuple[tuple[float, float], ...] = ((0.5, 0.05), (1.0, 0.1))  # (λ, τ) pairs
+    towers: tuple[TowerKind, ...] = ("plain", "residual")
     epochs: int = 30
     patience: int = 3
     batch_size: int = 256
@@ -72,25 +82,36 @@ class WhisperLiteSystem:
     def fit(self, train_examples: Sequence[Example], val: Sequence[Example], context: Context, seed: int) -> None:
         train_set = TrainingSet.from_examples(train_examples, context.item_index, context.requests(train_examples))
         val_set = TrainingSet.from_examples(val, context.item_index, context.requests(val))
-        model_config = RankerConfig(
-            input_dim=context.item_vectors.shape[1],
-            hidden_dim=self.grid.hidden_dim,
-            output_dim=self.grid.output_dim,
-            use_history=self.variant.use_history,
-            history_max=self.grid.history_max,
-        )
+        input_dim = context.item_vectors.shape[1]
         if self.chosen is None:
             results = []
-            for config in self._grid_points(seed):
-                result = train(model_config, config, train_set, val_set, context.item_vectors, progress=False)
-                self.tuning.append({**_settings(config), "val/ndcg@10": result.best_val_ndcg})
-                results.append((result.best_val_ndcg, config, result))
-            best_ndcg, best_config, best = max(results, key=lambda entry: entry[0])
-            self.chosen = {**_settings(best_config), "val/ndcg@10": best_ndcg, "best_epoch": best.best_epoch}
+            for tower in self.grid.towers:
+                for config in self._grid_points(seed):
+                    model_config = self._model_config(tower, input_dim)
+                    result = train(model_config, config, train_set, val_set, context.item_vectors, progress=False)
+                    settings = {"tower": tower, **_settings(config)}
+                    self.tuning.append(
+                        {**settings, "val/ndcg@10": result.best_val_ndcg, "best_epoch": result.best_epoch}
+                    )
+                    results.append((result.best_val_ndcg, settings, result))
+            best_ndcg, best_settings, best = max(results, key=lambda entry: entry[0])
+            self.chosen = {**best_settings, "val/ndcg@10": best_ndcg, "best_epoch": best.best_epoch}
             self._model = best.model
             return
         config = self._config(self.chosen["lr"], self.chosen["lambda"], self.chosen["tau"], seed)
+        model_config = self._model_config(self.chosen["tower"], input_dim)
         self._model = train(model_config, config, train_set, val_set, context.item_vectors, progress=False).model
+
+    def _model_config(self, tower: TowerKind, input_dim: int) -> RankerConfig:
+        residual = tower == "residual"
+        return RankerConfig(
+            input_dim=input_dim,
+            hidden_dim=self.grid.hidden_dim,
+            output_dim=input_dim if residual else self.grid.output_dim,
+            use_history=self.variant.use_history,
+            history_max=self.grid.history_max,
+            residual=residual,
+        )
 
     def _grid_points(self, seed: int) -> list[TrainConfig]:
         if self.variant.loss_terms == "bce":  # λ = 0: τ is unused
@@ -128,6 +149,14 @@ class WhisperLiteSystem:
                 mask[i, : len(row)] = True
             history = items[index]
         return self._model.score(requests, history, mask, items).numpy()
+
+
+def display_name(name: str, chosen: dict | None) -> str:
+    """The system's name as tables show it: with the tower kind when validation chose residual towers, which
+    are our addition, e.g. "whisperlite (paper, residual towers)"."""
+    if not chosen or chosen.get("tower") != "residual":
+        return name
+    return f"{name[:-1]}, residual towers)" if name.endswith(")") else f"{name} (residual towers)"
 
 
 def _settings(config: TrainConfig) -> dict:
