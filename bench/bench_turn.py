@@ -6,11 +6,13 @@ Items are synthetic: random unit vectors (D = 384) with realistic metadata (cate
 in a fresh Chroma folder; requests are encoded by the real offline MiniLM encoder; the ranker is an untrained
 WhisperLite (speed does not depend on training). The shopper has a stored history of 20 items in SQLite.
 
-Each turn is broken into its parts by timing wrappers around the real calls: encoder forward, Chroma query,
-Chroma gets (history and anchor vectors), `users.history` (SQLite), ranker, card building (`cards_html` and
-`card_json`, what the UI does with a turn), and the rest (parsing, conversation state). The encoder cache is
-cleared before every turn, so every turn pays one encoder forward. The floor of a turn is an encoder forward
-plus the same Chroma query alone, measured right after each turn. Writes bench/results/turn.{json,md}.
+As in `build_app`, turns are answered from the in-memory `ItemIndex` loaded from the Chroma store. Each turn is
+broken into its parts by timing wrappers around the real calls: encoder forward, item query, item gets (history
+and anchor vectors), `users.history` (SQLite), ranker, card building (`cards_html` and `card_json`, what the UI
+does with a turn), and the rest (parsing, conversation state). The encoder cache is cleared before every turn,
+so every turn pays one encoder forward. The floor of a turn is an encoder forward plus the same item query
+alone, measured right after each turn. The same filtered queries are also timed on Chroma itself, for the
+record. Writes bench/results/turn.{json,md}.
 """
 
 from __future__ import annotations
@@ -36,12 +38,13 @@ from chat.conversation import Conversation
 from chat.recommender import Recommender
 from ranker.encoders import SentenceEncoder
 from ranker.model import RankerConfig, Scorer, WhisperLite
+from store.index import ItemIndex
 from store.item import Item
 from store.items import ItemStore, ItemStoreConfig
 from store.users import Interaction, User, UserStore
 
 RESULTS = Path(__file__).resolve().parent / "results"
-PARTS = ("encoder", "chroma_query", "chroma_get", "users_history", "ranker", "cards", "other")
+PARTS = ("encoder", "item_query", "item_get", "users_history", "ranker", "cards", "other")
 CATEGORIES = ("dress", "top", "trousers", "skirt", "jacket", "shoes", "bag")
 COLOURS = ("black", "white", "red", "blue", "navy", "green", "beige", "pink", "grey", "brown")
 MATERIALS = ("cotton", "linen", "silk", "wool", "denim", "leather", "polyester")
@@ -124,9 +127,10 @@ def instrument(recommender: Recommender, clock: Clock) -> None:
     """Time the parts by replacing bound methods on the instances the recommender holds (no product change)."""
     encoder, items, users = recommender.encoder, recommender.items, recommender.users
     encoder.encode_text = clock.wrap("encoder", encoder.encode_text)
-    items.query = clock.wrap("chroma_query", items.query)
-    items.vectors_by_id = clock.wrap("chroma_get", items.vectors_by_id)
-    items.get = clock.wrap("chroma_get", items.get)
+    items.query = clock.wrap("item_query", items.query)
+    items.vectors_by_id = clock.wrap("item_get", items.vectors_by_id)
+    items.vectors = clock.wrap("item_get", items.vectors)
+    items.get = clock.wrap("item_get", items.get)
     users.history = clock.wrap("users_history", users.history)
     recommender.scorer.score = clock.wrap("ranker", recommender.scorer.score)
 
@@ -155,13 +159,16 @@ def bench_size(n: int, config: TurnBenchConfig, encoder: SentenceEncoder, workdi
     started = time.perf_counter()
     store = build_store(workdir / f"chroma-{n}", items, config.dim, config.seed)
     build_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    index = ItemIndex.from_store(store)  # what `build_app` does: turns read memory, Chroma is the store of record
+    index_seconds = time.perf_counter() - started
     users = UserStore(workdir / f"users-{n}.sqlite")
     users.add_user(User("shopper", "Shopper"))
     history = rng.sample(items, config.history)
     users.record_many([Interaction("shopper", item.id, "purchase", 1.0 + t) for t, item in enumerate(history)])
     torch.manual_seed(config.seed)
     scorer = Scorer(WhisperLite(RankerConfig(input_dim=config.dim)), num_threads=config.torch_threads)
-    recommender = Recommender(encoder, store, users, scorer, candidates=config.candidates)
+    recommender = Recommender(encoder, index, users, scorer, candidates=config.candidates)
     clock = Clock()
     instrument(recommender, clock)
     rows: list[dict] = []
@@ -192,7 +199,7 @@ def bench_size(n: int, config: TurnBenchConfig, encoder: SentenceEncoder, workdi
         total = ended - started
         parts = {part: clock.turn.get(part, 0.0) * 1000 for part in PARTS if part != "other"}
         parts["other"] = total * 1000 - sum(parts.values())
-        floor = _floor(encoder, store, seen[0], config) if seen else None
+        floor = _floor(encoder, index, seen[0], config) if seen else None
         if turn_number < config.warmup:
             continue
         rows.append({"total": total * 1000, "floor": floor, "cards": len(turn.cards), "searches": len(seen), **parts})
@@ -200,6 +207,8 @@ def bench_size(n: int, config: TurnBenchConfig, encoder: SentenceEncoder, workdi
     summary = {
         "items": n,
         "store_build_seconds": round(build_seconds, 1),
+        "index_load_seconds": round(index_seconds, 2),
+        "index_matrix_mb": round(index.matrix.nbytes / 2**20, 1),
         "turns": len(rows),
         "turns_with_a_search": len(searched),
         "total": _percentiles([row["total"] for row in rows]),
@@ -208,7 +217,7 @@ def bench_size(n: int, config: TurnBenchConfig, encoder: SentenceEncoder, workdi
         "floor": _percentiles([row["floor"] for row in searched]),
         "searched_total": _percentiles([row["total"] for row in searched]),
         "mean_cards": round(float(np.mean([row["cards"] for row in rows])), 2),
-        "query_shapes_p50_ms": bench_query_shapes(store, config, rng),
+        "query_shapes_p50_ms": bench_query_shapes(store, index, config, rng),
     }
     summary["floor_ratio_p50"] = round(summary["searched_total"]["p50_ms"] / summary["floor"]["p50_ms"], 2)
     summary["floor_ratio_p95"] = round(summary["searched_total"]["p95_ms"] / summary["floor"]["p95_ms"], 2)
@@ -226,11 +235,21 @@ SHAPES = {
 }
 
 
-def bench_query_shapes(store: ItemStore, config: TurnBenchConfig, rng: random.Random, calls: int = 40) -> dict:
-    """Chroma query p50 (ms) by filter shape, with and without the candidates' vectors in the answer."""
+def bench_query_shapes(
+    store: ItemStore, index: ItemIndex, config: TurnBenchConfig, rng: random.Random, calls: int = 40
+) -> dict:
+    """Query p50 (ms) by filter shape: the in-memory index the app answers from, and Chroma (the store of record)
+    with and without the candidates' vectors in the answer."""
     vectors = np.random.default_rng(config.seed).normal(size=(calls, config.dim)).astype(np.float32)
     shapes = {}
     for name, shape in SHAPES.items():
+        timings = []
+        for vector in vectors:
+            where = shape(rng.choice(CATEGORIES), (rng.choice(COLOURS), rng.choice(MATERIALS)))
+            started = time.perf_counter()
+            index.query(vector, k=config.candidates, where=where)
+            timings.append((time.perf_counter() - started) * 1000)
+        shapes[f"index: {name}"] = round(float(np.percentile(timings, 50)), 2)
         for include in (["metadatas", "distances", "embeddings"], ["metadatas", "distances"]):
             timings = []
             for vector in vectors:
@@ -240,17 +259,17 @@ def bench_query_shapes(store: ItemStore, config: TurnBenchConfig, rng: random.Ra
                     query_embeddings=vector.reshape(1, -1), n_results=config.candidates, where=where, include=include
                 )
                 timings.append((time.perf_counter() - started) * 1000)
-            label = f"{name}{'' if 'embeddings' in include else ', no vectors'}"
+            label = f"Chroma: {name}{'' if 'embeddings' in include else ', no vectors'}"
             shapes[label] = round(float(np.percentile(timings, 50)), 2)
     return shapes
 
 
-def _floor(encoder: SentenceEncoder, store: ItemStore, request, config: TurnBenchConfig) -> float:
-    """Encoder forward plus the turn's own Chroma query, nothing else (ms)."""
+def _floor(encoder: SentenceEncoder, index: ItemIndex, request, config: TurnBenchConfig) -> float:
+    """Encoder forward plus the turn's own item query, nothing else (ms)."""
     started = time.perf_counter()
     vector = encoder.encode_text([request.text or "fashion"])[0]
     excluded = sorted(set(request.exclude_ids) | set(request.disliked_ids))
-    store.query(vector, k=config.candidates, where=request.where, exclude_ids=excluded)
+    index.query(vector, k=config.candidates, where=request.where, exclude_ids=excluded)
     return (time.perf_counter() - started) * 1000
 
 
@@ -286,22 +305,30 @@ def to_markdown(report: dict) -> str:
         lines.append(f"| {row['items']:,} | " + " | ".join(cells) + " |")
     lines += [
         "",
-        "Parts: `encoder` MiniLM forward; `chroma_query` the filtered nearest-neighbour query (it also returns "
-        "the candidates' vectors and metadata); `chroma_get` fetching history/anchor vectors and the reason's "
-        "item by id; `users_history` the shopper's SQLite history; `ranker` WhisperLite scoring; `cards` the "
-        "UI's card HTML and JSON; `other` parsing and conversation state. The floor is the whole turn's "
-        "irreducible part: one encoder forward plus the same Chroma query alone.",
+        "Parts: `encoder` MiniLM forward; `item_query` the filtered nearest-neighbour query on the in-memory "
+        "index; `item_get` history/anchor vectors and the reason's item by id; `users_history` the shopper's "
+        "SQLite history; `ranker` WhisperLite scoring; `cards` the UI's card HTML and JSON; `other` parsing and "
+        "conversation state. The floor is the whole turn's irreducible part: one encoder forward plus the same "
+        "item query alone.",
+        "",
+        "| items | Chroma upsert s (bench set-up) | index load from Chroma s (app start) | index matrix MB |",
+        "| --- | --- | --- | --- |",
+        *[
+            f"| {row['items']:,} | {row['store_build_seconds']} | {row['index_load_seconds']} | "
+            f"{row['index_matrix_mb']} |"
+            for row in report["sizes"]
+        ],
     ]
-    shapes = list(report["sizes"][0]["query_shapes_p50_ms"])
+    sizes = report["sizes"]
     lines += [
         "",
-        f"## Chroma query alone by filter shape (p50 ms, {TurnBenchConfig.candidates} results, random query vectors)",
+        f"## A query alone by filter shape (p50 ms, {TurnBenchConfig.candidates} results, random query vectors)",
         "",
-        "| items | " + " | ".join(shapes) + " |",
-        "| --- |" + " --- |" * len(shapes),
+        "| query | " + " | ".join(f"{row['items']:,} items" for row in sizes) + " |",
+        "| --- |" + " --- |" * len(sizes),
     ]
-    for row in report["sizes"]:
-        lines.append(f"| {row['items']:,} | " + " | ".join(str(row["query_shapes_p50_ms"][s]) for s in shapes) + " |")
+    for shape in sizes[0]["query_shapes_p50_ms"]:
+        lines.append(f"| {shape} | " + " | ".join(str(row["query_shapes_p50_ms"][shape]) for row in sizes) + " |")
     if report.get("notes"):
         lines += ["", "## Findings", "", *[f"- {note}" for note in report["notes"]]]
     return "\n".join(lines) + "\n"
