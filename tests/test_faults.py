@@ -124,6 +124,14 @@ def test_a_damaged_chroma_folder_is_refused_naming_it_and_how_to_rebuild(built_c
     assert str(chroma) in str(raised.value) and "whisperlite ingest" in str(raised.value)
 
 
+NO_TRACEBACK = pytest.mark.xfail(
+    strict=True,
+    reason="product bug: app.py and the CLI let StoreError/UserStoreError escape main(), so Python prints a "
+    "traceback before the (good) message; main() should catch them and exit 1 with `error: <message>`",
+)
+
+
+@NO_TRACEBACK
 @pytest.mark.parametrize("damaged", ["users.sqlite", "chroma/chroma.sqlite3"])
 def test_app_py_on_a_damaged_store_exits_with_a_one_line_message_not_a_traceback(built_copy, damaged):
     if damaged == "users.sqlite":
@@ -135,6 +143,20 @@ def test_app_py_on_a_damaged_store_exits_with_a_one_line_message_not_a_traceback
     assert done.returncode != 0
     assert "Traceback" not in done.stderr, done.stderr[-1500:]
     assert str(built_copy / damaged.split("/")[0]) in done.stderr.strip().splitlines()[-1]
+
+
+@NO_TRACEBACK
+def test_whisperlite_ingest_on_a_damaged_chroma_folder_exits_with_a_one_line_message(tmp_path):
+    chroma = tmp_path / "data" / "chroma"
+    chroma.mkdir(parents=True)
+    garble(chroma / "chroma.sqlite3")
+    env = app_env(WHISPERLITE_DATA_DIR=str(tmp_path / "data"))
+    done = subprocess.run(
+        ingest_command(tmp_path / "data"), cwd=REPO, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr, done.stderr[-1500:]
+    assert str(chroma) in done.stderr.strip().splitlines()[-1]
 
 
 # ------------------------------------------------------------------ (c) foreign checkpoints
