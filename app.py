@@ -10,7 +10,7 @@ import os
 
 import gradio as gr
 
-from chat.bootstrap import build_app
+from chat.bootstrap import USER_FIXABLE_ERRORS, build_app
 from chat.settings import AppSettings
 from chat.ui import CSS, build_demo
 
@@ -29,8 +29,11 @@ def create(settings: AppSettings) -> tuple[gr.Blocks, list[str]]:
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    settings = AppSettings.from_env()
-    demo, paths = create(settings)
+    try:
+        settings = AppSettings.from_env()
+        demo, paths = create(settings)
+    except USER_FIXABLE_ERRORS as error:
+        raise SystemExit(f"error: {error}") from None
     host = "0.0.0.0" if settings.spaces else os.environ.get("WHISPERLITE_HOST", "127.0.0.1")
     port = int(os.environ.get("WHISPERLITE_PORT", os.environ.get("GRADIO_SERVER_PORT", "7860")))
     demo.queue(default_concurrency_limit=4).launch(server_name=host, server_port=port, allowed_paths=paths, css=CSS)

@@ -17,17 +17,21 @@ from chat.recommender import Recommender
 from chat.rewriter import load_chat_model
 from chat.settings import AppSettings
 from ranker.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
-from ranker.encoders import Encoder, load_encoder
+from ranker.encoders import Encoder, EncoderUnavailable, load_encoder
 from ranker.model import Scorer
 from store.catalogs import CatalogRead, catalog_fingerprint, catalog_name, load_catalog
 from store.demo_shoppers import seed_demo_shoppers
 from store.index import ItemIndex
 from store.ingest import IngestReport, ingest
 from store.item import Item
-from store.items import ItemStore
-from store.users import UserStore
+from store.items import ItemStore, StoreError
+from store.users import UserStore, UserStoreError
 
 log = logging.getLogger(__name__)
+
+# What a user can cause and fix (a damaged or absent store, a foreign checkpoint, an unloadable encoder, a bad
+# setting): the edge prints the message, which names the path and the fix, instead of a traceback.
+USER_FIXABLE_ERRORS = (StoreError, UserStoreError, CheckpointError, EncoderUnavailable, ValueError)
 
 
 @dataclass
@@ -99,7 +103,7 @@ def load_or_train_scorer(
         model, meta = load_checkpoint(path, encoder_info(encoder), catalog_fingerprint(items))
         metrics = meta.get("metrics", {})
     except CheckpointError as error:
-        log.info("%s; training the demo model now (this happens once per catalogue and encoder)", error)
+        log.warning("no usable checkpoint (%s): training the demo model now, once per catalogue and encoder", error)
         model, metrics = train_and_save(settings, items, encoder, store, progress)
     return Scorer(model, num_threads=1), {"checkpoint": str(path), **metrics}
 

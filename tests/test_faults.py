@@ -124,14 +124,6 @@ def test_a_damaged_chroma_folder_is_refused_naming_it_and_how_to_rebuild(built_c
     assert str(chroma) in str(raised.value) and "whisperlite ingest" in str(raised.value)
 
 
-NO_TRACEBACK = pytest.mark.xfail(
-    strict=True,
-    reason="product bug: app.py and the CLI let StoreError/UserStoreError escape main(), so Python prints a "
-    "traceback before the (good) message; main() should catch them and exit 1 with `error: <message>`",
-)
-
-
-@NO_TRACEBACK
 @pytest.mark.parametrize("damaged", ["users.sqlite", "chroma/chroma.sqlite3"])
 def test_app_py_on_a_damaged_store_exits_with_a_one_line_message_not_a_traceback(built_copy, damaged):
     if damaged == "users.sqlite":
@@ -145,7 +137,6 @@ def test_app_py_on_a_damaged_store_exits_with_a_one_line_message_not_a_traceback
     assert str(built_copy / damaged.split("/")[0]) in done.stderr.strip().splitlines()[-1]
 
 
-@NO_TRACEBACK
 def test_whisperlite_ingest_on_a_damaged_chroma_folder_exits_with_a_one_line_message(tmp_path):
     chroma = tmp_path / "data" / "chroma"
     chroma.mkdir(parents=True)
