@@ -91,7 +91,9 @@ def timed_ingest(name: str, items, encoder, workdir: Path) -> tuple[dict, ItemSt
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clip-limit", type=int, default=IngestBenchConfig.clip_limit)
-    config = IngestBenchConfig(clip_limit=parser.parse_args().clip_limit)
+    parser.add_argument("--threads", type=int, default=IngestBenchConfig.torch_threads, help="torch threads")
+    args = parser.parse_args()
+    config = IngestBenchConfig(clip_limit=args.clip_limit, torch_threads=args.threads)
     torch.set_num_threads(config.torch_threads)
     details = machine(config.torch_threads)
     sys.path.insert(0, str(REPO / "tests"))
