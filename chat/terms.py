@@ -1,0 +1,211 @@
+"""Vocabulary terms in a shopper's words: wanted and excluded categories, colours and materials, and the words
+left over for the encoder. Negation has a scope ("not red or pink" excludes both, "not red and black" only red),
+a category after "with" describes a part ("a dress with a belt"), and a refused kind ("no sneakers") is an
+excluded term, not an excluded category.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from store.vocabulary import CATEGORIES, COLOURS, MATERIALS
+
+# positive field, excluded field, Chroma metadata key, describe() wording of a positive and an exclusion
+FILTERED = (
+    ("categories", "exclude_categories", "category", "category {}", "no {}"),
+    ("colours", "exclude_colours", "colour", "colour {}", "not {}"),
+    ("materials", "exclude_materials", "material", "material {}", "no {}"),
+)
+
+
+_TOKEN_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*|\S")
+_INNER_HYPHEN_RE = re.compile(r"(?<=[^\W_])-(?=[^\W_])")  # "t-shirt", "navy-blue", "polyester-free"
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN_RE.findall(_INNER_HYPHEN_RE.sub(" ", text))
+
+
+# Phrases in which a vocabulary word is not the thing itself ("cap sleeves" is not a cap, "boot cut" not a boot).
+_NOT_TERMS = (
+    "cap sleeve",
+    "cap sleeves",
+    "cap sleeved",
+    "boot cut",
+    "tie dye",
+    "tie dyed",
+    "tie front",
+    "tie waist",
+    "tie neck",
+    "polo neck",
+    "top rated",
+    "top pick",
+    "top picks",
+    "on top",
+    "mint condition",
+    "skin tight",
+    "watch out",
+)
+
+
+def _phrase_table() -> dict[tuple[str, ...], tuple[str, str] | None]:
+    table: dict[tuple[str, ...], tuple[str, str] | None] = {}
+    for name, vocabulary in (("categories", CATEGORIES), ("colours", COLOURS), ("materials", MATERIALS)):
+        for canonical, words in vocabulary.items():
+            for word in (canonical, *words):
+                table[tuple(_tokens(word))] = (name, canonical)
+    table.update({tuple(_tokens(phrase)): None for phrase in _NOT_TERMS})
+    return table
+
+
+_PHRASES = _phrase_table()
+# negating one of these refuses the whole category ("no dresses"); negating a kind ("no sneakers") refuses the kind
+_CATEGORY_LEVEL_WORDS = frozenset(
+    word for canonical in CATEGORIES for word in (canonical, f"{canonical}s", f"{canonical}es", "accessories")
+)
+_LONGEST_PHRASE = max(len(phrase) for phrase in _PHRASES)
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_NEGATION_CUES = _word_set(
+    "no not non never without except excluding exclude avoid avoiding hate dislike nothing none minus "
+    "skip don't dont isn't aren't neither nor"
+)
+# words allowed between a cue and its term: "not a fan of yellow", "nothing in pink", "no more dresses"
+_NEGATION_FILLER = _word_set(
+    "a an the any anything more in of made fan big really too so very want like wear wearing color colour "
+    "colors colours colored coloured shade shades things stuff items clothes clothing ones dark light "
+    "bright pale deep plain solid pure real genuine at all to fabric fabrics material materials"
+)
+_NEGATION_MAX_GAP = 4
+_COORDINATORS = frozenset(("or", "nor", "/"))  # "not red or pink" excludes both; "not red and black" only red
+_BOUNDARIES = _word_set('| . , ; : ! ? ( ) [ ] { } "')
+# after these, a category word describes a part or a companion ("a dress with a belt"), not what is sought
+_FEATURE_WORDS = frozenset(
+    ("with", "has", "have", "having", "featuring", "plus", "including", "for", "match", "matching", "pair", "paired")
+)
+_KEPT_PUNCTUATION = frozenset(("/", "%", "&", "+", "'"))
+_EDGE_WORDS = frozenset(
+    ("and", "or", "but", "with", "in", "of", "for", "to", "also", "so", "then", "a", "an", "the", "i", "me")
+)
+
+
+@dataclass(frozen=True)
+class _Unit:
+    text: str
+    term: tuple[str, str] | None = None  # (field, canonical)
+
+
+@dataclass(frozen=True)
+class Scan:
+    filters: dict[str, frozenset[str]]
+    semantic_text: str
+
+
+def _units(text: str) -> list[_Unit]:
+    """Tokens, with vocabulary phrases (longest first, whole words only) merged into one unit each."""
+    tokens = _tokens(text)
+    units: list[_Unit] = []
+    i = 0
+    while i < len(tokens):
+        for length in range(min(_LONGEST_PHRASE, len(tokens) - i), 0, -1):
+            phrase = tuple(tokens[i : i + length])
+            if phrase in _PHRASES:
+                units.append(_Unit(" ".join(phrase), _PHRASES[phrase]))
+                i += length
+                break
+        else:
+            units.append(_Unit(tokens[i]))
+            i += 1
+    return units
+
+
+def scan_terms(text: str) -> Scan:
+    """Wanted and excluded vocabulary values, and the words left for the encoder.
+
+    A negation cue covers the first vocabulary term after it (with at most a few filler words between) and the
+    terms of the same field joined to it by "or" / "nor"; it ends at punctuation or at any other word.
+    A term followed by "free" ("polyester-free") is excluded too.
+    """
+    units = _units(text)
+    wanted: dict[str, set[str]] = {name: set() for name, *_ in FILTERED}
+    excluded: dict[str, set[str]] = {name: set() for name, *_ in FILTERED}
+    keep = [True] * len(units)
+    negation_start: int | None = None  # where the open negation's dropped words begin
+    negated_field: str | None = None  # the field of its first term, once found
+    coordinated = False
+    features = False
+    excluded_terms: set[str] = set()
+    for i, unit in enumerate(units):
+        if unit.term is not None:
+            name, value = unit.term
+            negated = negation_start is not None and (negated_field is None or (coordinated and name == negated_field))
+            if features and name == "categories":
+                negation_start, negated_field = None, None  # a part ("has no belt"): left to the encoder
+            elif i + 1 < len(units) and units[i + 1].text == "free":
+                excluded[name].add(value)
+                keep[i : i + 2] = [False, False]
+                negation_start, negated_field = None, None
+            elif negated and name == "categories" and unit.text not in _CATEGORY_LEVEL_WORDS:
+                excluded_terms.add(unit.text)
+                keep[negation_start : i + 1] = [False] * (i + 1 - negation_start)
+                negation_start, negated_field, coordinated = i + 1, name, False
+            elif negated:
+                excluded[name].add(value)
+                keep[negation_start : i + 1] = [False] * (i + 1 - negation_start)
+                negation_start, negated_field, coordinated = i + 1, name, False
+            else:
+                negation_start, negated_field = None, None
+                wanted[name].add(value)
+            continue
+        word = unit.text
+        if word in _BOUNDARIES:
+            negation_start, negated_field, features = None, None, False
+            continue
+        if negation_start is not None and negated_field is not None:
+            if word in _COORDINATORS and not coordinated:
+                coordinated = True
+                continue
+            negation_start, negated_field = None, None
+        elif negation_start is not None:
+            if word in _NEGATION_FILLER and i - negation_start <= _NEGATION_MAX_GAP:
+                continue
+            negation_start = None
+        if word in _NEGATION_CUES:
+            negation_start, negated_field, coordinated = i, None, False
+        elif word in ("but", "than", "of") and i > 0 and units[i - 1].text in _TWO_WORD_CUE_STARTS[word]:
+            negation_start, negated_field, coordinated = i - 1, None, False  # "anything but", "other than"
+        elif word in _FEATURE_WORDS:
+            features = True
+    filters = {name: frozenset(values) for name, values in wanted.items()}
+    filters |= {negative: frozenset(excluded[positive]) for positive, negative, *_ in FILTERED}
+    filters["exclude_terms"] = frozenset(excluded_terms)
+    return Scan(filters, _semantic_text(units, keep))
+
+
+_TWO_WORD_CUE_STARTS = {
+    "but": ("anything", "everything", "all"),
+    "than": ("other", "rather"),
+    "of": ("instead",),
+}
+
+
+def _semantic_text(units: list[_Unit], keep: list[bool]) -> str:
+    words: list[str] = []
+    after_drop = True  # a connective right after a dropped phrase joins nothing: "not red and black" -> "black"
+    for unit, kept in zip(units, keep, strict=True):
+        if not kept or (unit.term is None and unit.text in _BOUNDARIES):
+            after_drop = after_drop or not kept
+        elif not (after_drop and unit.text in ("and", "or", "but", "nor")):
+            if unit.text[0].isalnum() or unit.text in _KEPT_PUNCTUATION:
+                words.append(unit.text)
+            after_drop = False
+    while words and words[0] in _EDGE_WORDS | _KEPT_PUNCTUATION:
+        words.pop(0)
+    while words and words[-1] in _EDGE_WORDS | _KEPT_PUNCTUATION:
+        words.pop()
+    return re.sub(r" ?([/%&+']) ?", r"\1", " ".join(words))
