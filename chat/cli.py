@@ -71,7 +71,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_converse(args: argparse.Namespace) -> int:
-    from chat.scripts import ScriptError, in_process, live, load_script, run_scripts
+    from chat.script_format import ScriptError, load_script
+    from chat.scripts import in_process, live, run_scripts
 
     try:
         scripts = [load_script(path) for path in args.files]

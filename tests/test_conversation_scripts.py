@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from chat.cli import main as cli_main
-from chat.scripts import ScriptError, in_process, live, load_script, parse_script, run_script
+from chat.script_format import ScriptError, load_script, parse_script
+from chat.scripts import in_process, live, run_script
 
 CONVERSATIONS = Path(__file__).parent / "conversations"
 SCRIPT_PATHS = sorted(CONVERSATIONS.glob("*.yaml"))
