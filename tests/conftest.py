@@ -47,3 +47,15 @@ def demo_app(in_process_app):
     Read-only for tests: a test that records likes uses its own shopper or a guest conversation.
     """
     return in_process_app
+
+
+@pytest.fixture(scope="module")
+def one_torch_thread():
+    """Tiny matrices: one thread is fastest, and two threads spin against each other on a busy 2-core machine
+    (the overfitting test takes 1.4 s on one thread, 38 s on two under load)."""
+    import torch
+
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(previous)

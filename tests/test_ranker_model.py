@@ -9,18 +9,10 @@ import torch.nn.functional as F
 
 from ranker.model import RankerConfig, Scorer, WhisperLite, history_ages
 
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
+
 D = 16
 CONFIG = RankerConfig(input_dim=D, hidden_dim=32, output_dim=8)
-
-
-@pytest.fixture(autouse=True, scope="module")
-def one_torch_thread():
-    """Tiny matrices: one thread is fastest, and two threads spin against each other on a busy 2-core machine
-    (the overfitting test takes 1.4 s on one thread, 38 s on two under load)."""
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(previous)
 
 
 def _unit(*shape: int, seed: int = 0) -> torch.Tensor:

@@ -18,6 +18,8 @@ from ranker.loss import LossConfig
 from ranker.model import RankerConfig, WhisperLite
 from ranker.train import TrainConfig, ndcg_at_k, train, validation_ndcg
 
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
+
 D = 16
 
 
@@ -58,16 +60,6 @@ def make_world(seed: int = 0, ambiguous: bool = False, users: int = 60, per_user
         return TrainingSet.from_examples(examples, index, vectors)
 
     return World(items, item_cluster, tensors(train_examples), tensors(val_examples))
-
-
-@pytest.fixture(autouse=True, scope="module")
-def one_torch_thread():
-    """Tiny matrices: one thread is fastest, and two threads spin against each other on a busy 2-core machine
-    (the overfitting test takes 1.4 s on one thread, 38 s on two under load)."""
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(previous)
 
 
 SMALL = RankerConfig(input_dim=D, hidden_dim=64, output_dim=32)
