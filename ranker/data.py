@@ -117,6 +117,17 @@ def temporal_split(examples: Sequence[Example]) -> Split:
     return train, val, test
 
 
+def pad_rows(rows: Sequence[Sequence[int]]) -> tuple[torch.Tensor, torch.Tensor]:
+    """Variable-length rows of item indices -> (M, H) int64 left-aligned and padded with 0, and its (M, H) mask."""
+    width = max((len(row) for row in rows), default=0)
+    index = torch.zeros((len(rows), width), dtype=torch.int64)
+    mask = torch.zeros((len(rows), width), dtype=torch.bool)
+    for i, row in enumerate(rows):
+        index[i, : len(row)] = torch.tensor(row, dtype=torch.int64)
+        mask[i, : len(row)] = True
+    return index, mask
+
+
 @dataclass(frozen=True)
 class TrainingSet:
     """Examples as tensors; history and target are rows of the item matrix, which stays separate (N, D).
@@ -149,12 +160,7 @@ class TrainingSet:
         if missing:
             raise KeyError(f"{len(missing)} target items are not in the item index, e.g. {missing[:5]}")
         rows = [[item_index[item] for item in example.history if item in item_index] for example in examples]
-        width = max((len(row) for row in rows), default=0)
-        history = torch.zeros((len(rows), width), dtype=torch.int64)
-        mask = torch.zeros((len(rows), width), dtype=torch.bool)
-        for i, row in enumerate(rows):
-            history[i, : len(row)] = torch.tensor(row, dtype=torch.int64)
-            mask[i, : len(row)] = True
+        history, mask = pad_rows(rows)
         return cls(
             requests=torch.tensor(request_vectors),
             targets=torch.tensor([item_index[example.target] for example in examples], dtype=torch.int64),

@@ -20,7 +20,7 @@ from typing import Literal
 import numpy as np
 import torch
 
-from ranker.data import Example, TrainingSet
+from ranker.data import Example, TrainingSet, pad_rows
 from ranker.evaluate.systems import Context
 from ranker.loss import LossConfig
 from ranker.model import RankerConfig
@@ -141,12 +141,7 @@ class WhisperLiteSystem:
         history, mask = None, None
         if self.variant.use_history:
             rows = [context.history_rows(example)[-self.grid.history_max :] for example in examples]
-            width = max((len(row) for row in rows), default=0)
-            index = torch.zeros((len(rows), width), dtype=torch.int64)
-            mask = torch.zeros((len(rows), width), dtype=torch.bool)
-            for i, row in enumerate(rows):
-                index[i, : len(row)] = torch.tensor(row, dtype=torch.int64)
-                mask[i, : len(row)] = True
+            index, mask = pad_rows(rows)
             history = items[index]
         return self._model.score(requests, history, mask, items).numpy()
 
