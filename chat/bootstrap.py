@@ -13,6 +13,7 @@ from pathlib import Path
 from langchain_core.language_models import BaseChatModel
 
 from chat.demo_model import train_demo_model
+from chat.pictures import Pictures
 from chat.recommender import Recommender
 from chat.rewriter import load_chat_model
 from chat.settings import AppSettings
@@ -46,6 +47,7 @@ class App:
     scorer: Scorer | None
     recommender: Recommender
     model_info: dict
+    pictures: Pictures
     chat_model: BaseChatModel | None = None  # rewrites conversations when the user configured one
 
 
@@ -118,11 +120,12 @@ def build_app(settings: AppSettings, progress: bool = True) -> App:
     report = ingest(catalog.items, encoder, store, progress=progress)
     log.info("item store: %d items (%d embedded now)", report.total, report.embedded)
     users = UserStore(settings.users_path)
-    if not users.users():
+    if not users.personas():
         seed_demo_shoppers(users, catalog.items)
     scorer, model_info = load_or_train_scorer(settings, catalog.items, encoder, store, progress)
     index = ItemIndex.from_store(store)  # the request path reads memory; Chroma stays the store of record
     recommender = Recommender(
         encoder, index, users, scorer, candidates=settings.candidates, text_weight=settings.text_weight
     )
-    return App(settings, catalog, encoder, store, users, scorer, recommender, model_info, chat_model)
+    pictures = Pictures((item.image for item in catalog.items), settings.pictures_dir, settings.private_paths)
+    return App(settings, catalog, encoder, store, users, scorer, recommender, model_info, pictures, chat_model)

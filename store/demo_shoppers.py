@@ -33,28 +33,28 @@ class Shopper:
 
 DEMO_SHOPPERS: tuple[Shopper, ...] = (
     Shopper(
-        User("maya", "Maya", "buys bohemian summer dresses, sandals and woven bags"),
+        User("maya", "Maya", "buys bohemian summer dresses, sandals and woven bags", persona=True),
         Taste(
             frozenset({"bohemian", "boho", "floral", "festival", "festivals", "beach", "ethnic"}),
             frozenset({"dress", "skirt", "bag", "shoes", "top"}),
         ),
     ),
     Shopper(
-        User("leo", "Leo", "buys sporty sneakers, hoodies and joggers"),
+        User("leo", "Leo", "buys sporty sneakers, hoodies and joggers", persona=True),
         Taste(
             frozenset({"sporty", "sports", "athletic", "performance", "running", "gym", "active"}),
             frozenset({"shoes", "top", "trousers", "jacket", "bag"}),
         ),
     ),
     Shopper(
-        User("grace", "Grace", "buys formal office wear: blazers, trousers and pumps"),
+        User("grace", "Grace", "buys formal office wear: blazers, trousers and pumps", persona=True),
         Taste(
             frozenset({"formal", "tailored", "office", "polished", "business"}),
             frozenset({"jacket", "trousers", "top", "shoes", "skirt", "bag"}),
         ),
     ),
     Shopper(
-        User("nina", "Nina", "buys glamorous evening wear for parties"),
+        User("nina", "Nina", "buys glamorous evening wear for parties", persona=True),
         Taste(
             frozenset({"evening", "glamorous", "statement", "party", "cocktail", "gala"}),
             frozenset({"dress", "shoes", "bag", "accessory", "skirt"}),
@@ -66,14 +66,19 @@ DEMO_SHOPPERS: tuple[Shopper, ...] = (
 def seed_demo_shoppers(
     users: UserStore, items: list[Item], per_shopper: int = 12, seed: int = 0, start_time: float = 1_700_000_000.0
 ) -> dict[str, list[str]]:
-    """Add the demo shoppers and a history of matching items each (about a third likes, the rest purchases).
+    """Add the demo shoppers as personas and a history of matching items each (about a third likes, the rest
+    purchases).
 
-    Returns shopper id -> item ids, oldest first. Shoppers whose taste matches nothing get no history.
+    Returns shopper id -> item ids, oldest first. Shoppers whose taste matches nothing get no history. A shopper
+    already in the store is marked a persona and keeps the history it has (a store written before personas).
     """
     rng = random.Random(seed)
     seeded: dict[str, list[str]] = {}
+    known = {user.id for user in users.users()}
     for shopper in DEMO_SHOPPERS:
         users.add_user(shopper.user)
+        if shopper.user.id in known:
+            continue
         matching = [item for item in items if shopper.taste.matches(item)]
         chosen = rng.sample(matching, min(per_shopper, len(matching)))
         users.record_many(

@@ -2,6 +2,10 @@
 
 Every write is one transaction; a connection is opened per call, so any thread of the app can use one
 `UserStore` and a crash never loses a committed interaction (WAL journal).
+
+Two kinds of shopper live here. A *persona* is a public demo shopper (anyone may shop as one, its history is
+read but never written by a visitor). An *account* is a real person signed in with Hugging Face: private, read
+and written only on that person's own session, exported by `export` and erased by `forget`.
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ CREATE TABLE IF NOT EXISTS users (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
     about TEXT NOT NULL DEFAULT '',
-    created REAL NOT NULL
+    created REAL NOT NULL,
+    persona INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS interactions (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -50,6 +55,7 @@ class User:
     id: str
     name: str
     about: str = ""
+    persona: bool = False  # a public demo shopper, not a person's account
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,9 @@ class UserStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
             db.executescript(_SCHEMA)
+            columns = {row[1] for row in db.execute("PRAGMA table_info(users)")}
+            if "persona" not in columns:  # a store written before personas and accounts were told apart
+                db.execute("ALTER TABLE users ADD COLUMN persona INTEGER NOT NULL DEFAULT 0")
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -97,21 +106,25 @@ class UserStore:
     def add_user(self, user: User) -> None:
         with self._connect() as db:
             db.execute(
-                "INSERT INTO users (id, name, about, created) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET name = excluded.name, about = excluded.about",
-                (user.id, user.name, user.about, time.time()),
+                "INSERT INTO users (id, name, about, created, persona) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) "
+                "DO UPDATE SET name = excluded.name, about = excluded.about, persona = excluded.persona",
+                (user.id, user.name, user.about, time.time(), int(user.persona)),
             )
 
     def user(self, user_id: str) -> User:
         with self._connect() as db:
-            row = db.execute("SELECT id, name, about FROM users WHERE id = ?", (user_id,)).fetchone()
+            row = db.execute(f"SELECT {_USER_COLUMNS} FROM users WHERE id = ?", (user_id,)).fetchone()
         if row is None:
             raise UnknownUser(user_id)
-        return User(*row)
+        return _user(row)
 
     def users(self) -> list[User]:
         with self._connect() as db:
-            return [User(*row) for row in db.execute("SELECT id, name, about FROM users ORDER BY created, id")]
+            return [_user(row) for row in db.execute(f"SELECT {_USER_COLUMNS} FROM users ORDER BY created, id")]
+
+    def personas(self) -> list[User]:
+        """The public demo shoppers, in the order they were added; never an account."""
+        return [user for user in self.users() if user.persona]
 
     def record(
         self, user_id: str, item_id: str, kind: Kind, when: float | None = None, session_id: str | None = None
@@ -180,3 +193,42 @@ class UserStore:
         with self._connect() as db:
             row = db.execute("SELECT transcript FROM sessions WHERE id = ?", (session_id,)).fetchone()
         return json.loads(row[0]) if row else []
+
+    def export(self, user_id: str) -> dict:
+        """Everything stored about one shopper, as JSON-ready data: the account, every interaction and every
+        saved conversation. Raises UnknownUser."""
+        user = self.user(user_id)
+        with self._connect() as db:
+            interactions = db.execute(
+                "SELECT item_id, kind, time, session_id FROM interactions WHERE user_id = ? ORDER BY time, id",
+                (user_id,),
+            ).fetchall()
+            sessions = db.execute(
+                "SELECT id, started, updated, transcript FROM sessions WHERE user_id = ? ORDER BY started, id",
+                (user_id,),
+            ).fetchall()
+        return {
+            "user": {"id": user.id, "name": user.name, "about": user.about},
+            "interactions": [dict(zip(("item_id", "kind", "time", "session_id"), row)) for row in interactions],
+            "conversations": [
+                {"session_id": sid, "started": started, "updated": updated, "messages": json.loads(transcript)}
+                for sid, started, updated, transcript in sessions
+            ],
+        }
+
+    def forget(self, user_id: str) -> dict[str, int]:
+        """Delete the shopper's interactions, conversations and account in one transaction; returns the counts
+        deleted. Forgetting a shopper who is not there deletes nothing."""
+        with self._connect() as db:
+            counts = {
+                table: db.execute(f"DELETE FROM {table} WHERE {column} = ?", (user_id,)).rowcount
+                for table, column in (("interactions", "user_id"), ("sessions", "user_id"), ("users", "id"))
+            }
+        return counts
+
+
+_USER_COLUMNS = "id, name, about, persona"
+
+
+def _user(row: tuple) -> User:
+    return User(row[0], row[1], row[2], bool(row[3]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 
@@ -127,3 +128,50 @@ def test_a_truncated_database_gives_a_clear_error(users, tmp_path):
         leftover.unlink()
     with pytest.raises(UserStoreError, match="users.sqlite"):
         UserStore(path)
+
+
+def test_personas_lists_demo_shoppers_and_never_an_account(users):
+    users.add_user(User("maya", "Maya", "boho", persona=True))
+    assert [u.id for u in users.personas()] == ["maya"]
+    assert users.user("ana").persona is False and users.user("maya").persona is True
+
+
+def test_export_holds_the_shoppers_interactions_and_conversations_only(users):
+    users.record("ana", "a", "like", when=10.0, session_id="s1")
+    users.record("ben", "b", "like", when=11.0, session_id="s2")
+    users.save_transcript("s1", "ana", [{"type": "human", "data": {"content": "a dress"}}])
+    users.save_transcript("s2", "ben", [{"type": "human", "data": {"content": "ben's secret"}}])
+    data = users.export("ana")
+    assert data["user"] == {"id": "ana", "name": "Ana", "about": "bohemian summer dresses"}
+    assert data["interactions"] == [{"item_id": "a", "kind": "like", "time": 10.0, "session_id": "s1"}]
+    assert [c["session_id"] for c in data["conversations"]] == ["s1"]
+    assert "ben's secret" not in str(data)
+
+
+def test_forget_deletes_every_row_of_the_shopper_and_nothing_else(users, tmp_path):
+    users.record("ana", "a", "like", session_id="s1")
+    users.record("ben", "b", "like", session_id="s2")
+    users.save_transcript("s1", "ana", [])
+    users.save_transcript("s2", "ben", [])
+    assert users.forget("ana") == {"interactions": 1, "sessions": 1, "users": 1}
+    with sqlite3.connect(tmp_path / "users.sqlite") as db:
+        rows = [
+            row
+            for table in ("users", "interactions", "sessions")
+            for row in db.execute(f"SELECT * FROM {table}").fetchall()
+            if "ana" in row
+        ]
+    assert rows == [] and users.count_interactions("ben") == 1
+    with pytest.raises(UnknownUser):
+        users.user("ana")
+
+
+def test_a_store_written_before_personas_opens_and_marks_everyone_an_account(tmp_path):
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "CREATE TABLE users (id TEXT PRIMARY KEY, name TEXT NOT NULL, about TEXT NOT NULL DEFAULT '', "
+            "created REAL NOT NULL)"
+        )
+        db.execute("INSERT INTO users VALUES ('maya', 'Maya', '', 1.0)")
+    assert UserStore(path).user("maya") == User("maya", "Maya", "", persona=False)
