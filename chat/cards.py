@@ -8,24 +8,14 @@ from __future__ import annotations
 
 import html
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from PIL import Image, UnidentifiedImageError
 
 from chat.conversation import Card
+from chat.pictures import Pictures
 from store.item import Item
-
-PLACEHOLDER_COLOUR = (232, 232, 236)
-
-
-def placeholder_image(folder: Path) -> str:
-    """A neutral square shown where an item's picture cannot be read; written once."""
-    path = Path(folder) / "placeholder.png"
-    if not path.is_file():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        Image.new("RGB", (224, 224), PLACEHOLDER_COLOUR).save(path)
-    return str(path)
 
 
 @lru_cache(maxsize=100_000)
@@ -38,11 +28,18 @@ def _readable(path: str) -> bool:
         return False
 
 
-def card_image(card: Card, placeholder: str) -> str:
-    image = card.item.image
-    if image.startswith(("http://", "https://")):
-        return image
-    return image if image and _readable(image) else placeholder
+def card_image(card: Card, pictures: Pictures) -> str:
+    """The picture to show: the item's own when it may be served and can be read, else the placeholder."""
+    served = pictures.served(card.item.image)
+    if served is None:
+        return pictures.placeholder
+    return served if served.startswith(("http://", "https://")) or _readable(served) else pictures.placeholder
+
+
+def picture_url(card: Card, pictures: Pictures) -> str:
+    """Where a client fetches the card's picture: Gradio's file route for a local file, else the URL itself."""
+    image = card_image(card, pictures)
+    return image if image.startswith(("http://", "https://")) else "/gradio_api/file=" + quote(image)
 
 
 def price_text(price: float) -> str:
@@ -55,8 +52,8 @@ def caption(card: Card) -> str:
     return f"{card.position}. {card.item.title}{brand} · {price_text(card.item.price)}"
 
 
-def gallery_entries(cards: list[Card], placeholder: str) -> list[tuple[str, str]]:
-    return [(card_image(card, placeholder), caption(card)) for card in cards]
+def gallery_entries(cards: list[Card], pictures: Pictures) -> list[tuple[str, str]]:
+    return [(card_image(card, pictures), caption(card)) for card in cards]
 
 
 def cards_html(cards: list[Card]) -> str:

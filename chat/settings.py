@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from chat.rate_limit import RateLimits
 from ranker.encoders import EncoderConfig
 from store.catalogs import CatalogConfig
 from store.items import ItemStoreConfig
@@ -34,6 +35,12 @@ ENVIRONMENT = {
     "WHISPERLITE_CHAT_MODEL": "optional LangChain chat model factory 'package.module:factory', called with no "
     "arguments, that rewrites each conversation into a request and filters; unset: the rule-based parser",
     "WHISPERLITE_TRAIN_EPOCHS": "most epochs of the demo model trained on first start (default 20; early stopping)",
+    "WHISPERLITE_HOST": "address the app listens on (default 127.0.0.1; 0.0.0.0 on a Space)",
+    "WHISPERLITE_PORT": "port the app listens on (default 7860, or GRADIO_SERVER_PORT)",
+    "WHISPERLITE_RATE_TURNS_PER_SESSION": "messages one conversation may send a minute (default 30)",
+    "WHISPERLITE_RATE_TURNS_PER_CLIENT": "messages one client address may send a minute (default 240)",
+    "WHISPERLITE_RATE_FEEDBACK_PER_SESSION": "likes and dislikes one conversation may send a minute (default 60)",
+    "WHISPERLITE_RATE_FEEDBACK_PER_CLIENT": "likes and dislikes one client address may send a minute (default 480)",
 }
 
 
@@ -53,6 +60,10 @@ class AppSettings:
     text_weight: float = 1.0
     chat_model: str = ""
     spaces: bool = False
+    host: str = "127.0.0.1"
+    port: int = 7860
+    rate_limits: RateLimits = field(default_factory=RateLimits)
+    max_upload: str = "1mb"  # the app takes no uploads; Gradio's upload route stays, capped at this per file
 
     @property
     def item_store(self) -> ItemStoreConfig:
@@ -69,6 +80,18 @@ class AppSettings:
     @property
     def cache_dir(self) -> Path:
         return self.data_dir / "cache"
+
+    @property
+    def pictures_dir(self) -> Path:
+        """Pictures the app makes itself (the placeholder, copies): the only data folder opened to the web."""
+        return self.data_dir / "pictures"
+
+    @property
+    def private_paths(self) -> list[Path]:
+        """What the web must never serve: the stores (with SQLite's side files) and the checkpoints."""
+        users = self.users_path
+        sidecars = [users.with_name(users.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+        return [self.item_store.path, users, *sidecars, self.checkpoint_dir]
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, persistent_storage: Path = Path("/data")) -> AppSettings:
@@ -102,6 +125,14 @@ class AppSettings:
             text_weight=float(env.get("WHISPERLITE_TEXT_WEIGHT", "1.0")),
             chat_model=env.get("WHISPERLITE_CHAT_MODEL", ""),
             spaces=spaces,
+            host=env.get("WHISPERLITE_HOST", "0.0.0.0" if spaces else "127.0.0.1"),
+            port=int(env.get("WHISPERLITE_PORT", env.get("GRADIO_SERVER_PORT", "7860"))),
+            rate_limits=RateLimits(
+                **{
+                    limit.name: int(env.get(f"WHISPERLITE_RATE_{limit.name.upper()}", limit.default))
+                    for limit in fields(RateLimits)
+                }
+            ),
         )
 
     def with_data_dir(self, data_dir: Path) -> AppSettings:
