@@ -44,9 +44,11 @@ class Turn:
 
 @dataclass
 class Conversation:
-    """One shopper's conversation. `user_id` None is a guest: likes count for the session only."""
+    """One shopper's conversation. `user_id` names whose stored history steers it (None: a guest); likes are
+    stored only when `remembered` (the signed-in shopper's own account), else they count for this session only."""
 
     user_id: str | None = None
+    remembered: bool = False
     session_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     k: int = 8
     messages: list[BaseMessage] = field(default_factory=list)  # the transcript, as LangChain messages
@@ -117,7 +119,7 @@ class Conversation:
             other.remove(card.item.id)
         if card.item.id not in mine:
             mine.append(card.item.id)
-            if self.user_id is not None:
+            if self.user_id is not None and self.remembered:
                 try:
                     recommender.users.record(self.user_id, card.item.id, kind, session_id=self.session_id)
                 except UnknownUser:

@@ -33,8 +33,8 @@ this turn, which actions do not change except `start_over`, which clears them):
     reply_mentions: [blue]     case-insensitive substrings the reply contains (reply_not_mentions: must not)
 
 Action turns take `reply_mentions` and `reply_not_mentions` only. Every turn also checks that the app answered
-without an API error. Likes of a named shopper are stored in the app's user store, so they carry over to later
-scripts run on the same app: scripts that like or dislike use the guest.
+without an API error. Likes last for the conversation, for the guest and the demo personas alike (a visitor
+never writes a persona's history), so scripts never change each other's answers.
 """
 
 from __future__ import annotations

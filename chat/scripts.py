@@ -42,35 +42,34 @@ OpenSession = Callable[[str], Session]  # shopper id -> a fresh conversation
 class InProcessSession:
     """Drives the same handlers as the `/turn`, `/feedback` and `/start_over` endpoints, without a server."""
 
-    def __init__(self, app, shopper: str) -> None:
-        self.app, self.shopper, self.conversation = app, shopper, None
+    def __init__(self, handlers, shopper: str) -> None:
+        self.handlers, self.shopper, self.conversation = handlers, shopper, None
 
     def say(self, message: str) -> dict:
-        from chat.ui import api_turn
+        from chat.ui import turn_json
 
-        answer, self.conversation = api_turn(self.app, message, self.shopper, self.conversation)
-        return answer
+        answer, self.conversation = self.handlers.turn(message, self.shopper, self.conversation)
+        return turn_json(answer, self.handlers.app.pictures)
 
     def feedback(self, position: int, kind: str) -> dict:
-        from chat.ui import api_feedback
-
-        answer, self.conversation = api_feedback(self.app, position, kind, self.conversation)
-        return answer
+        return self.handlers.feedback(position, kind, self.conversation)
 
     def start_over(self) -> dict:
-        from chat.ui import api_start_over
-
-        answer, self.conversation = api_start_over(self.conversation)
-        return answer
+        if self.conversation is not None:
+            self.conversation.start_over()
+        return {"reply": "Starting over."}
 
 
 class LiveSession:
-    """A conversation with a running app; one `gradio_client.Client` each, so the server gives it its own state."""
+    """A conversation with a running app; one `gradio_client.Client` each, so the server gives it its own state.
+    `cookie` is a session cookie to send (a signed-in visitor's, on a Space)."""
 
-    def __init__(self, url: str, shopper: str) -> None:
+    def __init__(self, url: str, shopper: str, cookie: str = "") -> None:
         from gradio_client import Client
 
-        self.client, self.shopper = Client(url, verbose=False, analytics_enabled=False), shopper
+        headers = {"Cookie": cookie} if cookie else None
+        self.client = Client(url, verbose=False, analytics_enabled=False, headers=headers)
+        self.shopper = shopper
 
     def say(self, message: str) -> dict:
         return self.client.predict(message, self.shopper, api_name="/turn")
@@ -83,7 +82,10 @@ class LiveSession:
 
 
 def in_process(app) -> OpenSession:
-    return lambda shopper: InProcessSession(app, shopper)
+    from chat.ui import Handlers
+
+    handlers = Handlers(app)
+    return lambda shopper: InProcessSession(handlers, shopper)
 
 
 def live(url: str) -> OpenSession:

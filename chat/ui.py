@@ -1,24 +1,31 @@
-"""The Gradio face: a chat, a row of image cards, like/dislike, start over, and a shopper picker or HF login.
+"""The Gradio face: a chat, a row of image cards, like/dislike, start over, a shopper picker and, on a Space,
+Hugging Face sign-in with "download my data" and "forget me".
 
-Handlers are plain functions of (inputs, conversation) -> (outputs, conversation); each browser session holds
-its own `Conversation` in `gr.State`, so two sessions never see each other's turns. Two named API endpoints,
-`/turn` and `/feedback`, return cards as JSON for scripted clients (`gradio_client`).
+One `Handlers` object answers the UI and the JSON API alike (`/turn`, `/feedback`, `/start_over`, `/my_data`,
+`/forget_me`). Who the shopper is comes from the session: the OAuth profile Gradio injects from the signed
+session cookie (see `chat/identity.py`); a request's shopper choice can only be a guest, a demo persona, or
+`me`. Each browser session holds its own `Conversation` in `gr.State`, so two sessions never see each other's
+turns. Turns and feedback are rate-limited per session and per client address (`chat/rate_limit.py`).
 """
 
 from __future__ import annotations
 
+import base64
 import html
-from functools import partial
+import json
+from dataclasses import dataclass, fields
 from typing import Any
 
 import gradio as gr
 
 from chat.bootstrap import App
-from chat.cards import card_json, cards_html, gallery_entries, placeholder_image
-from chat.conversation import Conversation, Turn
-from store.users import UnknownUser, User
+from chat.cards import card_json, cards_html, gallery_entries, picture_url
+from chat.conversation import Card, Conversation
+from chat.identity import GUEST, ME, NotAllowed, Shopper, account_for, resolve_shopper
+from chat.pictures import Pictures
+from chat.rate_limit import RateLimiter
+from store.users import User
 
-GUEST = "guest"
 EXAMPLES = [
     "a light summer dress for a beach wedding",
     "sporty sneakers under $120",
@@ -26,134 +33,268 @@ EXAMPLES = [
     "an evening bag, no leather",
 ]
 CSS = ".wl-cards{columns:2;font-size:.9em}.wl-card{margin-bottom:.6em;break-inside:avoid}"
+LOCAL_NOTE = (
+    "**Local demo**: no sign-in here. Shop as a guest or as a demo persona to see personalisation; "
+    "likes last for this conversation and nothing you type is stored."
+)
+SPACE_NOTE = (
+    "Sign in with Hugging Face to keep your likes and history: they are yours alone, to download or delete "
+    "below. Demo personas show personalisation; likes on them last for this visit."
+)
 
 
-def shopper_choices(app: App) -> list[tuple[str, str]]:
-    return [("Guest (no history)", GUEST)] + [(f"{u.name}: {u.about}", u.id) for u in app.users.users()]
+@dataclass
+class TurnView:
+    """What the UI shows after a turn, by name; `outputs` lists the components in this field order."""
+
+    message: str  # what stays in the message box: emptied after a turn, kept when it was refused
+    chat: list[dict[str, str]]
+    gallery: list[tuple[str, str]]
+    details: str
+    conversation: Conversation | None
+
+    def values(self) -> tuple:
+        return tuple(getattr(self, field.name) for field in fields(self))
 
 
-def new_conversation(app: App, user_id: str | None) -> Conversation:
-    return Conversation(user_id=None if user_id in (None, "", GUEST) else user_id, k=app.settings.top_k)
-
-
-def signed_in_shopper(app: App, profile: gr.OAuthProfile | None) -> str:
-    """A Hugging Face visitor becomes shopper "hf:<username>" (created on first sign-in); signed out: guest."""
-    if profile is None:
-        return GUEST
-    user_id = f"hf:{profile.username}"
-    app.users.add_user(User(user_id, profile.name or profile.username, "signed in with Hugging Face"))
-    return user_id
-
-
-def check_user(app: App, user_id: str | None) -> str | None:
-    """The error to show for an unknown shopper id, else None."""
-    if user_id in (None, "", GUEST):
-        return None
-    try:
-        app.users.user(user_id)
-    except UnknownUser:
-        return f"Unknown shopper {user_id!r}: choose one of {', '.join(u.id for u in app.users.users())} or guest."
-    return None
-
-
-def _conversation(app: App, conversation: Conversation | None, user_id: str | None) -> Conversation:
-    wanted = None if user_id in (None, "", GUEST) else user_id
-    if conversation is None or conversation.user_id != wanted:
-        return new_conversation(app, user_id)
-    return conversation
-
-
-def _chat_messages(conversation: Conversation) -> list[dict[str, str]]:
-    """The transcript for gr.Chatbot, escaped: markup typed by a shopper is shown, never rendered."""
-    roles = {"human": "user", "ai": "assistant"}
-    return [{"role": roles[m.type], "content": html.escape(str(m.content))} for m in conversation.messages]
-
-
-def _message_text(message: Any) -> str:
+def message_text(message: Any) -> str:
     """Gradio 6 may hand over a message as a list of {"type": "text", "text": ...} parts."""
     if isinstance(message, list):
         return " ".join(part.get("text", "") for part in message if isinstance(part, dict))
     return "" if message is None else str(message)
 
 
-def _view(app: App, conversation: Conversation, turn_cards) -> tuple:
-    placeholder = placeholder_image(app.settings.cache_dir)
-    return (_chat_messages(conversation), gallery_entries(turn_cards, placeholder), cards_html(turn_cards))
+def chat_messages(conversation: Conversation | None, notice: str = "") -> list[dict[str, str]]:
+    """The transcript for gr.Chatbot, escaped: markup typed by a shopper is shown, never rendered."""
+    roles = {"human": "user", "ai": "assistant"}
+    messages = conversation.messages if conversation else []
+    shown = [{"role": roles[m.type], "content": str(m.content)} for m in messages]
+    if notice:
+        shown.append({"role": "assistant", "content": notice})
+    return [{**message, "content": html.escape(message["content"])} for message in shown]
 
 
-def on_message(app: App, message: Any, user_id: str, conversation: Conversation | None):
-    conversation = _conversation(app, conversation, user_id)
-    error = check_user(app, user_id)
-    if error:
-        return "", [{"role": "assistant", "content": html.escape(error)}], [], "", conversation
-    turn = conversation.respond(_message_text(message), app.recommender, app.chat_model)
-    app.users.save_transcript(conversation.session_id, conversation.user_id or GUEST, conversation.transcript())
-    return ("", *_view(app, conversation, turn.cards), conversation)
+def client_address(request: gr.Request | None, behind_proxy: bool) -> str:
+    """The client's address; on a Space, the address the Space's proxy saw (it sets X-Forwarded-For)."""
+    if request is None:
+        return "local"
+    forwarded = request.headers.get("x-forwarded-for", "") if behind_proxy else ""
+    if forwarded:  # the last entry is the one the Space's own proxy added; earlier ones the client may forge
+        return forwarded.split(",")[-1].strip()
+    return request.client.host if request.client else "unknown"
 
 
-def on_feedback(app: App, kind: str, selected: int | None, conversation: Conversation | None):
-    if conversation is None or selected is None:
-        return gr.Info("Select a card first, then press 👍 or 👎.") or conversation
-    gr.Info(conversation.feedback(selected, kind, app.recommender))
-    return conversation
+class Handlers:
+    """Every action of the UI and the API, as plain methods: identity, limits, the turn, feedback, own data."""
+
+    def __init__(self, app: App, limiter: RateLimiter | None = None):
+        self.app = app
+        self.limiter = limiter or RateLimiter(app.settings.rate_limits)
+
+    def account(self, profile: gr.OAuthProfile | None) -> User | None:
+        """The signed-in visitor's own account, created on first use; None when signed out."""
+        if profile is None:
+            return None
+        account = account_for(profile.username, profile.name)
+        self.app.users.add_user(account)
+        return account
+
+    def shopper(self, choice: str | None, profile: gr.OAuthProfile | None) -> Shopper:
+        return resolve_shopper(choice, self.account(profile), self.app.users.personas())
+
+    def choices(self, account: User | None) -> list[tuple[str, str]]:
+        mine = [(f"Me: {account.name} (signed in)", ME)] if account else []
+        personas = [(f"Demo persona {u.name}: {u.about}", u.id) for u in self.app.users.personas()]
+        return [*mine, ("Guest (no history)", GUEST), *personas]
+
+    def conversation_for(self, shopper: Shopper, conversation: Conversation | None) -> Conversation:
+        """The session's conversation when it is this shopper's, else a new one."""
+        if conversation is None or (conversation.user_id, conversation.remembered) != (
+            shopper.user_id,
+            shopper.remembered,
+        ):
+            return Conversation(user_id=shopper.user_id, remembered=shopper.remembered, k=self.app.settings.top_k)
+        return conversation
+
+    def turn(
+        self,
+        message: Any,
+        choice: str | None,
+        conversation: Conversation | None,
+        profile: gr.OAuthProfile | None = None,
+        session: str = "",
+        client: str = "local",
+    ) -> tuple[dict, Conversation | None]:
+        """One message: {"reply", "cards": [Card], "user"} or {"error", "reply", "cards": []}."""
+        refused = self.limiter.admit("turn", session, client)
+        if refused:
+            return {"error": refused, "reply": refused, "cards": []}, conversation
+        try:
+            shopper = self.shopper(choice, profile)
+        except NotAllowed as error:
+            return {"error": str(error), "reply": str(error), "cards": []}, conversation
+        conversation = self.conversation_for(shopper, conversation)
+        answer = conversation.respond(message_text(message), self.app.recommender, self.app.chat_model)
+        if conversation.remembered:
+            self.app.users.save_transcript(conversation.session_id, shopper.user_id, conversation.transcript())
+        return {"reply": answer.reply, "cards": answer.cards, "user": choice or GUEST}, conversation
+
+    def feedback(
+        self,
+        position: int | None,
+        kind: str,
+        conversation: Conversation | None,
+        profile: gr.OAuthProfile | None = None,
+        session: str = "",
+        client: str = "local",
+    ) -> dict:
+        """A like or dislike on a shown card: {"reply"} or {"error", "reply"}."""
+        if conversation is None or position is None:
+            error = "Send a message first, then select a card and press 👍 or 👎."
+            return {"error": error, "reply": error}
+        refused = self.limiter.admit("feedback", session, client)
+        if refused:
+            return {"error": refused, "reply": refused}
+        account = self.account(profile)
+        if conversation.remembered and (account is None or account.id != conversation.user_id):
+            error = "You are no longer signed in as the shopper of this conversation: sign in again to rate cards."
+            return {"error": error, "reply": error}
+        try:
+            return {"reply": conversation.feedback(int(position), kind, self.app.recommender)}
+        except ValueError as error:
+            return {"error": str(error), "reply": str(error)}
+
+    def my_data(self, profile: gr.OAuthProfile | None) -> dict:
+        """Everything stored about the signed-in shopper; nothing for anyone else."""
+        account = self.account(profile)
+        if account is None:
+            return {"error": "Sign in with Hugging Face to download your data: nothing is stored for visitors."}
+        return self.app.users.export(account.id)
+
+    def forget_me(self, profile: gr.OAuthProfile | None) -> dict:
+        """Delete the signed-in shopper's history, conversations and account."""
+        if profile is None:
+            return {"error": "Sign in with Hugging Face first: only your own data can be deleted."}
+        deleted = self.app.users.forget(account_for(profile.username).id)
+        return {
+            "reply": f"Forgotten: {deleted['interactions']} likes and purchases, {deleted['sessions']} conversations "
+            "and your account are deleted. Sign out to stop being recognised; signing in again starts afresh.",
+            "deleted": deleted,
+        }
 
 
-def on_select(event: gr.SelectData) -> int:
-    return int(event.index) + 1
+def turn_view(handlers: Handlers, result: dict, conversation: Conversation | None, message: Any) -> TurnView:
+    """The UI after a turn; a refused message stays in the box and the cards on screen stay."""
+    shown: list[Card] = result["cards"] if "error" not in result else (conversation.cards if conversation else [])
+    kept = message_text(message) if "error" in result else ""
+    chat = chat_messages(conversation, result.get("error", ""))
+    return TurnView(kept, chat, gallery_entries(shown, handlers.app.pictures), cards_html(shown), conversation)
 
 
-def on_start_over(app: App, user_id: str, conversation: Conversation | None):
-    conversation = _conversation(app, conversation, user_id)
-    conversation.start_over()
-    return ([], [], "", None, conversation)
+def turn_json(result: dict, pictures: Pictures) -> dict:
+    """A turn's result for the JSON API: cards as data, each with the URL its picture is served at."""
+    return {
+        **result,
+        "cards": [{**card_json(card), "picture": picture_url(card, pictures)} for card in result["cards"]],
+    }
 
 
-def on_user_change(app: App, user_id: str):
-    return ([], [], "", None, new_conversation(app, user_id))
-
-
-def api_turn(app: App, message: str, user_id: str, conversation: Conversation | None):
-    """JSON for scripted clients: {"reply", "cards": [...], "user"}."""
-    error = check_user(app, user_id)
-    if error:
-        return {"error": error, "reply": error, "cards": []}, conversation
-    conversation = _conversation(app, conversation, user_id)
-    turn: Turn = conversation.respond(_message_text(message), app.recommender, app.chat_model)
-    app.users.save_transcript(conversation.session_id, conversation.user_id or GUEST, conversation.transcript())
-    return {"reply": turn.reply, "cards": [card_json(c) for c in turn.cards], "user": user_id or GUEST}, conversation
-
-
-def api_feedback(app: App, position: int, kind: str, conversation: Conversation | None):
-    if conversation is None:
-        return {"error": "no conversation yet: send a message first", "reply": ""}, conversation
-    try:
-        reply = conversation.feedback(int(position), kind, app.recommender)
-    except ValueError as error:
-        return {"error": str(error), "reply": str(error)}, conversation
-    return {"reply": reply}, conversation
-
-
-def api_start_over(conversation: Conversation | None):
-    if conversation is not None:
-        conversation.start_over()
-    return {"reply": "Starting over."}, conversation
+def download_link(data: dict) -> str:
+    """A link that saves the shopper's data as a JSON file, carried in the page itself (no file on the server)."""
+    if "error" in data:
+        return f"<p>{html.escape(data['error'])}</p>"
+    payload = base64.b64encode(json.dumps(data, indent=2, ensure_ascii=False).encode()).decode()
+    counts = f"{len(data['interactions'])} likes and purchases, {len(data['conversations'])} conversations"
+    return (
+        f'<a download="whisperlite-my-data.json" href="data:application/json;base64,{payload}" id="my-data-link">'
+        f"Save my data ({html.escape(counts)})</a>"
+    )
 
 
 def build_demo(app: App) -> gr.Blocks:
+    handlers = Handlers(app)
+    spaces = app.settings.spaces
     encoder_note = (
         f"Encoder: {app.encoder.name} ({'text and images' if app.encoder.supports_images else 'text only'}) · "
         f"{app.items.count()} items · model {'WhisperLite + history' if app.scorer else 'zero-shot'}"
     )
+
+    def where(request: gr.Request | None) -> dict[str, str]:
+        return {"session": getattr(request, "session_hash", "") or "", "client": client_address(request, spaces)}
+
+    def on_message(message, choice, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
+        result, conversation = handlers.turn(message, choice, conversation, profile, **where(request))
+        return turn_view(handlers, result, conversation, message).values()
+
+    def on_feedback(kind, selected, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
+        if selected is None:
+            gr.Info("Select a card first, then press 👍 or 👎.")
+            return conversation
+        result = handlers.feedback(selected, kind, conversation, profile, **where(request))
+        (gr.Warning if "error" in result else gr.Info)(result["reply"])
+        return conversation
+
+    def on_like(selected, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
+        return on_feedback("like", selected, conversation, profile, request)
+
+    def on_dislike(selected, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
+        return on_feedback("dislike", selected, conversation, profile, request)
+
+    def on_select(event: gr.SelectData) -> int:
+        return int(event.index) + 1
+
+    def on_start_over(conversation):
+        if conversation is not None:
+            conversation.start_over()
+        return [], [], "", None, conversation
+
+    def on_shopper_change(choice):
+        return [], [], "", None, None  # the next turn starts this shopper's own conversation
+
+    def on_load(profile: gr.OAuthProfile | None):
+        account = handlers.account(profile)
+        return gr.Dropdown(choices=handlers.choices(account), value=ME if account else GUEST)
+
+    def on_my_data(profile: gr.OAuthProfile | None):
+        return download_link(handlers.my_data(profile))
+
+    def on_forget_me(profile: gr.OAuthProfile | None):
+        result = handlers.forget_me(profile)
+        if "error" in result:
+            return html.escape(result["error"]), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        return html.escape(result["reply"]), [], [], "", None  # the conversation on screen is gone too
+
+    def api_turn(message, shopper, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
+        """JSON for scripted clients: {"reply", "cards": [...], "user"} or {"error", ...}."""
+        result, conversation = handlers.turn(message, shopper, conversation, profile, **where(request))
+        return turn_json(result, app.pictures), conversation
+
+    def api_feedback(position, kind, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
+        return handlers.feedback(position, kind, conversation, profile, **where(request)), conversation
+
+    def api_start_over(conversation):
+        if conversation is not None:
+            conversation.start_over()
+        return {"reply": "Starting over."}, conversation
+
+    def api_my_data(profile: gr.OAuthProfile | None):
+        return handlers.my_data(profile)
+
+    def api_forget_me(profile: gr.OAuthProfile | None):
+        return handlers.forget_me(profile), None
+
     with gr.Blocks(title="WhisperLite Chat") as demo:
         conversation = gr.State(None)
         selected = gr.State(None)
         gr.Markdown(
-            f"## WhisperLite Chat\nAsk for clothes in your own words, then refine.  \n<small>{encoder_note}</small>"
+            f"## WhisperLite Chat\nAsk for clothes in your own words, then refine.  \n"
+            f"{SPACE_NOTE if spaces else LOCAL_NOTE}  \n<small>{encoder_note}</small>",
+            elem_id="header",
         )
         with gr.Row():
-            if app.settings.spaces:
+            if spaces:
                 gr.LoginButton()
-            user = gr.Dropdown(shopper_choices(app), value=GUEST, label="Shopper", scale=3)
+            user = gr.Dropdown(handlers.choices(None), value=GUEST, label="Shopper", scale=3, elem_id="shopper")
             start_over = gr.Button("Start over", scale=1)
         chatbot = gr.Chatbot(label="Conversation", height=320)
         with gr.Row():
@@ -167,37 +308,33 @@ def build_demo(app: App) -> gr.Blocks:
             like = gr.Button("👍 Like selected card")
             dislike = gr.Button("👎 Dislike selected card")
         details = gr.HTML(elem_id="card-details")
+        with gr.Row(visible=spaces):
+            my_data = gr.Button("Download my data", size="sm")
+            forget_me = gr.Button("Forget me", size="sm", variant="stop")
+        own_data = gr.HTML(elem_id="own-data")
 
-        turn_outputs = [message, chatbot, gallery, details, conversation]
+        private = {"api_visibility": "private"}
+        turn_outputs = [message, chatbot, gallery, details, conversation]  # TurnView's field order
         for trigger in (send.click, message.submit):
-            trigger(partial(on_message, app), [message, user, conversation], turn_outputs, api_visibility="private")
-        gallery.select(on_select, None, selected, api_visibility="private")
-        like.click(partial(on_feedback, app, "like"), [selected, conversation], conversation, api_visibility="private")
-        dislike.click(
-            partial(on_feedback, app, "dislike"), [selected, conversation], conversation, api_visibility="private"
-        )
+            trigger(on_message, [message, user, conversation], turn_outputs, **private)
+        gallery.select(on_select, None, selected, **private)
+        like.click(on_like, [selected, conversation], conversation, **private)
+        dislike.click(on_dislike, [selected, conversation], conversation, **private)
         reset_outputs = [chatbot, gallery, details, selected, conversation]
-        start_over.click(partial(on_start_over, app), [user, conversation], reset_outputs, api_visibility="private")
-        user.change(partial(on_user_change, app), user, reset_outputs, api_visibility="private")
-
-        if app.settings.spaces:
-
-            def on_login(profile: gr.OAuthProfile | None):
-                return gr.Dropdown(choices=shopper_choices(app), value=signed_in_shopper(app, profile))
-
-            demo.load(on_login, None, user, api_visibility="private")
+        start_over.click(on_start_over, conversation, reset_outputs, **private)
+        user.change(on_shopper_change, user, reset_outputs, **private)
+        if spaces:
+            demo.load(on_load, None, user, **private)
+            my_data.click(on_my_data, None, own_data, **private)
+            forget_me.click(on_forget_me, None, [own_data, chatbot, gallery, details, conversation], **private)
 
         api_out = gr.JSON(visible=False)
-        api_message, api_user = gr.Textbox(visible=False), gr.Textbox(visible=False)
+        api_message, api_shopper = gr.Textbox(visible=False), gr.Textbox(visible=False)
         api_position, api_kind = gr.Number(visible=False, precision=0), gr.Textbox(visible=False)
-        gr.Button(visible=False).click(
-            partial(api_turn, app), [api_message, api_user, conversation], [api_out, conversation], api_name="turn"
-        )
-        gr.Button(visible=False).click(
-            partial(api_feedback, app),
-            [api_position, api_kind, conversation],
-            [api_out, conversation],
-            api_name="feedback",
-        )
-        gr.Button(visible=False).click(api_start_over, conversation, [api_out, conversation], api_name="start_over")
+        hidden = gr.Button(visible=False)
+        hidden.click(api_turn, [api_message, api_shopper, conversation], [api_out, conversation], api_name="turn")
+        hidden.click(api_feedback, [api_position, api_kind, conversation], [api_out, conversation], api_name="feedback")
+        hidden.click(api_start_over, conversation, [api_out, conversation], api_name="start_over")
+        hidden.click(api_my_data, None, api_out, api_name="my_data")
+        hidden.click(api_forget_me, None, [api_out, conversation], api_name="forget_me")
     return demo

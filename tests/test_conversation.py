@@ -7,12 +7,15 @@ import statistics
 import pytest
 
 from chat.conversation import Conversation
+from store.users import User
 
 pytestmark = pytest.mark.slow  # the demo app is built once per session (about half a minute)
 
 
-def talk(app, *messages: str, user: str | None = None, k: int = 8) -> tuple[Conversation, list]:
-    conversation = Conversation(user_id=user, k=k)
+def talk(
+    app, *messages: str, user: str | None = None, remembered: bool = False, k: int = 8
+) -> tuple[Conversation, list]:
+    conversation = Conversation(user_id=user, remembered=remembered, k=k)
     turns = [conversation.respond(message, app.recommender) for message in messages]
     return conversation, turns
 
@@ -89,12 +92,20 @@ def test_markup_in_a_message_does_not_reach_the_request(demo_app):
 
 
 def test_a_like_by_a_signed_in_shopper_is_stored_once(demo_app):
-    demo_app.users.add_user(type(demo_app.users.users()[0])("tester-like", "Tester"))
-    conversation, turns = talk(demo_app, "a scarf", user="tester-like")
+    demo_app.users.add_user(User("hf:tester-like", "Tester"))
+    conversation, turns = talk(demo_app, "a scarf", user="hf:tester-like", remembered=True)
     conversation.feedback(2, "like", demo_app.recommender)
     conversation.feedback(2, "like", demo_app.recommender)
-    stored = demo_app.users.history("tester-like")
+    stored = demo_app.users.history("hf:tester-like")
     assert [i.item_id for i in stored] == [turns[0].cards[1].item.id]
+
+
+def test_a_like_on_a_demo_persona_steers_the_conversation_but_is_never_stored(demo_app):
+    before = demo_app.users.history("grace")
+    conversation, turns = talk(demo_app, "a top", user="grace")
+    conversation.feedback(1, "like", demo_app.recommender)
+    assert conversation.liked == [turns[0].cards[0].item.id]
+    assert demo_app.users.history("grace") == before
 
 
 def test_a_guests_like_changes_the_next_turn_without_touching_the_store(demo_app):

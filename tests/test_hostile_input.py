@@ -10,13 +10,15 @@ from __future__ import annotations
 import json
 import re
 
+import gradio as gr
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chat.cards import cards_html
 from chat.conversation import Conversation
-from chat.ui import api_turn
+from chat.rate_limit import RateLimiter, RateLimits
+from chat.ui import Handlers
 
 pytestmark = pytest.mark.slow  # the demo app is built once per session (about half a minute)
 
@@ -79,8 +81,11 @@ def test_respond_never_raises_and_always_replies(demo_app, conversation):
 
 @HOSTILE_SETTINGS
 @given(message=messages)
-def test_the_json_handler_answers_and_saves_the_transcript(demo_app, message):
-    answer, chat = api_turn(demo_app, message, "guest", None)
+def test_the_turn_handler_answers_and_saves_a_signed_in_shoppers_transcript(demo_app, message):
+    unlimited = RateLimits(turns_per_session=10**9, turns_per_client=10**9)  # many examples, not an abuser
+    handlers = Handlers(demo_app, RateLimiter(unlimited))
+    profile = gr.OAuthProfile({"name": "H", "preferred_username": "hostile", "profile": "", "picture": ""})
+    answer, chat = handlers.turn(message, "me", None, profile)
     assert answer["reply"].strip() and "error" not in answer
     assert demo_app.users.transcript(chat.session_id)[-1]["data"]["content"] == answer["reply"]
 
