@@ -6,6 +6,9 @@ folder (`copy_data_dir`); `start_server` runs a real `python app.py` and stops i
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 import os
 import shutil
 import socket
@@ -18,6 +21,39 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SERVER_START_TIMEOUT = 240.0
+SPACE_ENV = {  # what a Space with `hf_oauth: true` sets; gradio reads the OAuth values when it is imported
+    "SYSTEM": "spaces",
+    "SPACE_ID": "tests/whisperlite-chat",
+    "OAUTH_CLIENT_ID": "test-client",
+    "OAUTH_CLIENT_SECRET": "test-secret",
+    "OAUTH_SCOPES": "openid profile",
+    "OPENID_PROVIDER_URL": "https://huggingface.co",
+}
+
+
+def space_env(**variables: str) -> dict[str, str]:
+    """`app_env` as on a Space with sign-in, but on loopback and with the offline encoder."""
+    return app_env(**SPACE_ENV, WHISPERLITE_ENCODER="sentence", WHISPERLITE_HOST="127.0.0.1", **variables)
+
+
+def signed_in_cookie(username: str, name: str = "", secret: str = SPACE_ENV["OAUTH_CLIENT_SECRET"]) -> str:
+    """The session cookie Gradio's OAuth callback sets after a Hugging Face sign-in, as a `Cookie` header value.
+
+    Gradio keeps the OAuth profile in Starlette's signed session cookie, keyed by a hash of the Space's OAuth
+    secret; a test that knows the secret signs in as anyone without reaching huggingface.co. An attacker does not
+    know it: a cookie signed with another secret is a signed-out visitor.
+    """
+    from itsdangerous import TimestampSigner
+
+    info = {
+        "userinfo": {"name": name or username.title(), "preferred_username": username, "profile": "", "picture": ""},
+        "access_token": f"token-{username}",
+        "scope": SPACE_ENV["OAUTH_SCOPES"],
+        "expires_at": time.time() + 3600,
+    }
+    key = hashlib.sha256((secret + "-v4").encode()).hexdigest()
+    payload = base64.b64encode(json.dumps({"oauth_info": info}).encode())
+    return "session=" + TimestampSigner(key).sign(payload).decode()
 
 
 def app_env(**variables: str) -> dict[str, str]:

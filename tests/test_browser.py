@@ -1,16 +1,20 @@
 """End to end in a real Chromium (Playwright, no browser download): the app on 300 real product photos.
 
-One shopper's visit: choose Maya, ask twice, like a card, type markup; every step is checked on the page.
-A screenshot of the end state is saved under test-output/browser/ (gitignored) and its path printed.
+The app runs as on a Space with sign-in. Two visits: an anonymous visitor chooses the demo persona Maya, asks
+twice, likes a card and types markup; a signed-in visitor shops as themself, sees no other account in the
+picker, downloads their data and has it forgotten. Every step is checked on the page; a screenshot of each end
+state is saved under test-output/browser/ (gitignored) and its path printed.
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 from pathlib import Path
 
 import pytest
-from app_server import REPO, app_env, start_server
+from app_server import REPO, signed_in_cookie, space_env, start_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -36,7 +40,7 @@ def photo_server(shared_data, tmp_path_factory):
     if not (folder / "images").is_dir():
         pytest.skip(f"{folder}/images is absent: no real photos to show")
     root = tmp_path_factory.mktemp("photo-app")
-    env = app_env(
+    env = space_env(
         WHISPERLITE_CATALOG="kaggle",
         WHISPERLITE_CATALOG_PATH=str(folder),
         WHISPERLITE_CATALOG_LIMIT=str(PHOTOS),
@@ -47,18 +51,34 @@ def photo_server(shared_data, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(photo_server):
+def browser(photo_server):
     if not CHROMIUM.is_file():
         pytest.skip(f"{CHROMIUM} is absent: the browser test drives the system Chromium, it downloads none")
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1200, "height": 1500})
-        page.set_default_timeout(60_000)
-        page.goto(photo_server)
-        page.get_by_placeholder(MESSAGE_BOX).wait_for()
-        yield page
+        yield browser
         browser.close()
+
+
+def _open(browser, url: str, cookie: str = ""):
+    """A page in a browser context of its own; `cookie` signs it in."""
+    context = browser.new_context(viewport={"width": 1200, "height": 1500})
+    if cookie:
+        name, value = cookie.split("=", 1)
+        context.add_cookies([{"name": name, "value": value, "url": url}])
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(url)
+    page.get_by_placeholder(MESSAGE_BOX).wait_for()
+    return page
+
+
+@pytest.fixture(scope="module")
+def page(browser, photo_server):
+    page = _open(browser, photo_server)
+    yield page
+    page.context.close()
 
 
 def _send(page, text: str) -> None:
@@ -80,8 +100,8 @@ def _card_images(page) -> list[str]:
 def test_a_shopper_visit_in_the_browser(page):
     sync_api = pytest.importorskip("playwright.sync_api")
     page.get_by_label("Shopper").click()
-    page.get_by_role("option", name=re.compile(r"^Maya")).click()
-    sync_api.expect(page.get_by_label("Shopper")).to_have_value(re.compile(r"^Maya"))
+    page.get_by_role("option", name=re.compile(r"^Demo persona Maya")).click()
+    sync_api.expect(page.get_by_label("Shopper")).to_have_value(re.compile(r"^Demo persona Maya"))
     page.wait_for_timeout(500)  # the shopper change resets the conversation; let that event finish first
 
     _send(page, "a casual shirt for men")
@@ -111,3 +131,38 @@ def test_a_shopper_visit_in_the_browser(page):
     shot = OUTPUT / "shopper-visit.png"
     page.screenshot(path=str(shot), full_page=True)
     print(f"screenshot: {shot}")
+
+
+def test_a_signed_in_visitor_shops_as_themself_and_takes_their_data_away(browser, photo_server):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    other = _open(browser, photo_server, signed_in_cookie("olga", "Olga Other"))
+    sync_api.expect(other.get_by_label("Shopper")).to_have_value(re.compile(r"^Me: Olga Other"))
+    other.context.close()
+
+    page = _open(browser, photo_server, signed_in_cookie("sam", "Sam Shopper"))
+    sync_api.expect(page.get_by_label("Shopper")).to_have_value(re.compile(r"^Me: Sam Shopper"))
+    page.get_by_label("Shopper").click()
+    options = page.get_by_role("option").all_inner_texts()
+    assert not any("Olga" in option for option in options), f"another account is listed: {options}"
+    page.keyboard.press("Escape")
+
+    _send(page, "a watch for men")
+    assert len(_card_images(page)) >= 2
+    page.locator("#cards button.thumbnail-item").first.click()
+    page.get_by_role("button", name=re.compile("Like selected card")).click()
+    page.get_by_text(re.compile(r"^Noted: you like")).first.wait_for()
+
+    page.get_by_role("button", name="Download my data").click()
+    link = page.locator("#my-data-link")
+    sync_api.expect(link).to_have_text("Save my data (1 likes and purchases, 1 conversations)")
+    data = json.loads(base64.b64decode(link.get_attribute("href").split(",", 1)[1]))
+    assert data["user"]["id"] == "hf:sam" and "olga" not in json.dumps(data).lower()
+
+    page.get_by_role("button", name="Forget me").click()
+    page.get_by_text(re.compile(r"^Forgotten: 1 likes and purchases, 1 conversations")).wait_for()
+    assert page.locator(USER).count() == 0 and page.locator("#card-details li").count() == 0
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    shot = OUTPUT / "signed-in-visit.png"
+    page.screenshot(path=str(shot), full_page=True)
+    print(f"screenshot: {shot}")
+    page.context.close()

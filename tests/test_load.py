@@ -1,8 +1,10 @@
 """Load: 20 concurrent sessions through `gradio_client` against a live app on loopback, 5 turns each.
 
 Each session asks for its own (category, colour) pair, so a card that leaked from another session would break
-its constraints; each session's cards must also equal what the same script gets when run alone, and every like
-must land in SQLite exactly once. Bounded: 20 sessions x 5 turns, every wait has a timeout.
+its constraints; each session's cards must also equal what the same script gets when run alone. The app runs as
+on a Space with sign-in: eight sessions are signed-in shoppers, each of whose likes must land in SQLite exactly
+once; eight shop as demo personas and four as guests, whose likes must land nowhere. Bounded: 20 sessions x 5
+turns, every wait has a timeout.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from app_server import app_env, copy_data_dir, start_server
+from app_server import app_env, copy_data_dir, signed_in_cookie, space_env, start_server
 
 from chat.bootstrap import read_catalog
 from chat.scripts import LiveSession
@@ -25,7 +27,7 @@ from chat.settings import AppSettings
 pytest_plugins = ["conftest_app"]
 pytestmark = pytest.mark.slow
 
-SHOPPERS = ("maya", "leo", "grace", "nina") * 4 + ("guest",) * 4
+SHOPPERS = ("maya", "leo", "grace", "nina") * 2 + ("me",) * 8 + ("guest",) * 4
 TURNS = (
     "show me {colour} {category}",
     "something for the weekend",
@@ -41,6 +43,11 @@ class Spec:
     shopper: str
     category: str
     colour: str
+    account: str = ""  # the signed-in username of a "me" session
+
+    @property
+    def user_id(self) -> str:
+        return f"hf:{self.account}"
 
     def messages(self) -> list[str]:
         return [turn.format(colour=self.colour, category=self.category) for turn in TURNS]
@@ -57,7 +64,12 @@ class SessionRun:
 def load_server(demo_data_dir, tmp_path_factory):
     """A live app of its own (its users.sqlite is read after the run); yields (url, data folder)."""
     data_dir = copy_data_dir(demo_data_dir, tmp_path_factory, "load")
-    server = start_server(app_env(WHISPERLITE_DATA_DIR=str(data_dir)), data_dir.parent / "server.log")
+    everyone_on_loopback = {  # 20 sessions share one client address: only the per-session limits apply
+        "WHISPERLITE_RATE_TURNS_PER_CLIENT": "100000",
+        "WHISPERLITE_RATE_FEEDBACK_PER_CLIENT": "100000",
+    }
+    env = space_env(WHISPERLITE_DATA_DIR=str(data_dir), **everyone_on_loopback)
+    server = start_server(env, data_dir.parent / "server.log")
     yield next(server), data_dir
     server.close()
 
@@ -68,12 +80,15 @@ def session_specs(data_dir: Path) -> list[Spec]:
     pairs = Counter((item.category, item.colour) for item in items if item.category and item.colour)
     common = [pair for pair, count in pairs.most_common() if count >= 3][: len(SHOPPERS)]
     assert len(common) == len(SHOPPERS), f"the demo catalogue has only {len(common)} usable pairs"
-    return [Spec(shopper, category, colour) for shopper, (category, colour) in zip(SHOPPERS, common)]
+    return [
+        Spec(shopper, category, colour, f"shopper-{n}" if shopper == "me" else "")
+        for n, (shopper, (category, colour)) in enumerate(zip(SHOPPERS, common))
+    ]
 
 
 def converse(url: str, spec: Spec, barrier: threading.Barrier | None = None) -> SessionRun:
     """Five say turns; with a barrier, wait for every session, then like card 1 twice and card 2 once."""
-    session = LiveSession(url, spec.shopper)
+    session = LiveSession(url, spec.shopper, signed_in_cookie(spec.account) if spec.account else "")
     try:
         cards = []
         for message in spec.messages():
@@ -127,26 +142,27 @@ def test_each_concurrent_session_gets_exactly_the_cards_it_gets_alone(runs):
         ], concurrent.spec
 
 
-def test_every_like_lands_in_sqlite_exactly_once(runs, load_server):
+def test_every_like_of_a_signed_in_shopper_lands_in_sqlite_exactly_once_and_no_other_like_does(runs, load_server):
     _, together = runs
     _, data_dir = load_server
     with sqlite3.connect(data_dir / "users.sqlite") as db:
         rows = db.execute(
             "SELECT user_id, item_id, session_id FROM interactions WHERE kind = 'like' AND session_id IS NOT NULL"
         ).fetchall()
-    stored = [run for run in together if run.spec.shopper != "guest"]  # a guest's likes last for the session
-    expected = Counter((run.spec.shopper, item) for run in stored for item in set(run.liked))
+    stored = [run for run in together if run.spec.account]  # a persona's or guest's likes last for the session
+    expected = Counter((run.spec.user_id, item) for run in stored for item in set(run.liked))
     assert Counter((user, item) for user, item, _ in rows) == expected
     sessions_per_shopper = Counter(user for user, _ in {(user, session) for user, _, session in rows})
-    assert sessions_per_shopper == Counter(shopper for shopper in SHOPPERS if shopper != "guest")
+    assert sessions_per_shopper == Counter(run.spec.user_id for run in stored)
 
 
-def test_every_saved_transcript_holds_one_sessions_messages_only(runs, load_server):
+def test_every_saved_transcript_is_a_signed_in_shoppers_and_holds_one_sessions_messages_only(runs, load_server):
     alone, _ = runs
     _, data_dir = load_server
-    scripts = {(spec.shopper, tuple(spec.messages())) for spec in (run.spec for run in alone)}
+    signed_in = [run.spec for run in alone if run.spec.account]
+    scripts = {(spec.user_id, tuple(spec.messages())) for spec in signed_in}
     with sqlite3.connect(data_dir / "users.sqlite") as db:
         saved = db.execute("SELECT user_id, transcript FROM sessions").fetchall()
     said = [(user, tuple(m["data"]["content"] for m in json.loads(t) if m["type"] == "human")) for user, t in saved]
-    assert len(said) == 2 * len(SHOPPERS)
+    assert len(said) == 2 * len(signed_in)
     assert Counter(said) == Counter({script: 2 for script in scripts})

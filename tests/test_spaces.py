@@ -10,7 +10,7 @@ from pathlib import Path
 import gradio as gr
 import pytest
 import yaml
-from app_server import REPO, app_env, copy_data_dir
+from app_server import REPO, SPACE_ENV, app_env, copy_data_dir
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -83,21 +83,14 @@ def test_create_builds_the_demo_without_launching_it(demo_data_dir, tmp_path_fac
     import app
 
     data_dir = copy_data_dir(demo_data_dir, tmp_path_factory, "spaces-create")
-    demo, allowed = app.create(AppSettings.from_env(app_env(WHISPERLITE_DATA_DIR=str(data_dir))))
+    demo, built = app.create(AppSettings.from_env(app_env(WHISPERLITE_DATA_DIR=str(data_dir))))
     assert isinstance(demo, gr.Blocks) and not demo.is_running
-    assert str(data_dir.resolve()) in allowed
+    assert str(data_dir.resolve()) not in built.pictures.allowed_paths  # the stores are never served
+    assert str((data_dir / "users.sqlite").resolve()) in built.pictures.blocked_paths
     api_names = {fn.api_name for fn in demo.fns.values()}
     assert {"turn", "feedback", "start_over"} <= api_names
 
 
-SPACE_ENV = {  # what a Space with `hf_oauth: true` sets; gradio reads the OAuth values when it is imported
-    "SYSTEM": "spaces",
-    "SPACE_ID": "tests/whisperlite-chat",
-    "OAUTH_CLIENT_ID": "test-client",
-    "OAUTH_CLIENT_SECRET": "test-secret",
-    "OAUTH_SCOPES": "openid profile",
-    "OPENID_PROVIDER_URL": "https://huggingface.co",
-}
 COUNT_LOGIN_BUTTONS = (
     "import gradio as gr, app; from chat.settings import AppSettings; "
     "demo, _ = app.create(AppSettings.from_env()); "
@@ -122,3 +115,14 @@ def test_off_a_space_the_demo_has_no_login_button(in_process_app):
     assert not in_process_app.settings.spaces
     demo = build_demo(in_process_app)
     assert not any(isinstance(block, gr.LoginButton) for block in demo.blocks.values())
+
+
+@pytest.mark.slow
+def test_off_a_space_the_header_says_it_is_a_local_demo_and_no_data_buttons_show(in_process_app):
+    from chat.ui import LOCAL_NOTE, build_demo
+
+    demo = build_demo(in_process_app)
+    headers = [block.value for block in demo.blocks.values() if getattr(block, "elem_id", None) == "header"]
+    assert LOCAL_NOTE in headers[0] and "Local demo" in LOCAL_NOTE
+    buttons = {block.value: block for block in demo.blocks.values() if isinstance(block, gr.Button)}
+    assert "Download my data" in buttons and not buttons["Download my data"].parent.visible
