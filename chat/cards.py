@@ -15,7 +15,7 @@ from PIL import Image, UnidentifiedImageError
 
 from chat.conversation import Card
 from chat.pictures import Pictures
-from store.item import Item
+from store.item import Item, is_url
 
 
 @lru_cache(maxsize=100_000)
@@ -33,13 +33,13 @@ def card_image(card: Card, pictures: Pictures) -> str:
     served = pictures.served(card.item.image)
     if served is None:
         return pictures.placeholder
-    return served if served.startswith(("http://", "https://")) or _readable(served) else pictures.placeholder
+    return served if is_url(served) or _readable(served) else pictures.placeholder
 
 
 def picture_url(card: Card, pictures: Pictures) -> str:
     """Where a client fetches the card's picture: Gradio's file route for a local file, else the URL itself."""
     image = card_image(card, pictures)
-    return image if image.startswith(("http://", "https://")) else "/gradio_api/file=" + quote(image)
+    return image if is_url(image) else "/gradio_api/file=" + quote(image)
 
 
 def price_text(price: float) -> str:

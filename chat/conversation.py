@@ -149,8 +149,9 @@ class Conversation:
         if parsed.semantic_text:
             self.request_parts.append(parsed.semantic_text)
 
-    def _adopt(self, rewritten: Rewrite, parsed: ParsedMessage) -> None:
-        if rewritten.used_model:
+    def _adopt(self, rewritten: Rewrite | None, parsed: ParsedMessage) -> None:
+        """A chat model's rewrite replaces the parser's reading; without one (the model failed) that reading stands."""
+        if rewritten is not None:
             self.request_parts = [rewritten.request_text] if rewritten.request_text else []
             self.constraints = adopt_rewrite(
                 self.constraints, rewritten, relative_price=parsed.relative_price is not None

@@ -23,6 +23,8 @@ from pathlib import Path
 
 from PIL import Image
 
+from store.item import is_url
+
 log = logging.getLogger(__name__)
 
 PICTURE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif"})
@@ -42,7 +44,7 @@ class Pictures:
         self.own_dir = Path(own_dir).resolve()
         self.private = tuple(Path(path).resolve() for path in private)
         self.roots = tuple(Path(path).resolve() for path in (*roots, Path.cwd(), Path.home(), Path("/")))
-        folders = {Path(image).resolve().parent for image in image_paths if image and "://" not in image}
+        folders = {Path(image).resolve().parent for image in image_paths if image and not is_url(image)}
         self.folders = tuple(sorted(folder for folder in folders if self._may_open(folder)))
         for folder in sorted(folders - set(self.folders)):
             log.info("pictures in %s are copied before they are shown: that folder holds private files", folder)
@@ -71,7 +73,7 @@ class Pictures:
     def served(self, image: str) -> str | None:
         """The file to hand to the gallery for an item's picture, or None when it is not a servable picture
         (not a picture file, or it resolves into a private place). A URL is returned as it is."""
-        if image.startswith(("http://", "https://")):
+        if is_url(image):
             return image
         if not image:
             return None

@@ -1,7 +1,8 @@
 """An optional chat model that rewrites a conversation into one standalone request and its filters.
 
 Any LangChain chat model serves; none is configured by default, and then (or whenever the model fails, answers
-something that is not the asked-for JSON, or gives an invalid value) the rule-based parser does the job. The
+something that is not the asked-for JSON, or gives an invalid value) the rule-based parser's reading of each
+message stands (the conversation has already applied it). The
 model's answer is trusted only after checking: colours, categories and materials are mapped onto the shared
 vocabulary (`store.vocabulary`; an unknown value is dropped), prices must be finite non-negative numbers, and
 the filter it yields must pass `is_valid_where`.
@@ -25,7 +26,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from langchain_core.prompts import ChatPromptTemplate, MessagesPlaceholder
 
-from chat.constraints import MAX_MESSAGE_CHARS, Constraints, is_valid_where, parse_message
+from chat.constraints import MAX_MESSAGE_CHARS, Constraints, is_valid_where
 from chat.prices import MAX_PRICE
 from store.vocabulary import CATEGORIES, CATEGORY_OF_WORD, COLOUR_OF_WORD, COLOURS, MATERIAL_OF_WORD, MATERIALS
 
@@ -66,12 +67,10 @@ Rules:
 
 @dataclass(frozen=True)
 class Rewrite:
-    """A standalone request: `request_text` for the encoder, `constraints` for the filters. `used_model` is
-    False when the rule-based parser produced it."""
+    """A chat model's standalone request: `request_text` for the encoder, `constraints` for the filters."""
 
     request_text: str
     constraints: Constraints
-    used_model: bool
 
 
 class RewriteError(ValueError):
@@ -96,14 +95,12 @@ def build_prompt() -> ChatPromptTemplate:
     )
 
 
-def rewrite(model: BaseChatModel | None, messages: Sequence[BaseMessage], new_message: str) -> Rewrite:
+def rewrite(model: BaseChatModel, messages: Sequence[BaseMessage], new_message: str) -> Rewrite | None:
     """The conversation so far (`messages`, without the new message) and `new_message` as one request.
 
-    With no model, the rule-based rewrite. A failing model (an exception, a malformed or invalid answer) is
-    logged as a warning and the rule-based rewrite is returned: the shopper still gets an answer.
+    None when the model fails (an exception, a malformed or invalid answer): that is logged as a warning, and the
+    conversation keeps the rule-based parser's reading of the message, so the shopper still gets an answer.
     """
-    if model is None:
-        return rule_based_rewrite(messages, new_message)
     prompt = build_prompt()
     try:
         answer = (prompt | model).invoke({"history": _history(messages), "message": new_message[:MAX_MESSAGE_CHARS]})
@@ -112,29 +109,7 @@ def rewrite(model: BaseChatModel | None, messages: Sequence[BaseMessage], new_me
         log.warning(
             "the chat model's rewrite was not usable (%s: %s); using the rule-based parser", type(error).__name__, error
         )
-        return rule_based_rewrite(messages, new_message)
-
-
-def rule_based_rewrite(messages: Sequence[BaseMessage], new_message: str) -> Rewrite:
-    """The shopper's messages replayed through the rule-based parser: constraints merged turn by turn, request
-    words accumulated since the topic began ("start over", "actually, ..." or another category begins one).
-    Card references and "cheaper" / "pricier" need the shown cards, which a transcript does not hold: ignored."""
-    texts = [m.text for m in messages if isinstance(m, HumanMessage)] + [new_message]
-    parts: list[str] = []
-    constraints = Constraints()
-    for text in texts:
-        parsed = parse_message(text)
-        named = parsed.constraints.categories
-        if (
-            parsed.reset
-            or parsed.new_topic
-            or (named and constraints.categories and not named & constraints.categories)
-        ):
-            parts, constraints = [], Constraints()
-        constraints = constraints.merge(parsed.constraints)
-        if parsed.semantic_text:
-            parts.append(parsed.semantic_text)
-    return Rewrite(" ".join(parts), constraints, used_model=False)
+        return None
 
 
 def adopt_rewrite(current: Constraints, rewritten: Rewrite, relative_price: bool = False) -> Constraints:
@@ -161,7 +136,7 @@ def parse_answer(text: str) -> Rewrite:
     where = constraints.to_where()
     if where is not None and not is_valid_where(where):
         raise RewriteError(f"the filters make an invalid where: {where!r}")
-    return Rewrite(" ".join(request.split())[:MAX_MESSAGE_CHARS], constraints, used_model=True)
+    return Rewrite(" ".join(request.split())[:MAX_MESSAGE_CHARS], constraints)
 
 
 _FENCE = re.compile(r"```[a-zA-Z]*\s*(.*?)```", re.DOTALL)

@@ -18,7 +18,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 from tqdm.auto import tqdm
 
-from store.item import Item
+from store.item import Item, is_url
 from store.items import ItemStore
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ def item_fingerprint(item: Item, encoder: ItemEncoder) -> str:
 
 
 def _load_image(path: str) -> Image.Image | None:
-    if not path or path.startswith(("http://", "https://")) or not Path(path).is_file():
+    if not path or is_url(path) or not Path(path).is_file():
         return None
     try:
         with Image.open(path) as image:

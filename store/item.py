@@ -10,6 +10,11 @@ from typing import Any
 METADATA_KEYS = ("title", "description", "brand", "category", "colour", "material", "price", "image")
 
 
+def is_url(image: str) -> bool:
+    """Whether an item's `image` is a web address rather than a local file."""
+    return image.startswith(("http://", "https://"))
+
+
 @dataclass(frozen=True)
 class Item:
     """A product. `id` is stable across re-reads of the catalogue (it is the store's upsert key).

@@ -21,7 +21,6 @@ from chat.rewriter import (
     adopt_rewrite,
     load_chat_model,
     rewrite,
-    rule_based_rewrite,
 )
 
 EARLIER = [
@@ -83,19 +82,19 @@ def answering(*answers: str, **kwargs: Any) -> FakeListChatModel:
 # ---------------------------------------------------------------------------------------------- model answers
 def test_a_good_json_answer_becomes_the_request_and_filters():
     result = rewrite(answering(json.dumps(GOOD)), EARLIER, NEW)
-    assert result == Rewrite("summer dress for a wedding", GOOD_CONSTRAINTS, used_model=True)
+    assert result == Rewrite("summer dress for a wedding", GOOD_CONSTRAINTS)
     assert is_valid_where(result.constraints.to_where())
 
 
 def test_json_in_a_code_fence_with_prose_around_it_is_read():
     answer = f"Sure! Here is the request:\n```json\n{json.dumps(GOOD, indent=2)}\n```\nHope that helps."
     result = rewrite(answering(answer), EARLIER, NEW)
-    assert (result.request_text, result.constraints, result.used_model) == (GOOD["request"], GOOD_CONSTRAINTS, True)
+    assert (result.request_text, result.constraints) == (GOOD["request"], GOOD_CONSTRAINTS)
 
 
 def test_json_inside_prose_without_a_fence_is_read():
     result = rewrite(answering(f"The shopper wants {json.dumps(GOOD)} as far as I can tell."), EARLIER, NEW)
-    assert result.constraints == GOOD_CONSTRAINTS and result.used_model
+    assert result.constraints == GOOD_CONSTRAINTS
 
 
 def test_an_answer_given_as_content_blocks_is_read():
@@ -104,21 +103,15 @@ def test_an_answer_given_as_content_blocks_is_read():
     assert rewrite(model, EARLIER, NEW).constraints == GOOD_CONSTRAINTS
 
 
-def test_prose_without_json_falls_back_to_the_rules_with_a_warning(caplog):
+def test_prose_without_json_gives_no_rewrite_and_a_warning(caplog):
     with caplog.at_level(logging.WARNING, logger="chat.rewriter"):
-        result = rewrite(answering("I think the shopper would love a navy dress!"), EARLIER, NEW)
-    assert result == rule_based_rewrite(EARLIER, NEW)
-    assert result.used_model is False
-    assert result.constraints == Constraints(
-        price_max=80, colours={"navy"}, categories={"dress"}, exclude_materials={"polyester"}
-    )
+        assert rewrite(answering("I think the shopper would love a navy dress!"), EARLIER, NEW) is None
     assert "rule-based" in caplog.text
 
 
-def test_a_failing_model_falls_back_to_the_rules(caplog):
+def test_a_failing_model_gives_no_rewrite(caplog):
     with caplog.at_level(logging.WARNING, logger="chat.rewriter"):
-        result = rewrite(UnreachableChatModel(), EARLIER, NEW)
-    assert result == rule_based_rewrite(EARLIER, NEW)
+        assert rewrite(UnreachableChatModel(), EARLIER, NEW) is None
     assert "connection refused" in caplog.text
 
 
@@ -145,19 +138,17 @@ def test_a_failing_model_falls_back_to_the_rules(caplog):
         "nested",
     ],
 )
-def test_an_invalid_value_falls_back_to_the_rules(change):
-    result = rewrite(answering(json.dumps(GOOD | change)), EARLIER, NEW)
-    assert result == rule_based_rewrite(EARLIER, NEW)
+def test_an_invalid_value_gives_no_rewrite(change):
+    assert rewrite(answering(json.dumps(GOOD | change)), EARLIER, NEW) is None
 
 
-def test_non_finite_prices_fall_back_to_the_rules():
+def test_non_finite_prices_give_no_rewrite():
     answer = json.dumps(GOOD | {"price_max": float("nan")})  # Python's json writes and reads NaN
-    assert rewrite(answering(answer), EARLIER, NEW).used_model is False
+    assert rewrite(answering(answer), EARLIER, NEW) is None
 
 
 def test_colours_outside_the_vocabulary_are_dropped():
     result = rewrite(answering(json.dumps(GOOD | {"colours": ["chartreuse", "navy"]})), EARLIER, NEW)
-    assert result.used_model
     assert result.constraints.colours == {"navy"}
 
 
@@ -175,7 +166,7 @@ def test_prices_written_as_money_strings_are_read():
 
 def test_an_answer_with_only_a_request_has_no_filters():
     result = rewrite(answering('{"request": "something for the beach"}'), EARLIER, NEW)
-    assert result == Rewrite("something for the beach", Constraints(), used_model=True)
+    assert result == Rewrite("something for the beach", Constraints())
     assert result.constraints.to_where() is None
 
 
@@ -204,23 +195,10 @@ def test_braces_in_a_message_reach_the_model_verbatim():
     assert recorder.calls[0][-1].text == "a {red} dress"
 
 
-# ---------------------------------------------------------------------------------------------- rules
-def test_without_a_model_the_rules_rewrite_the_whole_conversation():
-    result = rewrite(None, EARLIER, NEW)
-    assert result.used_model is False
-    assert result.request_text.startswith("summer dress")
-    assert result.constraints == GOOD_CONSTRAINTS
-
-
-def test_the_rules_start_a_new_request_on_a_new_topic():
-    earlier = [HumanMessage("a red summer dress under $50"), AIMessage("Here are 8 picks.")]
-    result = rule_based_rewrite(earlier, "actually, show me shoes")
-    assert result == Rewrite("shoes", Constraints(categories={"shoes"}), used_model=False)
-
-
+# ---------------------------------------------------------------------------------------------- adopting
 def test_adopting_a_rewrite_keeps_sizes_and_hidden_cards():
     current = Constraints(colours={"red"}, sizes={"m"}, exclude_ids={"demo0-0001"}, price_max=30)
-    adopted = adopt_rewrite(current, Rewrite("dress", GOOD_CONSTRAINTS, used_model=True))
+    adopted = adopt_rewrite(current, Rewrite("dress", GOOD_CONSTRAINTS))
     assert adopted == Constraints(
         price_max=80,
         colours={"navy"},
@@ -233,7 +211,7 @@ def test_adopting_a_rewrite_keeps_sizes_and_hidden_cards():
 
 def test_adopting_a_rewrite_on_a_cheaper_turn_keeps_the_conversations_price():
     current = Constraints(price_max=30)
-    adopted = adopt_rewrite(current, Rewrite("dress", GOOD_CONSTRAINTS, used_model=True), relative_price=True)
+    adopted = adopt_rewrite(current, Rewrite("dress", GOOD_CONSTRAINTS), relative_price=True)
     assert (adopted.price_min, adopted.price_max, adopted.colours) == (None, 30.0, {"navy"})
 
 

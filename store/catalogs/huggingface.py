@@ -19,7 +19,8 @@ from PIL import Image
 from tqdm import tqdm
 
 from store.catalogs.records import RecordError, build_item, scalar
-from store.catalogs.report import CatalogRead, finish_read, is_url
+from store.catalogs.report import CatalogRead, finish_read
+from store.item import is_url
 
 DATA_FILE_BUILDERS = {".jsonl": "json", ".json": "json", ".csv": "csv", ".parquet": "parquet"}
 

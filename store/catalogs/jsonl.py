@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from store.catalogs.records import ITEM_FIELDS, RecordError, build_item
-from store.catalogs.report import CatalogRead, finish_read, is_url
-from store.item import Item
+from store.catalogs.report import CatalogRead, finish_read
+from store.item import Item, is_url
 
 JSONL_SUFFIXES = (".jsonl", ".json", ".ndjson")
 

@@ -12,8 +12,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from store.catalogs.report import is_url
-from store.item import Item
+from store.item import Item, is_url
 from store.vocabulary import canonical_category, canonical_colour, canonical_material
 
 ITEM_FIELDS = ("id", "title", "description", "brand", "category", "colour", "material", "price", "image")

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from store.item import Item
+from store.item import Item, is_url
 
 log = logging.getLogger(__name__)
 
@@ -26,10 +26,6 @@ class CatalogRead:
     problems: list[str] = field(default_factory=list)
     duplicate_ids: list[str] = field(default_factory=list)
     missing_images: list[str] = field(default_factory=list)
-
-
-def is_url(image: str) -> bool:
-    return image.startswith(("http://", "https://"))
 
 
 def finish_read(items: Iterable[Item], problems: list[str], source: str) -> CatalogRead:
