@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ranker.data import Interaction, TrainingSet, build_examples, random_split
+from ranker.data import ReviewEvent, TrainingSet, build_examples, random_split
 from ranker.encoders import Encoder
 from ranker.model import RankerConfig, WhisperLite
 from ranker.train import TrainConfig, train
@@ -60,9 +60,9 @@ def describe_request(item: Item, rng: random.Random) -> str:
     return rng.choice(["a {}", "{}", "looking for a {}", "show me a {}", "I need a {}"]).format(text)
 
 
-def simulate_interactions(items: list[Item], config: DemoDataConfig) -> list[Interaction]:
+def simulate_interactions(items: list[Item], config: DemoDataConfig) -> list[ReviewEvent]:
     rng = random.Random(config.seed)
-    interactions: list[Interaction] = []
+    interactions: list[ReviewEvent] = []
     for shopper in DEMO_SHOPPERS:
         taste_items = [item for item in items if shopper.taste.matches(item)]
         if len(taste_items) < config.history_length + config.requests_per_shopper:
@@ -74,9 +74,9 @@ def simulate_interactions(items: list[Item], config: DemoDataConfig) -> list[Int
             picks = rng.choices(taste_items, weights, k=config.history_length + config.requests_per_shopper)
             history = [rng.choice(items) if rng.random() < config.taste_noise else item for item in picks]
             for t, item in enumerate(history[: config.history_length]):
-                interactions.append(Interaction(user, item.id, "", float(t)))
+                interactions.append(ReviewEvent(user, item.id, "", float(t)))
             for t, item in enumerate(picks[config.history_length :], start=config.history_length):
-                interactions.append(Interaction(user, item.id, describe_request(item, rng), float(t)))
+                interactions.append(ReviewEvent(user, item.id, describe_request(item, rng), float(t)))
     return interactions
 
 

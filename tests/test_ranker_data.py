@@ -6,17 +6,17 @@ import numpy as np
 import pytest
 import torch
 
-from ranker.data import Example, Interaction, TrainingSet, build_examples, random_split, temporal_split
+from ranker.data import Example, ReviewEvent, TrainingSet, build_examples, random_split, temporal_split
 
 # ann's events; t=3 holds two events at the same time, t=5 is a rating without text
 TABLE = [
-    Interaction("ann", "a", "first", 1.0),
-    Interaction("ann", "b", "second", 2.0),
-    Interaction("ann", "c", "tie one", 3.0),
-    Interaction("ann", "d", "tie two", 3.0),
-    Interaction("ann", "e", "", 5.0, rating=4.0),
-    Interaction("ann", "f", "after the rating", 6.0),
-    Interaction("bob", "b", "bob's only", 2.5),
+    ReviewEvent("ann", "a", "first", 1.0),
+    ReviewEvent("ann", "b", "second", 2.0),
+    ReviewEvent("ann", "c", "tie one", 3.0),
+    ReviewEvent("ann", "d", "tie two", 3.0),
+    ReviewEvent("ann", "e", "", 5.0, rating=4.0),
+    ReviewEvent("ann", "f", "after the rating", 6.0),
+    ReviewEvent("bob", "b", "bob's only", 2.5),
 ]
 
 
@@ -64,11 +64,11 @@ def test_histories_belong_to_their_own_user():
 
 def test_repeated_items_appear_once_at_their_latest_time_and_never_as_their_own_target():
     events = [
-        Interaction("u", "x", "", 1.0),
-        Interaction("u", "y", "", 2.0),
-        Interaction("u", "x", "", 3.0),
-        Interaction("u", "x", "tagging x", 4.0),
-        Interaction("u", "z", "request", 5.0),
+        ReviewEvent("u", "x", "", 1.0),
+        ReviewEvent("u", "y", "", 2.0),
+        ReviewEvent("u", "x", "", 3.0),
+        ReviewEvent("u", "x", "tagging x", 4.0),
+        ReviewEvent("u", "z", "request", 5.0),
     ]
     examples = _by_target(build_examples(events, 50))
     assert examples["x"].history == ("y",)

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import torch
 
-from ranker.data import Example, Interaction, TrainingSet, build_examples, temporal_split
+from ranker.data import Example, ReviewEvent, TrainingSet, build_examples, temporal_split
 from ranker.loss import LossConfig
 from ranker.model import RankerConfig, WhisperLite
 from ranker.train import TrainConfig, ndcg_at_k, train, validation_ndcg
@@ -51,7 +51,7 @@ def make_world(seed: int = 0, ambiguous: bool = False, users: int = 60, per_user
                 vector = vector + items[other]
             text = f"u{user} t{step}"
             requests[text] = vector
-            interactions.append(Interaction(f"u{user}", f"i{target}", text, float(step)))
+            interactions.append(ReviewEvent(f"u{user}", f"i{target}", text, float(step)))
     train_examples, val_examples, _ = temporal_split(build_examples(interactions, history_max=50))
     index = {f"i{i}": i for i in range(len(items))}
 

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ranker.data import Interaction
+from ranker.data import ReviewEvent
 from ranker.datasets.table import Dataset, Problem
 from store.catalogs.kaggle import read_fashion_product_images
 from store.item import Item
@@ -80,7 +80,7 @@ def generate_fashion_set(
     items.sort(key=lambda item: item.id)
     catalogue = _Catalogue(items)
     clauses = read_caption_clauses(captions_folder)
-    interactions: list[Interaction] = []
+    interactions: list[ReviewEvent] = []
     for shopper in range(config.shoppers):
         interactions += _shopper(f"s{shopper:04d}", catalogue, clauses, rng, config)
     dataset = Dataset(
@@ -148,21 +148,21 @@ def _taste(catalogue: _Catalogue, rng: random.Random, config: SemiSyntheticConfi
 
 def _shopper(
     user: str, catalogue: _Catalogue, clauses: list[str], rng: random.Random, config: SemiSyntheticConfig
-) -> list[Interaction]:
+) -> list[ReviewEvent]:
     taste = _taste(catalogue, rng, config)
     weights = catalogue.affinity(taste)
     n_items = len(catalogue.items)
-    rows: list[Interaction] = []
+    rows: list[ReviewEvent] = []
     time = 0
     for _ in range(rng.randint(config.history_min, config.history_max)):
         index = rng.randrange(n_items) if rng.random() < config.noise else _draw(weights, rng)
         time += 1
-        rows.append(Interaction(user, catalogue.items[index].id, "", float(time)))
+        rows.append(ReviewEvent(user, catalogue.items[index].id, "", float(time)))
     for _ in range(rng.randint(config.requests_min, config.requests_max)):
         kind = rng.choice(taste.types)
         target = catalogue.items[_draw(weights * (catalogue.type == kind), rng)]
         time += 1
-        rows.append(Interaction(user, target.id, request_text(target, clauses, rng, config), float(time)))
+        rows.append(ReviewEvent(user, target.id, request_text(target, clauses, rng, config), float(time)))
     return rows
 
 
