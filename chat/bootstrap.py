@@ -105,7 +105,7 @@ def load_or_train_scorer(
     except CheckpointError as error:
         log.warning("no usable checkpoint (%s): training the demo model now, once per catalogue and encoder", error)
         model, metrics = train_and_save(settings, items, encoder, store, progress)
-    return Scorer(model, num_threads=1), {"checkpoint": str(path), **metrics}
+    return Scorer(model), {"checkpoint": str(path), **metrics}
 
 
 def build_app(settings: AppSettings, progress: bool = True) -> App:
