@@ -1,4 +1,4 @@
-"""Training examples from review-style interactions, the paper's random split, a per-user time split, tensors.
+"""Training examples from review-style events, the paper's random split, tensors.
 
 A review (or tag) a user wrote about an item stands in for the request, the item is the target, and the
 user's earlier items are the history. No item from the example's time or later ever enters its history.
@@ -96,26 +96,6 @@ def random_split(
     n_train = round(fractions[0] * len(shuffled))
     n_val = round(fractions[1] * len(shuffled))
     return shuffled[:n_train], shuffled[n_train : n_train + n_val], shuffled[n_train + n_val :]
-
-
-def temporal_split(examples: Sequence[Example]) -> Split:
-    """Per user by time: last example = test, second-last = validation, the rest train.
-
-    Users with fewer than 3 examples go wholly to train. Ties in time keep the input order.
-    """
-    by_user: dict[str, list[Example]] = defaultdict(list)
-    for example in examples:
-        by_user[example.user].append(example)
-    train, val, test = [], [], []
-    for user_examples in by_user.values():
-        ordered = sorted(user_examples, key=lambda example: example.time)
-        if len(ordered) < 3:
-            train.extend(ordered)
-            continue
-        train.extend(ordered[:-2])
-        val.append(ordered[-2])
-        test.append(ordered[-1])
-    return train, val, test
 
 
 def pad_rows(rows: Sequence[Sequence[int]]) -> tuple[torch.Tensor, torch.Tensor]:

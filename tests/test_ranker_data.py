@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from ranker.data import Example, ReviewEvent, TrainingSet, build_examples, random_split, temporal_split
+from ranker.data import Example, ReviewEvent, TrainingSet, build_examples, random_split
 
 # ann's events; t=3 holds two events at the same time, t=5 is a rating without text
 TABLE = [
@@ -78,15 +78,6 @@ def test_repeated_items_appear_once_at_their_latest_time_and_never_as_their_own_
 
 def _examples(users: dict[str, int]) -> list[Example]:
     return [Example(user, f"{user}{i}", "text", (), float(i)) for user, count in users.items() for i in range(count)]
-
-
-def test_temporal_split_puts_each_users_last_in_test_and_second_last_in_validation():
-    examples = _examples({"ann": 4, "bob": 3, "cy": 2})
-    shuffled = [examples[i] for i in (3, 0, 6, 8, 1, 5, 2, 7, 4)]
-    train, val, test = temporal_split(shuffled)
-    assert sorted(example.target for example in test) == ["ann3", "bob2"]
-    assert sorted(example.target for example in val) == ["ann2", "bob1"]
-    assert sorted(example.target for example in train) == ["ann0", "ann1", "bob0", "cy0", "cy1"]
 
 
 def test_random_split_is_seeded_disjoint_and_sized_by_fractions():

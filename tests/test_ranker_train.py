@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import torch
 
-from ranker.data import Example, ReviewEvent, TrainingSet, build_examples, temporal_split
+from ranker.data import Example, ReviewEvent, TrainingSet, build_examples
 from ranker.loss import LossConfig
 from ranker.model import RankerConfig, WhisperLite
 from ranker.train import TrainConfig, ndcg_at_k, train, validation_ndcg
@@ -52,7 +52,9 @@ def make_world(seed: int = 0, ambiguous: bool = False, users: int = 60, per_user
             text = f"u{user} t{step}"
             requests[text] = vector
             interactions.append(ReviewEvent(f"u{user}", f"i{target}", text, float(step)))
-    train_examples, val_examples, _ = temporal_split(build_examples(interactions, history_max=50))
+    examples = build_examples(interactions, history_max=50)  # each user's second-last request validates
+    train_examples = [example for example in examples if example.time < per_user - 2]
+    val_examples = [example for example in examples if example.time == per_user - 2]
     index = {f"i{i}": i for i in range(len(items))}
 
     def tensors(examples: list[Example]) -> TrainingSet:

@@ -40,20 +40,6 @@ def read_jsonl(interactions: Path, items: Path, name: str = "jsonl") -> Dataset:
     return Dataset(name, rows, texts, problems)
 
 
-def write_jsonl(dataset: Dataset, folder: Path) -> tuple[Path, Path]:
-    """Write a dataset in this format (the inverse of `read_jsonl`); returns (interactions, items) paths."""
-    folder.mkdir(parents=True, exist_ok=True)
-    interactions, items = folder / "interactions.jsonl", folder / "items.jsonl"
-    with interactions.open("w", encoding="utf-8") as handle:
-        for row in dataset.interactions:
-            record = {"user": row.user, "item": row.item, "text": row.text, "time": row.time, "rating": row.rating}
-            handle.write(json.dumps(record) + "\n")
-    with items.open("w", encoding="utf-8") as handle:
-        for item_id, text in dataset.items.items():
-            handle.write(json.dumps({"id": item_id, "text": text}) + "\n")
-    return interactions, items
-
-
 def _read_items(path: Path, problems: list[Problem]) -> dict[str, str]:
     texts: dict[str, str] = {}
     for number, line in numbered_lines(path):

@@ -26,7 +26,7 @@ import json
 import random
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -87,11 +87,6 @@ def generate_fashion_set(
         "fashion-semi-synthetic", interactions, {item.id: item.text() for item in items}, problems, semi_synthetic=True
     )
     return dataset
-
-
-def save_tastes(dataset: Dataset, config: SemiSyntheticConfig, path: Path) -> None:
-    """Document a generated set: its config and counts, next to the results that used it."""
-    path.write_text(json.dumps({"config": asdict(config), "summary": dataset.summary()}, indent=2))
 
 
 class _Catalogue:

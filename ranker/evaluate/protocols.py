@@ -9,10 +9,9 @@
   own history (already bought / rated). Recall@10/50, NDCG@10/50, MRR.
 
 The per-user time split cuts each user's requests, in time order, 80/10/10 (a user with n >= 3 requests gives
-max(1, round(0.1 n)) to test and as many to validation; fewer requests all go to train). `ranker.data`'s
-`temporal_split` keeps only each user's LAST request for test, which on MovieLens (58 taggers, 24 with 3 or
-more requests) leaves 24 test queries: too few to tell systems apart. Protocols that share a split share the
-fitted systems.
+max(1, round(0.1 n)) to test and as many to validation; fewer requests all go to train). Keeping only each
+user's LAST request for test would leave MovieLens (58 taggers, 24 with 3 or more requests) 24 test queries:
+too few to tell systems apart. Protocols that share a split share the fitted systems.
 """
 
 from __future__ import annotations
