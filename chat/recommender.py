@@ -17,9 +17,8 @@ import numpy as np
 
 from ranker.encoders import Encoder
 from ranker.model import Scorer
-from store.index import ItemIndex
 from store.item import Item
-from store.items import ItemStore
+from store.source import ItemSource
 from store.users import UserStore
 
 _WORD = re.compile(r"[a-z]+")
@@ -97,7 +96,7 @@ class Recommender:
     def __init__(
         self,
         encoder: Encoder,
-        items: ItemStore | ItemIndex,
+        items: ItemSource,
         users: UserStore,
         scorer: Scorer | None,
         candidates: int = 200,
