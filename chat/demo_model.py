@@ -17,6 +17,7 @@ import numpy as np
 
 from ranker.data import ReviewEvent, TrainingSet, build_examples, random_split
 from ranker.encoders import Encoder
+from ranker.evaluate.evaluator import RankingEvaluator
 from ranker.model import RankerConfig, WhisperLite
 from ranker.train import TrainConfig, train
 from store.demo_shoppers import DEMO_SHOPPERS
@@ -105,5 +106,6 @@ def train_demo_model(
 
     log.info("training the demo model on %d simulated requests (%d for validation)", len(examples), len(val_examples))
     result = train(model_config, train_config, tensors(train_examples), tensors(val_examples), item_matrix, progress)
-    metrics = {"val/ndcg@10": result.best_val_ndcg, "best_epoch": result.best_epoch, "examples": len(examples)}
+    key = RankingEvaluator().primary_metric
+    metrics = {key: result.best_score, "best_epoch": result.best_epoch, "examples": len(examples)}
     return result.model, model_config, train_config, metrics

@@ -9,6 +9,7 @@ import pytest
 from ranker.datasets.registry import DatasetSource
 from ranker.datasets.semi_synthetic import SemiSyntheticConfig
 from ranker.evaluate.config import SYSTEMS, EvalConfig
+from ranker.evaluate.evaluator import RankingEvaluator
 from ranker.evaluate.protocols import PROTOCOLS
 from ranker.evaluate.runner import run_evaluation
 from ranker.evaluate.whisperlite import WhisperLiteGrid, display_name
@@ -44,7 +45,8 @@ def test_a_tiny_run_reports_every_system_under_every_protocol(shared_data, sente
     paper = saved["protocols"]["full-catalogue"]["systems"]["whisperlite (paper)"]
     assert [point["tower"] for point in paper["validation_grid"]] == ["plain", "residual"]
     chosen = paper["chosen_on_validation"]
-    assert chosen["val/ndcg@10"] == max(point["val/ndcg@10"] for point in paper["validation_grid"])
+    key = RankingEvaluator().primary_metric
+    assert chosen[key] == max(point[key] for point in paper["validation_grid"])
     assert f"| {display_name('whisperlite (paper)', chosen)} |" in table
 
 

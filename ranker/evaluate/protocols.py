@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Literal
 
 from ranker.data import Example, Split, random_split
+from ranker.evaluate.evaluator import RankingEvaluator
 from ranker.evaluate.metrics import FULL_METRICS, PAPER_METRICS
 
 
@@ -35,6 +36,11 @@ class Protocol:
     candidates: int | None  # None: the whole catalogue
     metrics: tuple[str, ...]
     headline: str  # the metric the bar chart shows
+
+    @property
+    def evaluator(self) -> RankingEvaluator:
+        """Scores the test requests: `test/<metric>` for each of the protocol's metrics."""
+        return RankingEvaluator(self.metrics, split="test", primary=self.headline)
 
     def split_examples(self, examples: Sequence[Example], seed: int) -> Split:
         return random_split(examples, seed) if self.split == "random" else per_user_time_split(examples)
