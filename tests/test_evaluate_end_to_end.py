@@ -24,7 +24,7 @@ def test_a_tiny_run_reports_every_system_under_every_protocol(shared_data, sente
         seeds=(0,),
         max_examples=60,
         cache_dir=tmp_path / "cache",
-        grid=WhisperLiteGrid(epochs=2, contrastive=((0.5, 0.05),), hidden_dim=32, output_dim=16),
+        grid=WhisperLiteGrid.preset(epochs=2, contrastive=((0.5, 0.05),), hidden_dim=32, output_dim=16),
     )
     report = run_evaluation(config, tmp_path / "out", encoder=sentence_encoder)
 

@@ -51,5 +51,5 @@ def eval_config_from_args(args: argparse.Namespace) -> EvalConfig:
         min_history=args.min_history,
         max_examples=args.max_examples,
         cache_dir=args.cache_dir,
-        grid=replace(WhisperLiteGrid(), epochs=args.epochs, lrs=tuple(args.lrs)),
+        grid=WhisperLiteGrid.preset(epochs=args.epochs, lrs=tuple(args.lrs)),
     )

@@ -34,4 +34,4 @@ class EvalConfig:
     min_history: int = 0
     max_examples: int | None = None
     cache_dir: Path = Path(".cache/evaluate")
-    grid: WhisperLiteGrid = field(default_factory=WhisperLiteGrid)
+    grid: WhisperLiteGrid = field(default_factory=WhisperLiteGrid.preset)
