@@ -46,8 +46,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     ingest_catalog(settings)
     encoder = load_encoder(settings.encoder)
     items = read_catalog(settings).items
-    _, metrics = train_and_save(settings, items, encoder, open_item_store(settings, encoder))
-    print(f"trained: validation NDCG@10 {metrics['val/ndcg@10']:.4f} at epoch {metrics['best_epoch']}")
+    demo = train_and_save(settings, items, encoder, open_item_store(settings, encoder))
+    print(f"trained: validation NDCG@10 {demo.validation_score:.4f} at epoch {demo.metrics['best_epoch']}")
     return 0
 
 
