@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from chat.recommender import TEXT_WEIGHT, TOP_K
 from ranker.encoders import EncoderConfig
 from store.catalogs import CatalogConfig
 from store.items import ItemStoreConfig
@@ -47,10 +48,10 @@ class AppSettings:
     encoder: EncoderConfig = field(default_factory=lambda: EncoderConfig(kind="sentence"))
     data_dir: Path = Path("data")
     chroma_url: str = ""
-    top_k: int = 8
+    top_k: int = TOP_K
     candidates: int = 200
     train_epochs: int = 20
-    text_weight: float = 1.0
+    text_weight: float = TEXT_WEIGHT
     chat_model: str = ""
     spaces: bool = False
 
@@ -96,10 +97,10 @@ class AppSettings:
             encoder=encoder,
             data_dir=Path(env.get("WHISPERLITE_DATA_DIR", str(default_data))),
             chroma_url=env.get("WHISPERLITE_CHROMA_URL", ""),
-            top_k=int(env.get("WHISPERLITE_TOP_K", "8")),
+            top_k=int(env.get("WHISPERLITE_TOP_K", TOP_K)),
             candidates=int(env.get("WHISPERLITE_CANDIDATES", "200")),
             train_epochs=int(env.get("WHISPERLITE_TRAIN_EPOCHS", "20")),
-            text_weight=float(env.get("WHISPERLITE_TEXT_WEIGHT", "1.0")),
+            text_weight=float(env.get("WHISPERLITE_TEXT_WEIGHT", TEXT_WEIGHT)),
             chat_model=env.get("WHISPERLITE_CHAT_MODEL", ""),
             spaces=spaces,
         )

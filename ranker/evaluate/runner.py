@@ -57,7 +57,7 @@ def run_evaluation(config: EvalConfig, out_dir: Path, encoder=None) -> EvalRepor
     started = time.perf_counter()
     out_dir = Path(out_dir)
     dataset = load_dataset(config.source)
-    examples = select_examples(dataset.examples(config.history_max), config)
+    examples = select_examples(dataset.examples(config.grid.history_max), config)
     if len(examples) < 10:
         raise ValueError(f"{dataset.name}: only {len(examples)} usable examples (min_history={config.min_history})")
     encoder = encoder or SentenceEncoder()
