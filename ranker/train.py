@@ -58,7 +58,9 @@ def resolve_device(device: str) -> torch.device:
 
 
 @torch.no_grad()
-def validation_scores(model: WhisperLite, data: TrainingSet, item_matrix: torch.Tensor, batch_size: int = 1024):
+def validation_scores(
+    model: WhisperLite, data: TrainingSet, item_matrix: torch.Tensor, batch_size: int = 1024
+) -> np.ndarray:
     """(M, N) float32 scores of every validation request against ALL items of the catalogue (no sampled
     candidates: the measure then does not depend on a sampler and matches the `full` protocol)."""
     model.eval()
