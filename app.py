@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 
 import gradio as gr
+import torch
 
 from chat.bootstrap import USER_FIXABLE_ERRORS, App, build_app
 from chat.settings import AppSettings
@@ -22,6 +23,7 @@ def create(settings: AppSettings) -> tuple[gr.Blocks, App]:
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    torch.set_num_threads(1)  # process-wide, so set here once: a turn's small matrices run fastest on one thread
     try:
         settings = AppSettings.from_env()
         demo, app = create(settings)

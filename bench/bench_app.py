@@ -4,7 +4,7 @@
 
 Each start runs in its own subprocess, as `python app.py` would: a cold start on an empty data folder (generate
 the demo catalogue and its pictures, embed it, train the demo model) and a warm start on the same folder. torch
-threads are left as the app sets them (the demo model trains with torch's default, then `Scorer` sets 1).
+threads as the app had them when measured: the demo model trains with torch's default, turns run on 1 thread.
 Writes bench/results/app.{json,md}.
 """
 
@@ -44,6 +44,7 @@ def child(data_dir: str, turns: int) -> None:
     import resource
 
     import psutil
+    import torch
 
     started = time.perf_counter()
     from chat.bootstrap import build_app
@@ -54,6 +55,7 @@ def child(data_dir: str, turns: int) -> None:
     imported = time.perf_counter()
     app = build_app(AppSettings.from_env({"WHISPERLITE_DATA_DIR": data_dir}), progress=False)
     built = time.perf_counter()
+    torch.set_num_threads(1)
     process = psutil.Process()
     after_start = {"rss_mb": process.memory_info().rss / 2**20, "peak_rss_mb": _peak_mb(resource)}
     conversation = None

@@ -23,7 +23,7 @@ from pathlib import Path
 import torch
 from machine import machine, machine_markdown
 
-from chat.demo_model import train_demo_model
+from ranker.demo import train_demo_model
 from ranker.encoders import ClipEncoder, SentenceEncoder
 from store.catalogs.demo import generate_demo_catalog
 from store.catalogs.kaggle import read_fashion_product_images
@@ -114,13 +114,13 @@ def main() -> None:
         rows.append(timed_ingest(clip_run, kaggle[: config.clip_limit], clip, workdir)[0])
         matrix = demo_store.vectors([item.id for item in demo])
         started = time.perf_counter()
-        _, _, _, metrics = train_demo_model(demo, matrix, sentence, epochs=config.train_epochs, progress=True)
+        trained = train_demo_model(demo, matrix, sentence, epochs=config.train_epochs, progress=True)
         training = {
             "catalogue": f"demo ({len(demo)} items)",
             "seconds": round(time.perf_counter() - started, 1),
-            "epochs_run": int(metrics["best_epoch"]),
-            "examples": int(metrics["examples"]),
-            "val_ndcg@10": round(float(metrics["val/ndcg@10"]), 4),
+            "epochs_run": int(trained.metrics["best_epoch"]),
+            "examples": int(trained.metrics["examples"]),
+            "val_ndcg@10": round(trained.validation_score, 4),
         }
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -157,7 +157,7 @@ def to_markdown(report: dict) -> str:
     verdict = "met" if training["seconds"] < TARGET_TRAINING_SECONDS else "MISSED"
     lines += [
         "",
-        "## Demo model training (`chat.demo_model.train_demo_model`, up to "
+        "## Demo model training (`ranker.demo.train_demo_model`, up to "
         f"{report['config']['train_epochs']} epochs with early stopping)",
         "",
         f"{training['catalogue']}: {training['seconds']} s for {training['examples']} simulated requests, best epoch "

@@ -105,7 +105,8 @@ def bench_scorer(config: BenchConfig) -> list[dict]:
     keys = [f"i{j}" for j in range(config.candidates)]
     rows = []
     for threads in (1, 2):
-        scorer = Scorer(model, num_threads=threads)
+        torch.set_num_threads(threads)
+        scorer = Scorer(model)
         for history_length in (0, config.history):
             for cached in (False, True):
                 recent = history[:history_length]

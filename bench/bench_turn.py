@@ -170,7 +170,7 @@ def bench_size(n: int, config: TurnBenchConfig, encoder: SentenceEncoder, workdi
     history = rng.sample(items, config.history)
     users.record_many([Interaction("shopper", item.id, "purchase", 1.0 + t) for t, item in enumerate(history)])
     torch.manual_seed(config.seed)
-    scorer = Scorer(WhisperLite(RankerConfig(input_dim=config.dim)), num_threads=config.torch_threads)
+    scorer = Scorer(WhisperLite(RankerConfig(input_dim=config.dim)))
     recommender = Recommender(encoder, index, users, scorer, candidates=config.candidates)
     clock = Clock()
     instrument(recommender, clock)

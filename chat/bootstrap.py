@@ -12,12 +12,12 @@ from pathlib import Path
 
 from langchain_core.language_models import BaseChatModel
 
-from chat.demo_model import train_demo_model
 from chat.pictures import Pictures
 from chat.recommender import Recommender
 from chat.rewriter import load_chat_model
 from chat.settings import AppSettings
 from ranker.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+from ranker.demo import DemoModel, train_demo_model
 from ranker.encoders import Encoder, EncoderUnavailable, load_encoder
 from ranker.model import Scorer
 from store.catalogs import CatalogRead, catalog_fingerprint, catalog_name, load_catalog
@@ -83,18 +83,25 @@ def checkpoint_path(settings: AppSettings, items: list[Item], encoder: Encoder) 
     return settings.checkpoint_dir / f"{catalog_name(settings.catalog)}--{slug}--{catalog_fingerprint(items)}.pt"
 
 
-def train_and_save(settings: AppSettings, items: list[Item], encoder: Encoder, store: ItemStore, progress: bool = True):
+def train_and_save(
+    settings: AppSettings, items: list[Item], encoder: Encoder, store: ItemStore, progress: bool = True
+) -> DemoModel:
     """Train the demo model on this catalogue's stored vectors and save it beside the stores."""
     matrix = store.vectors([item.id for item in items])
-    model, model_config, train_config, metrics = train_demo_model(
-        items, matrix, encoder, epochs=settings.train_epochs, progress=progress
-    )
+    demo = train_demo_model(items, matrix, encoder, epochs=settings.train_epochs, progress=progress)
     path = checkpoint_path(settings, items, encoder)
     save_checkpoint(
-        path, model, model_config, train_config, encoder_info(encoder), catalog_fingerprint(items), metrics, 0
+        path,
+        demo.model,
+        demo.model_config,
+        demo.train_config,
+        encoder_info(encoder),
+        catalog_fingerprint(items),
+        demo.metrics,
+        0,
     )
-    log.info("saved the demo model to %s (validation NDCG@10 %.3f)", path, metrics["val/ndcg@10"])
-    return model, metrics
+    log.info("saved the demo model to %s (validation NDCG@10 %.3f)", path, demo.validation_score)
+    return demo
 
 
 def load_or_train_scorer(
@@ -106,8 +113,9 @@ def load_or_train_scorer(
         metrics = meta.get("metrics", {})
     except CheckpointError as error:
         log.warning("no usable checkpoint (%s): training the demo model now, once per catalogue and encoder", error)
-        model, metrics = train_and_save(settings, items, encoder, store, progress)
-    return Scorer(model, num_threads=1), {"checkpoint": str(path), **metrics}
+        demo = train_and_save(settings, items, encoder, store, progress)
+        model, metrics = demo.model, demo.metrics
+    return Scorer(model), {"checkpoint": str(path), **metrics}
 
 
 def build_app(settings: AppSettings, progress: bool = True) -> App:

@@ -46,18 +46,15 @@ def cmd_train(args: argparse.Namespace) -> int:
     ingest_catalog(settings)
     encoder = load_encoder(settings.encoder)
     items = read_catalog(settings).items
-    _, metrics = train_and_save(settings, items, encoder, open_item_store(settings, encoder))
-    print(f"trained: validation NDCG@10 {metrics['val/ndcg@10']:.4f} at epoch {metrics['best_epoch']}")
+    demo = train_and_save(settings, items, encoder, open_item_store(settings, encoder))
+    print(f"trained: validation NDCG@10 {demo.validation_score:.4f} at epoch {demo.metrics['best_epoch']}")
     return 0
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    import torch
-
     from ranker.evaluate.cli_args import eval_config_from_args
     from ranker.evaluate.runner import run_evaluation
 
-    torch.set_num_threads(1)  # small matrices on 2 shared cores: one thread is several times faster
     report = run_evaluation(eval_config_from_args(args), args.out)
     print(f"{report.label} results for {len(report.protocols)} protocol(s) written to {args.out}")
     return 0
@@ -121,6 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    import torch
+
+    torch.set_num_threads(1)  # process-wide, so set here once: small matrices run several times faster on one thread
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
     from chat.bootstrap import USER_FIXABLE_ERRORS
 

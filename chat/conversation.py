@@ -15,7 +15,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, messages_to_dict
 
 from chat.constraints import MAX_MESSAGE_CHARS, Constraints, ParsedMessage, parse_message
-from chat.recommender import Recommendation, Recommender, Request
+from chat.recommender import TOP_K, Recommendation, Recommender, Request
 from chat.rewriter import Rewrite, adopt_rewrite, rewrite
 from store.item import Item
 from store.users import UnknownUser
@@ -50,7 +50,7 @@ class Conversation:
     user_id: str | None = None
     remembered: bool = False
     session_id: str = field(default_factory=lambda: uuid.uuid4().hex)
-    k: int = 8
+    k: int = TOP_K
     messages: list[BaseMessage] = field(default_factory=list)  # the transcript, as LangChain messages
     request_parts: list[str] = field(default_factory=list)  # semantic text of each turn since the topic began
     constraints: Constraints = field(default_factory=Constraints)

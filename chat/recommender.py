@@ -16,11 +16,13 @@ from typing import Any
 import numpy as np
 
 from ranker.encoders import Encoder
-from ranker.model import Scorer
-from store.index import ItemIndex
+from ranker.model import RankerConfig, Scorer
 from store.item import Item
-from store.items import ItemStore
+from store.source import ItemSource
 from store.users import UserStore
+
+TOP_K = 8  # cards per answer: the one default of requests, conversations, the retriever and WHISPERLITE_TOP_K
+TEXT_WEIGHT = 1.0  # the frozen similarity's weight beside WhisperLite's score (see Recommender)
 
 _WORD = re.compile(r"[a-z]+")
 _STOPWORDS = frozenset(
@@ -41,7 +43,7 @@ class Request:
     disliked_ids: tuple[str, ...] = ()
     anchor_ids: tuple[str, ...] = ()
     exclude_terms: frozenset[str] = frozenset()  # items whose text names one of these are dropped
-    k: int = 8
+    k: int = TOP_K
 
 
 @dataclass(frozen=True)
@@ -97,12 +99,12 @@ class Recommender:
     def __init__(
         self,
         encoder: Encoder,
-        items: ItemStore | ItemIndex,
+        items: ItemSource,
         users: UserStore,
         scorer: Scorer | None,
         candidates: int = 200,
-        history_max: int = 50,
-        text_weight: float = 1.0,
+        history_max: int = RankerConfig.history_max,  # as many past items as the model reads
+        text_weight: float = TEXT_WEIGHT,
     ):
         self.encoder = encoder
         self.items = items

@@ -24,7 +24,7 @@ from pydantic import ConfigDict
 
 from chat.cards import item_summary
 from chat.constraints import Constraints, is_valid_where
-from chat.recommender import Recommendation, Recommender, Request
+from chat.recommender import TOP_K, Recommendation, Recommender, Request
 
 OPTIONS = ("user_id", "constraints", "where", "k", "exclude_ids", "liked_ids", "disliked_ids", "anchor_ids")
 # keyword arguments `BaseRetriever.invoke` itself reads; they are not retrieval options
@@ -84,7 +84,7 @@ class WhisperLiteRetriever(BaseRetriever):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     recommender: Recommender
-    k: int = 8
+    k: int = TOP_K
 
     def invoke(self, input: str, config: RunnableConfig | None = None, **kwargs: Any) -> list[Document]:
         # `BaseRetriever.invoke` does not hand the config to `_get_relevant_documents`: lift the options out here

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from chat.rate_limit import RateLimits
+from chat.recommender import TEXT_WEIGHT, TOP_K
 from ranker.encoders import EncoderConfig
 from store.catalogs import CatalogConfig
 from store.items import ItemStoreConfig
@@ -54,10 +55,10 @@ class AppSettings:
     encoder: EncoderConfig = field(default_factory=lambda: EncoderConfig(kind="sentence"))
     data_dir: Path = Path("data")
     chroma_url: str = ""
-    top_k: int = 8
+    top_k: int = TOP_K
     candidates: int = 200
     train_epochs: int = 20
-    text_weight: float = 1.0
+    text_weight: float = TEXT_WEIGHT
     chat_model: str = ""
     spaces: bool = False
     host: str = "127.0.0.1"
@@ -119,10 +120,10 @@ class AppSettings:
             encoder=encoder,
             data_dir=Path(env.get("WHISPERLITE_DATA_DIR", str(default_data))),
             chroma_url=env.get("WHISPERLITE_CHROMA_URL", ""),
-            top_k=int(env.get("WHISPERLITE_TOP_K", "8")),
+            top_k=int(env.get("WHISPERLITE_TOP_K", TOP_K)),
             candidates=int(env.get("WHISPERLITE_CANDIDATES", "200")),
             train_epochs=int(env.get("WHISPERLITE_TRAIN_EPOCHS", "20")),
-            text_weight=float(env.get("WHISPERLITE_TEXT_WEIGHT", "1.0")),
+            text_weight=float(env.get("WHISPERLITE_TEXT_WEIGHT", TEXT_WEIGHT)),
             chat_model=env.get("WHISPERLITE_CHAT_MODEL", ""),
             spaces=spaces,
             host=env.get("WHISPERLITE_HOST", "0.0.0.0" if spaces else "127.0.0.1"),

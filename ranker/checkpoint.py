@@ -1,14 +1,13 @@
 """Saving and loading WhisperLite with everything that produced it; a checkpoint refuses a foreign encoder or catalogue.
 
+The catalogue's identity is `store.catalogs.catalog_fingerprint`, computed by the caller and passed in.
 Content is plain tensors, dicts, lists, strings and numbers, so it loads with `torch.load(weights_only=True)`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
-from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -28,12 +27,6 @@ class CheckpointError(RuntimeError):
 
 class CheckpointMismatch(CheckpointError):
     """The checkpoint was trained with another encoder or catalogue than the one in use."""
-
-
-def catalog_fingerprint(item_ids: Iterable[str]) -> str:
-    """A short, order-independent identity of a catalogue: sha256 of its sorted unique item ids."""
-    digest = hashlib.sha256("\n".join(sorted(set(item_ids))).encode("utf-8"))
-    return digest.hexdigest()[:16]
 
 
 def save_checkpoint(

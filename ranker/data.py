@@ -1,4 +1,4 @@
-"""Training examples from review-style interactions, the paper's random split, a per-user time split, tensors.
+"""Training examples from review-style events, the paper's random split, tensors.
 
 A review (or tag) a user wrote about an item stands in for the request, the item is the target, and the
 user's earlier items are the history. No item from the example's time or later ever enters its history.
@@ -16,8 +16,9 @@ import torch
 
 
 @dataclass(frozen=True)
-class Interaction:
-    """One user-item event. `text` is the review or tag; "" for an event with no words (a rating, a like)."""
+class ReviewEvent:
+    """One user-item event of a review-style log, a training row (a shopper's stored like or purchase is
+    `store.users.Interaction`). `text` is the review or tag; "" for an event with no words (a rating, a like)."""
 
     user: str
     item: str
@@ -28,7 +29,7 @@ class Interaction:
 
 @dataclass(frozen=True)
 class Example:
-    """A request (the interaction's text) for a target item, with the user's earlier items, oldest first."""
+    """A request (the event's text) for a target item, with the user's earlier items, oldest first."""
 
     user: str
     target: str
@@ -38,9 +39,9 @@ class Example:
 
 
 def build_examples(
-    interactions: Iterable[Interaction], history_max: int, drop_target_from_history: bool = True
+    events: Iterable[ReviewEvent], history_max: int, drop_target_from_history: bool = True
 ) -> list[Example]:
-    """One example per interaction with non-empty text; every interaction (with text or not) feeds histories.
+    """One example per event with non-empty text; every event (with text or not) feeds histories.
 
     A history holds the user's items with time strictly before the example's time (events at the same time
     never see each other), oldest first, each item once at its latest time, capped at the `history_max` most
@@ -50,23 +51,23 @@ def build_examples(
 
     Examples come out ordered by user, then time, then input order.
     """
-    by_user: dict[str, list[tuple[float, int, Interaction]]] = defaultdict(list)
-    for order, interaction in enumerate(interactions):
-        by_user[interaction.user].append((interaction.time, order, interaction))
+    by_user: dict[str, list[tuple[float, int, ReviewEvent]]] = defaultdict(list)
+    for order, event in enumerate(events):
+        by_user[event.user].append((event.time, order, event))
     examples = []
     for user in sorted(by_user):
-        events = sorted(by_user[user], key=lambda event: event[:2])
+        user_events = sorted(by_user[user], key=lambda entry: entry[:2])
         seen: dict[str, None] = {}  # items before the current time, insertion-ordered: latest occurrence last
         done = 0
-        for time, _, interaction in events:
-            while done < len(events) and events[done][0] < time:
-                seen.pop(events[done][2].item, None)
-                seen[events[done][2].item] = None
+        for time, _, event in user_events:
+            while done < len(user_events) and user_events[done][0] < time:
+                seen.pop(user_events[done][2].item, None)
+                seen[user_events[done][2].item] = None
                 done += 1
-            if interaction.text.strip():
-                exclude = interaction.item if drop_target_from_history else None
+            if event.text.strip():
+                exclude = event.item if drop_target_from_history else None
                 history = _most_recent(seen, history_max, exclude)
-                examples.append(Example(user, interaction.item, interaction.text, history, time))
+                examples.append(Example(user, event.item, event.text, history, time))
     return examples
 
 
@@ -95,26 +96,6 @@ def random_split(
     n_train = round(fractions[0] * len(shuffled))
     n_val = round(fractions[1] * len(shuffled))
     return shuffled[:n_train], shuffled[n_train : n_train + n_val], shuffled[n_train + n_val :]
-
-
-def temporal_split(examples: Sequence[Example]) -> Split:
-    """Per user by time: last example = test, second-last = validation, the rest train.
-
-    Users with fewer than 3 examples go wholly to train. Ties in time keep the input order.
-    """
-    by_user: dict[str, list[Example]] = defaultdict(list)
-    for example in examples:
-        by_user[example.user].append(example)
-    train, val, test = [], [], []
-    for user_examples in by_user.values():
-        ordered = sorted(user_examples, key=lambda example: example.time)
-        if len(ordered) < 3:
-            train.extend(ordered)
-            continue
-        train.extend(ordered[:-2])
-        val.append(ordered[-2])
-        test.append(ordered[-1])
-    return train, val, test
 
 
 def pad_rows(rows: Sequence[Sequence[int]]) -> tuple[torch.Tensor, torch.Tensor]:

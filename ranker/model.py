@@ -188,14 +188,12 @@ class Scorer:
     """Inference for one request at a time, on numpy: eval mode, no autograd, item-tower vectors cached by key.
 
     The cache maps a caller-given key (an item id) to that item's tower vector, so the catalogue's items
-    pass through the item tower once however many turns they appear in. Clear it when the model changes.
-    `num_threads`, when given, sets torch's intra-op threads for the whole process: one thread is fastest for
-    these small matrices (see bench/results/ranker.md) and leaves the other cores to the rest of the app.
+    pass through the item tower once however many turns they appear in: a new model needs a new Scorer.
+    Torch's thread count is the caller's: it is process-wide, so the edge sets it (one thread is fastest for
+    these small matrices, see bench/results/ranker.md).
     """
 
-    def __init__(self, model: WhisperLite, num_threads: int | None = None):
-        if num_threads is not None:
-            torch.set_num_threads(num_threads)
+    def __init__(self, model: WhisperLite):
         self.model = model.eval()
         self.history_max = model.config.history_max
         self._cache: dict[Hashable, np.ndarray] = {}
@@ -234,9 +232,6 @@ class Scorer:
             fresh = self.model.item_vectors(torch.from_numpy(items[missing])).numpy()
             self._cache.update((keys[i], vector) for i, vector in zip(missing, fresh, strict=True))
         return np.stack([self._cache[key] for key in keys])
-
-    def clear_cache(self) -> None:
-        self._cache.clear()
 
     def score(
         self,

@@ -1,4 +1,5 @@
-"""WhisperLite's training loop: Adam(W), BCE + λ·InfoNCE, early stopping on validation NDCG@10."""
+"""WhisperLite's training loop: Adam(W), BCE + λ·InfoNCE, early stopping on the evaluator's primary metric
+(validation NDCG@10 over the whole catalogue by default)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ import math
 import time
 from dataclasses import dataclass, field
 
+import numpy as np
 import torch
 from tqdm.auto import tqdm
 
 from ranker.data import TrainingSet
+from ranker.evaluate.evaluator import RankingEvaluator
 from ranker.loss import LossConfig, WhisperLiteLoss
 from ranker.model import RankerConfig, WhisperLite
 from ranker.negatives import NegativeSampler
@@ -21,7 +24,7 @@ class TrainConfig:
     """How to train. The paper gives no optimiser or schedule; these are our choices, tuned on validation.
 
     - `epochs=30` is a ceiling: early stopping ends the run after `patience=3` epochs without a better
-      validation NDCG@10, and the best epoch's weights are kept.
+      validation score (the evaluator's primary metric), and the best epoch's weights are kept.
     - `batch_size=256`: InfoNCE's in-batch negatives grow with the batch; 256 fits a CPU step comfortably.
     - `lr=1e-3`, `weight_decay=1e-4`: AdamW defaults that suit two small MLPs.
     - `history_dropout=0.1`: that fraction of training rows drop their whole history, so the request tower
@@ -44,7 +47,7 @@ class TrainConfig:
 class TrainResult:
     model: WhisperLite  # the best epoch's weights, in eval mode, on the CPU
     metrics_per_epoch: list[dict[str, float]]
-    best_val_ndcg: float
+    best_score: float  # the evaluator's primary metric at the best epoch
     best_epoch: int
 
 
@@ -54,34 +57,28 @@ def resolve_device(device: str) -> torch.device:
     return torch.device(device)
 
 
-def ndcg_at_k(scores: torch.Tensor, targets: torch.Tensor, k: int) -> torch.Tensor:
-    """scores (M, N) over candidates, targets (M,) the one relevant column -> (M,) NDCG@k.
-
-    With a single relevant item the ideal DCG is 1, so NDCG@k = 1 / log2(rank + 2) when its 0-based rank
-    is below k, else 0. Ties count against the target (a constant scorer earns nothing).
-    """
-    target_scores = scores.gather(1, targets.unsqueeze(1))
-    rank = (scores >= target_scores).sum(1) - 1  # (M,) items scoring at least as high, excluding the target
-    gain = 1.0 / torch.log2(rank.to(torch.float64) + 2.0)
-    return torch.where(rank < k, gain, torch.zeros_like(gain))
-
-
 @torch.no_grad()
-def validation_ndcg(
-    model: WhisperLite, data: TrainingSet, item_matrix: torch.Tensor, k: int = 10, batch_size: int = 1024
-) -> float:
-    """Mean NDCG@k of the true item ranked among ALL items of the catalogue (no sampled candidates: the
-    measure then does not depend on a sampler and matches the `full` protocol)."""
+def validation_scores(
+    model: WhisperLite, data: TrainingSet, item_matrix: torch.Tensor, batch_size: int = 1024
+) -> np.ndarray:
+    """(M, N) float32 scores of every validation request against ALL items of the catalogue (no sampled
+    candidates: the measure then does not depend on a sampler and matches the `full` protocol)."""
     model.eval()
     device = item_matrix.device
     items = model.item_vectors(item_matrix)  # (N, E)
-    total = 0.0
+    parts = []
     for start in range(0, len(data), batch_size):
         rows = slice(start, start + batch_size)
         history, mask = _history(data, rows, item_matrix, model.config)
         queries = model.request_vectors(data.requests[rows].to(device), history, mask)
-        total += ndcg_at_k(queries @ items.T, data.targets[rows].to(device), k).sum().item()
-    return total / max(len(data), 1)
+        parts.append((queries @ items.T).cpu().numpy())
+    return np.concatenate(parts)
+
+
+def validate(model: WhisperLite, data: TrainingSet, item_matrix: torch.Tensor, evaluator: RankingEvaluator) -> float:
+    """The evaluator's primary metric of `model` on the validation set."""
+    metrics = evaluator.evaluate_scores(validation_scores(model, data, item_matrix), data.targets.numpy())
+    return metrics[evaluator.primary_metric]
 
 
 def _history(data: TrainingSet, rows, item_matrix: torch.Tensor, config: RankerConfig):
@@ -104,8 +101,9 @@ def train(
     val_set: TrainingSet,
     item_matrix,
     progress: bool = True,
+    evaluator: RankingEvaluator | None = None,
 ) -> TrainResult:
-    """Trains WhisperLite on `train_set`, keeping the epoch with the best validation NDCG@10.
+    """Trains WhisperLite on `train_set`, keeping the epoch with the best validation score by `evaluator`.
 
     item_matrix (N, D) holds the frozen encoder vectors of the catalogue; examples refer to its rows.
     The same seed gives identical weights on the same device.
@@ -122,26 +120,26 @@ def train(
     optimiser = torch.optim.AdamW(model.parameters(), lr=train_config.lr, weight_decay=train_config.weight_decay)
 
     metrics: list[dict[str, float]] = []
-    best_ndcg = validation_ndcg(model, val_set, items)
+    evaluator = evaluator or RankingEvaluator()
+    key = evaluator.primary_metric
+    best_score = validate(model, val_set, items, evaluator)
     best_state, best_epoch, stale = copy.deepcopy(model.state_dict()), 0, 0
-    metrics.append({"epoch": 0, "val/ndcg@10": best_ndcg})
+    metrics.append({"epoch": 0, key: best_score})
     for epoch in range(1, train_config.epochs + 1):
         started = time.perf_counter()
         terms = _train_epoch(model, loss_fn, sampler, optimiser, train_set, items, train_config, generator, progress)
-        ndcg = validation_ndcg(model, val_set, items)
-        metrics.append(
-            {"epoch": epoch, **terms, "val/ndcg@10": ndcg, "seconds": round(time.perf_counter() - started, 3)}
-        )
+        score = validate(model, val_set, items, evaluator)
+        metrics.append({"epoch": epoch, **terms, key: score, "seconds": round(time.perf_counter() - started, 3)})
         if progress:
             tqdm.write(f"epoch {epoch}: " + ", ".join(f"{key} {value:.4f}" for key, value in metrics[-1].items()))
-        if ndcg > best_ndcg:
-            best_ndcg, best_state, best_epoch, stale = ndcg, copy.deepcopy(model.state_dict()), epoch, 0
+        if evaluator.is_better(score, best_score):
+            best_score, best_state, best_epoch, stale = score, copy.deepcopy(model.state_dict()), epoch, 0
         else:
             stale += 1
             if stale >= train_config.patience:
                 break
     model.load_state_dict(best_state)
-    return TrainResult(model.cpu().eval(), metrics, best_ndcg, best_epoch)
+    return TrainResult(model.cpu().eval(), metrics, best_score, best_epoch)
 
 
 def _train_epoch(

@@ -16,7 +16,8 @@ from typing import Any
 import numpy as np
 
 from store.item import Item
-from store.items import ItemStore, ScoredItem
+from store.items import ItemStore
+from store.source import ScoredItem
 
 _COMPARE = {"$gt": operator.gt, "$gte": operator.ge, "$lt": operator.lt, "$lte": operator.le}
 

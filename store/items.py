@@ -19,6 +19,7 @@ import numpy as np
 from chromadb.errors import InvalidArgumentError
 
 from store.item import Item
+from store.source import ScoredItem
 
 
 @dataclass(frozen=True)
@@ -27,13 +28,6 @@ class ItemStoreConfig:
 
     path: Path = Path("data/chroma")
     url: str = ""
-
-
-@dataclass(frozen=True)
-class ScoredItem:
-    item: Item
-    score: float  # cosine similarity of the query vector and the item's stored vector
-    vector: np.ndarray  # the stored vector, (dim,)
 
 
 class StoreError(RuntimeError):

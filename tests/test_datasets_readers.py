@@ -7,10 +7,12 @@ import json
 
 import pytest
 
+from ranker.data import ReviewEvent
 from ranker.datasets.amazon import read_amazon_2014, read_amazon_2018
-from ranker.datasets.jsonl import read_jsonl, write_jsonl
+from ranker.datasets.jsonl import read_jsonl
 from ranker.datasets.movielens import read_movielens
 from ranker.datasets.yelp import read_yelp
+from store.item import Item
 
 
 @pytest.fixture(scope="module")
@@ -111,15 +113,17 @@ def test_yelp_item_text_is_name_and_categories_and_bad_reviews_are_skipped(tmp_p
     assert [problem.line for problem in dataset.problems] == [2, 3]
 
 
-def test_jsonl_round_trips_and_reports_unknown_items(tmp_path, shared_data):
-    original = read_amazon_2018(shared_data / "amazon-fashion-5" / "AMAZON_FASHION_5.json")
-    interactions, items = write_jsonl(original, tmp_path)
-    with interactions.open("a") as handle:
-        handle.write('{"user": "x", "item": "nope", "text": "hi", "time": 1}\n{"user": "x"}\n')
-    again = read_jsonl(interactions, items)
-    assert again.interactions == original.interactions
-    assert again.items == original.items
-    assert [problem.line for problem in again.problems] == [
-        len(original.interactions) + 1,
-        len(original.interactions) + 2,
+def test_jsonl_reads_events_and_items_and_reports_unknown_items(tmp_path):
+    items = tmp_path / "items.jsonl"
+    items.write_text('{"id": "a", "text": "red dress"}\n{"id": "b", "title": "Boots", "colour": "black"}\n')
+    events = tmp_path / "interactions.jsonl"
+    rows = [
+        {"user": "u", "item": "a", "text": "", "time": 1, "rating": 4},
+        {"user": "u", "item": "b", "text": "warm boots", "time": 2},
+        {"user": "u", "item": "nope", "text": "hi", "time": 3},
     ]
+    events.write_text("".join(json.dumps(row) + "\n" for row in rows) + '{"user": "x"}\n')
+    dataset = read_jsonl(events, items)
+    assert dataset.interactions == [ReviewEvent("u", "a", "", 1, 4.0), ReviewEvent("u", "b", "warm boots", 2)]
+    assert dataset.items == {"a": "red dress", "b": Item(id="b", title="Boots", colour="black").text()}
+    assert [problem.line for problem in dataset.problems] == [3, 4]

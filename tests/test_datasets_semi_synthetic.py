@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ranker.datasets.semi_synthetic import SemiSyntheticConfig, generate_fashion_set, read_caption_clauses
+from ranker.datasets.semi_synthetic import SemiSyntheticConfig, generate_fashion_set
+from ranker.simulate.requests import read_caption_clauses
 
 SMALL = SemiSyntheticConfig(seed=0, shoppers=40, catalogue_size=600)
 

@@ -9,6 +9,7 @@ import pytest
 from ranker.datasets.registry import DatasetSource
 from ranker.datasets.semi_synthetic import SemiSyntheticConfig
 from ranker.evaluate.config import SYSTEMS, EvalConfig
+from ranker.evaluate.evaluator import RankingEvaluator
 from ranker.evaluate.protocols import PROTOCOLS
 from ranker.evaluate.runner import run_evaluation
 from ranker.evaluate.whisperlite import WhisperLiteGrid, display_name
@@ -23,7 +24,7 @@ def test_a_tiny_run_reports_every_system_under_every_protocol(shared_data, sente
         seeds=(0,),
         max_examples=60,
         cache_dir=tmp_path / "cache",
-        grid=WhisperLiteGrid(epochs=2, contrastive=((0.5, 0.05),), hidden_dim=32, output_dim=16),
+        grid=WhisperLiteGrid.preset(epochs=2, contrastive=((0.5, 0.05),), hidden_dim=32, output_dim=16),
     )
     report = run_evaluation(config, tmp_path / "out", encoder=sentence_encoder)
 
@@ -44,7 +45,8 @@ def test_a_tiny_run_reports_every_system_under_every_protocol(shared_data, sente
     paper = saved["protocols"]["full-catalogue"]["systems"]["whisperlite (paper)"]
     assert [point["tower"] for point in paper["validation_grid"]] == ["plain", "residual"]
     chosen = paper["chosen_on_validation"]
-    assert chosen["val/ndcg@10"] == max(point["val/ndcg@10"] for point in paper["validation_grid"])
+    key = RankingEvaluator().primary_metric
+    assert chosen[key] == max(point[key] for point in paper["validation_grid"])
     assert f"| {display_name('whisperlite (paper)', chosen)} |" in table
 
 

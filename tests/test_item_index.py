@@ -9,6 +9,7 @@ from chat.constraints import parse_message
 from store.index import ItemIndex
 from store.item import Item
 from store.items import ItemStore, ItemStoreConfig
+from store.source import ItemSource
 
 DIM = 16
 COLOURS = ["red", "blue", "black", "green", "white"]
@@ -36,6 +37,12 @@ def stores(tmp_path_factory):
     store = ItemStore(ItemStoreConfig(path=tmp_path_factory.mktemp("chroma")), "index-test", "enc", DIM)
     store.upsert(items, vectors, ["fp"] * len(items))
     return store, ItemIndex.from_store(store), vectors
+
+
+def test_the_chroma_store_and_the_in_memory_index_are_both_item_sources(stores):
+    store, index, _ = stores
+    assert isinstance(store, ItemSource) and isinstance(index, ItemSource)
+    assert store.dim == index.dim == DIM and store.count() == index.count() == 300
 
 
 MESSAGES = [

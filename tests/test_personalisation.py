@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chat.recommender import Request
+from ranker.evaluate.evaluator import RankingEvaluator
 
 pytestmark = pytest.mark.slow
 
@@ -14,7 +15,7 @@ def top_ids(app, text: str, user: str | None, k: int = 5) -> list[str]:
 
 
 def test_the_demo_model_was_trained_and_loaded(demo_app):
-    assert demo_app.scorer is not None and demo_app.model_info["val/ndcg@10"] > 0.2
+    assert demo_app.scorer is not None and demo_app.model_info[RankingEvaluator().primary_metric] > 0.2
 
 
 @pytest.mark.parametrize("request_text", ["something for the weekend", "a new outfit", "a bag"])

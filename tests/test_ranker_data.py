@@ -6,17 +6,17 @@ import numpy as np
 import pytest
 import torch
 
-from ranker.data import Example, Interaction, TrainingSet, build_examples, random_split, temporal_split
+from ranker.data import Example, ReviewEvent, TrainingSet, build_examples, random_split
 
 # ann's events; t=3 holds two events at the same time, t=5 is a rating without text
 TABLE = [
-    Interaction("ann", "a", "first", 1.0),
-    Interaction("ann", "b", "second", 2.0),
-    Interaction("ann", "c", "tie one", 3.0),
-    Interaction("ann", "d", "tie two", 3.0),
-    Interaction("ann", "e", "", 5.0, rating=4.0),
-    Interaction("ann", "f", "after the rating", 6.0),
-    Interaction("bob", "b", "bob's only", 2.5),
+    ReviewEvent("ann", "a", "first", 1.0),
+    ReviewEvent("ann", "b", "second", 2.0),
+    ReviewEvent("ann", "c", "tie one", 3.0),
+    ReviewEvent("ann", "d", "tie two", 3.0),
+    ReviewEvent("ann", "e", "", 5.0, rating=4.0),
+    ReviewEvent("ann", "f", "after the rating", 6.0),
+    ReviewEvent("bob", "b", "bob's only", 2.5),
 ]
 
 
@@ -64,11 +64,11 @@ def test_histories_belong_to_their_own_user():
 
 def test_repeated_items_appear_once_at_their_latest_time_and_never_as_their_own_target():
     events = [
-        Interaction("u", "x", "", 1.0),
-        Interaction("u", "y", "", 2.0),
-        Interaction("u", "x", "", 3.0),
-        Interaction("u", "x", "tagging x", 4.0),
-        Interaction("u", "z", "request", 5.0),
+        ReviewEvent("u", "x", "", 1.0),
+        ReviewEvent("u", "y", "", 2.0),
+        ReviewEvent("u", "x", "", 3.0),
+        ReviewEvent("u", "x", "tagging x", 4.0),
+        ReviewEvent("u", "z", "request", 5.0),
     ]
     examples = _by_target(build_examples(events, 50))
     assert examples["x"].history == ("y",)
@@ -78,15 +78,6 @@ def test_repeated_items_appear_once_at_their_latest_time_and_never_as_their_own_
 
 def _examples(users: dict[str, int]) -> list[Example]:
     return [Example(user, f"{user}{i}", "text", (), float(i)) for user, count in users.items() for i in range(count)]
-
-
-def test_temporal_split_puts_each_users_last_in_test_and_second_last_in_validation():
-    examples = _examples({"ann": 4, "bob": 3, "cy": 2})
-    shuffled = [examples[i] for i in (3, 0, 6, 8, 1, 5, 2, 7, 4)]
-    train, val, test = temporal_split(shuffled)
-    assert sorted(example.target for example in test) == ["ann3", "bob2"]
-    assert sorted(example.target for example in val) == ["ann2", "bob1"]
-    assert sorted(example.target for example in train) == ["ann0", "ann1", "bob0", "cy0", "cy1"]
 
 
 def test_random_split_is_seeded_disjoint_and_sized_by_fractions():

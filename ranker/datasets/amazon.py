@@ -12,7 +12,7 @@ import ast
 import json
 from pathlib import Path
 
-from ranker.data import Interaction
+from ranker.data import ReviewEvent
 from ranker.datasets.table import Dataset, Problem, numbered_lines
 
 
@@ -29,7 +29,7 @@ def read_amazon_2018(reviews: Path, meta: Path | None = None, name: str = "amazo
 def _read_amazon(reviews: Path, meta: Path | None, name: str) -> Dataset:
     problems: list[Problem] = []
     items = _read_meta(meta, problems) if meta is not None else {}
-    interactions: list[Interaction] = []
+    interactions: list[ReviewEvent] = []
     seen: set[tuple] = set()
     duplicates = 0
     for number, line in numbered_lines(reviews):
@@ -49,7 +49,7 @@ def _read_amazon(reviews: Path, meta: Path | None, name: str) -> Dataset:
             continue
         seen.add(key)
         rating = row.get("overall")
-        interactions.append(Interaction(user, item, text, time, float(rating) if rating is not None else None))
+        interactions.append(ReviewEvent(user, item, text, time, float(rating) if rating is not None else None))
         items.setdefault(item, item)  # no metadata: the asin is the only text there is
     return Dataset(name, interactions, items, problems, duplicates)
 

@@ -1,4 +1,4 @@
-"""The project's own interaction format: JSON lines of `Interaction` fields, plus a JSON-lines item file.
+"""The project's own interaction format: JSON lines of `ReviewEvent` fields, plus a JSON-lines item file.
 
 `interactions.jsonl`: {"user", "item", "text", "time", "rating"?} per line (`text` may be "" for a context row
 such as a purchase). `items.jsonl`: {"id", "text"} or `store.item.Item` fields per line.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ranker.data import Interaction
+from ranker.data import ReviewEvent
 from ranker.datasets.table import Dataset, Problem, numbered_lines
 from store.item import Item
 
@@ -18,12 +18,12 @@ def read_jsonl(interactions: Path, items: Path, name: str = "jsonl") -> Dataset:
     interactions, items = Path(interactions), Path(items)
     problems: list[Problem] = []
     texts = _read_items(items, problems)
-    rows: list[Interaction] = []
+    rows: list[ReviewEvent] = []
     for number, line in numbered_lines(interactions):
         try:
             raw = json.loads(line)
             rating = raw.get("rating")
-            row = Interaction(
+            row = ReviewEvent(
                 str(raw["user"]),
                 str(raw["item"]),
                 str(raw.get("text") or ""),
@@ -38,20 +38,6 @@ def read_jsonl(interactions: Path, items: Path, name: str = "jsonl") -> Dataset:
             continue
         rows.append(row)
     return Dataset(name, rows, texts, problems)
-
-
-def write_jsonl(dataset: Dataset, folder: Path) -> tuple[Path, Path]:
-    """Write a dataset in this format (the inverse of `read_jsonl`); returns (interactions, items) paths."""
-    folder.mkdir(parents=True, exist_ok=True)
-    interactions, items = folder / "interactions.jsonl", folder / "items.jsonl"
-    with interactions.open("w", encoding="utf-8") as handle:
-        for row in dataset.interactions:
-            record = {"user": row.user, "item": row.item, "text": row.text, "time": row.time, "rating": row.rating}
-            handle.write(json.dumps(record) + "\n")
-    with items.open("w", encoding="utf-8") as handle:
-        for item_id, text in dataset.items.items():
-            handle.write(json.dumps({"id": item_id, "text": text}) + "\n")
-    return interactions, items
 
 
 def _read_items(path: Path, problems: list[Problem]) -> dict[str, str]:

@@ -12,7 +12,7 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
-from ranker.data import Interaction
+from ranker.data import ReviewEvent
 from ranker.datasets.table import Dataset, Problem, open_text
 
 
@@ -20,10 +20,10 @@ def read_movielens(folder: Path, name: str = "movielens") -> Dataset:
     folder = Path(folder)
     problems: list[Problem] = []
     items = _read_movies(folder / "movies.csv", problems)
-    interactions: list[Interaction] = []
+    interactions: list[ReviewEvent] = []
     for number, row in _rows(folder / "ratings.csv", ("userId", "movieId", "rating", "timestamp"), problems):
         try:
-            interaction = Interaction(row["userId"], row["movieId"], "", int(row["timestamp"]), float(row["rating"]))
+            interaction = ReviewEvent(row["userId"], row["movieId"], "", int(row["timestamp"]), float(row["rating"]))
         except ValueError as error:
             problems.append(Problem("ratings.csv", number, f"bad number: {error}"))
             continue
@@ -39,11 +39,11 @@ def read_movielens(folder: Path, name: str = "movielens") -> Dataset:
     for (user, movie), stamped in tags.items():  # one request per (user, movie): all its tags, from the first one
         stamped.sort()
         words = ", ".join(dict.fromkeys(tag for _, tag in stamped))
-        interactions.append(Interaction(user, movie, words, stamped[0][0]))
+        interactions.append(ReviewEvent(user, movie, words, stamped[0][0]))
     return Dataset(name, interactions, items, problems, history_from_context_only=True)
 
 
-def _keep(row: Interaction, items: dict[str, str], file: str, number: int, into: list, problems: list) -> None:
+def _keep(row: ReviewEvent, items: dict[str, str], file: str, number: int, into: list, problems: list) -> None:
     if row.item in items:
         into.append(row)
     else:

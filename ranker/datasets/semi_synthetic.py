@@ -18,24 +18,26 @@ How a shopper is drawn (all from one seed):
 
 Affinity of a product to a taste: 0 if its gender does not suit, else
 (1 + 4·[type is a favourite]) · (1 + 3·[colour is a favourite]) · (1 + 3·[usage matches]) · (1 + 1·[price band]).
+The taste is a `ranker.simulate.Taste` and the shoppers come from `ranker.simulate.shoppers.simulate_shopper`,
+the simulator the demo model's shoppers come from too.
 """
 
 from __future__ import annotations
 
-import json
 import random
-import re
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from ranker.data import Interaction
+from ranker.data import ReviewEvent
 from ranker.datasets.table import Dataset, Problem
+from ranker.simulate.requests import CaptionRequests, read_caption_clauses
+from ranker.simulate.shoppers import ShopperShape, simulate_shopper
+from ranker.simulate.taste import Catalogue, Preference, Taste
 from store.catalogs.kaggle import read_fashion_product_images
 from store.item import Item
-from store.vocabulary import COLOUR_OF_WORD
 
 USAGES = ("Casual", "Sports", "Ethnic", "Formal")
 BANDS = ("cheap", "mid", "dear")
@@ -57,14 +59,9 @@ class SemiSyntheticConfig:
     noise: float = 0.2
     colour_in_request: float = 0.5
 
-
-@dataclass(frozen=True)
-class Taste:
-    gender: str
-    usage: str
-    colours: tuple[str, ...]
-    types: tuple[str, ...]
-    band: str
+    @property
+    def shape(self) -> ShopperShape:
+        return ShopperShape(self.history_min, self.history_max, self.requests_min, self.requests_max, self.noise)
 
 
 def generate_fashion_set(
@@ -78,41 +75,65 @@ def generate_fashion_set(
     if config.catalogue_size is not None and len(items) > config.catalogue_size:
         items = rng.sample(items, config.catalogue_size)
     items.sort(key=lambda item: item.id)
-    catalogue = _Catalogue(items)
-    clauses = read_caption_clauses(captions_folder)
-    interactions: list[Interaction] = []
+    catalogue = fashion_catalogue(items)
+    counts = _Counts.of(catalogue)
+    write_request = CaptionRequests(tuple(read_caption_clauses(captions_folder)), config.colour_in_request)
+    interactions: list[ReviewEvent] = []
     for shopper in range(config.shoppers):
-        interactions += _shopper(f"s{shopper:04d}", catalogue, clauses, rng, config)
+        taste = draw_taste(counts, rng, config)
+        interactions += simulate_shopper(f"s{shopper:04d}", taste, catalogue, config.shape, write_request, rng)
     dataset = Dataset(
         "fashion-semi-synthetic", interactions, {item.id: item.text() for item in items}, problems, semi_synthetic=True
     )
     return dataset
 
 
-def save_tastes(dataset: Dataset, config: SemiSyntheticConfig, path: Path) -> None:
-    """Document a generated set: its config and counts, next to the results that used it."""
-    path.write_text(json.dumps({"config": asdict(config), "summary": dataset.summary()}, indent=2))
+def fashion_catalogue(items: list[Item]) -> Catalogue:
+    """The attributes a taste weighs: gender, kind (article type), colour, usage and price band."""
+    bands = dict(zip((item.id for item in items), _price_bands(items)))
+    return Catalogue(
+        items,
+        {
+            "gender": lambda item: item.extra["gender"],
+            "kind": lambda item: item.extra["articleType"],
+            "colour": lambda item: item.colour,
+            "usage": lambda item: item.extra.get("usage", ""),
+            "band": lambda item: bands[item.id],
+        },
+    )
 
 
-class _Catalogue:
-    """Column arrays of the catalogue for vectorised affinity weights."""
+@dataclass(frozen=True)
+class _Counts:
+    """What tastes are drawn from: usage counts, article-type counts per gender, the colours."""
 
-    def __init__(self, items: list[Item]):
-        self.items = items
-        self.gender = np.array([item.extra["gender"] for item in items])
-        self.type = np.array([item.extra["articleType"] for item in items])
-        self.colour = np.array([item.colour for item in items])
-        self.usage = np.array([item.extra.get("usage", "") for item in items])
-        self.band = _price_bands(items)
-        suits = {gender: (self.gender == gender) | (self.gender == "Unisex") for gender in ("Men", "Women")}
-        self.types_by_gender = {gender: Counter(self.type[rows]) for gender, rows in suits.items()}
-        self.usage_counts = Counter(self.usage)
+    usages: Counter
+    kinds_by_gender: dict[str, Counter]
+    colours: list[str]
 
-    def affinity(self, taste: Taste) -> np.ndarray:
-        suits = (self.gender == taste.gender) | (self.gender == "Unisex")
-        weight = (1 + 4 * np.isin(self.type, taste.types)) * (1 + 3 * np.isin(self.colour, taste.colours))
-        weight = weight * (1 + 3 * (self.usage == taste.usage)) * (1 + (self.band == taste.band))
-        return suits * weight.astype(float)
+    @classmethod
+    def of(cls, catalogue: Catalogue) -> _Counts:
+        gender = catalogue.columns["gender"]
+        suits = {wanted: (gender == wanted) | (gender == "Unisex") for wanted in ("Men", "Women")}
+        kinds = {wanted: Counter(catalogue.columns["kind"][rows]) for wanted, rows in suits.items()}
+        return cls(Counter(catalogue.columns["usage"]), kinds, sorted(set(catalogue.columns["colour"])))
+
+
+def draw_taste(counts: _Counts, rng: random.Random, config: SemiSyntheticConfig) -> Taste:
+    """A stated taste drawn as the module's docstring says: gender, usage, article types, colours, price band."""
+    gender = rng.choice(("Men", "Women"))
+    usage = rng.choices(USAGES, weights=[counts.usages[usage] ** 0.5 for usage in USAGES])[0]
+    common = [kind for kind, count in counts.kinds_by_gender[gender].most_common(25) if count >= 2]
+    kinds = tuple(rng.sample(common, min(config.favourite_types, len(common))))
+    colours = tuple(rng.sample(counts.colours, config.favourite_colours))
+    band = rng.choice(BANDS)
+    preferences = (
+        Preference("kind", kinds, 4.0),
+        Preference("colour", colours, 3.0),
+        Preference("usage", (usage,), 3.0),
+        Preference("band", (band,), 1.0),
+    )
+    return Taste(preferences, required={"gender": (gender, "Unisex")}, kinds=kinds)
 
 
 def _usable(items: list[Item]) -> list[Item]:
@@ -135,70 +156,6 @@ def _price_bands(items: list[Item]) -> np.ndarray:
         low, high = cuts[str(item.extra["articleType"])]
         bands.append(BANDS[0] if item.price <= low else BANDS[1] if item.price <= high else BANDS[2])
     return np.array(bands)
-
-
-def _taste(catalogue: _Catalogue, rng: random.Random, config: SemiSyntheticConfig) -> Taste:
-    gender = rng.choice(("Men", "Women"))
-    usage = rng.choices(USAGES, weights=[catalogue.usage_counts[usage] ** 0.5 for usage in USAGES])[0]
-    common = [kind for kind, count in catalogue.types_by_gender[gender].most_common(25) if count >= 2]
-    types = tuple(rng.sample(common, min(config.favourite_types, len(common))))
-    colours = tuple(rng.sample(sorted(set(catalogue.colour)), config.favourite_colours))
-    return Taste(gender, usage, colours, types, rng.choice(BANDS))
-
-
-def _shopper(
-    user: str, catalogue: _Catalogue, clauses: list[str], rng: random.Random, config: SemiSyntheticConfig
-) -> list[Interaction]:
-    taste = _taste(catalogue, rng, config)
-    weights = catalogue.affinity(taste)
-    n_items = len(catalogue.items)
-    rows: list[Interaction] = []
-    time = 0
-    for _ in range(rng.randint(config.history_min, config.history_max)):
-        index = rng.randrange(n_items) if rng.random() < config.noise else _draw(weights, rng)
-        time += 1
-        rows.append(Interaction(user, catalogue.items[index].id, "", float(time)))
-    for _ in range(rng.randint(config.requests_min, config.requests_max)):
-        kind = rng.choice(taste.types)
-        target = catalogue.items[_draw(weights * (catalogue.type == kind), rng)]
-        time += 1
-        rows.append(Interaction(user, target.id, request_text(target, clauses, rng, config), float(time)))
-    return rows
-
-
-def _draw(weights: np.ndarray, rng: random.Random) -> int:
-    cumulative = np.cumsum(weights)
-    return int(np.searchsorted(cumulative, rng.random() * cumulative[-1], side="right"))
-
-
-def request_text(target: Item, clauses: list[str], rng: random.Random, config: SemiSyntheticConfig) -> str:
-    """E.g. "tshirts that has shorter sleeves and is navy": article type, a Fashion IQ clause, maybe colour."""
-    text = f"{str(target.extra['articleType']).lower()} that {rng.choice(clauses)}"
-    if rng.random() < config.colour_in_request:
-        text += f" and is {target.colour}"
-    return text
-
-
-def read_caption_clauses(folder: Path) -> list[str]:
-    """Short Fashion IQ caption clauses ("is longer", "has no sleeves") that name no colour, sorted, unique."""
-    clauses: set[str] = set()
-    for path in sorted(Path(folder).glob("cap.*.json")):
-        for record in json.loads(path.read_text()):
-            for caption in record.get("captions", []):
-                for clause in re.split(r"\band\b|,", caption.lower()):
-                    clause = " ".join(clause.replace(".", " ").split())
-                    words = clause.split()
-                    if 2 <= len(words) <= 5 and words[0] in ("is", "has") and not _names_colour(clause):
-                        clauses.add(clause)
-    if not clauses:
-        raise FileNotFoundError(f"no Fashion IQ caption files (cap.*.json) with usable clauses in {folder}")
-    return sorted(clauses)
-
-
-def _names_colour(clause: str) -> bool:
-    words = clause.split()
-    pairs = [" ".join(words[i : i + 2]) for i in range(len(words) - 1)]
-    return any(word in COLOUR_OF_WORD for word in words + pairs) or "colo" in clause
 
 
 def _problem(text: str) -> Problem:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from math import inf
 from pathlib import Path
 
-from ranker.data import Example, Interaction, build_examples
+from ranker.data import Example, ReviewEvent, build_examples
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class Dataset:
     """
 
     name: str
-    interactions: list[Interaction]
+    interactions: list[ReviewEvent]
     items: dict[str, str]
     problems: list[Problem] = field(default_factory=list)
     duplicates: int = 0

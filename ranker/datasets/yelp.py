@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ranker.data import Interaction
+from ranker.data import ReviewEvent
 from ranker.datasets.table import Dataset, Problem, numbered_lines
 
 
@@ -14,7 +14,7 @@ def read_yelp(reviews: Path, businesses: Path, name: str = "yelp") -> Dataset:
     reviews, businesses = Path(reviews), Path(businesses)
     problems: list[Problem] = []
     items = _read_businesses(businesses, problems)
-    interactions: list[Interaction] = []
+    interactions: list[ReviewEvent] = []
     for number, line in numbered_lines(reviews):
         try:
             row = json.loads(line)
@@ -30,7 +30,7 @@ def read_yelp(reviews: Path, businesses: Path, name: str = "yelp") -> Dataset:
             problems.append(Problem(reviews.name, number, "review has no text"))
             continue
         stars = row.get("stars")
-        interactions.append(Interaction(user, item, text, time, float(stars) if stars is not None else None))
+        interactions.append(ReviewEvent(user, item, text, time, float(stars) if stars is not None else None))
     return Dataset(name, interactions, items, problems)
 
 

@@ -29,7 +29,7 @@ def add_evaluate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--protocols", nargs="+", choices=list(PROTOCOLS), default=list(defaults.protocols))
     parser.add_argument("--systems", nargs="+", choices=SYSTEMS, default=list(defaults.systems))
     parser.add_argument("--seeds", nargs="+", type=int, default=list(defaults.seeds))
-    parser.add_argument("--history-max", type=int, default=defaults.history_max)
+    parser.add_argument("--history-max", type=int, default=defaults.grid.history_max)
     parser.add_argument("--min-history", type=int, default=defaults.min_history)
     parser.add_argument("--max-examples", type=int, default=None)
     parser.add_argument("--epochs", type=int, default=defaults.grid.epochs, help="ceiling; early stopping on val")
@@ -47,9 +47,8 @@ def eval_config_from_args(args: argparse.Namespace) -> EvalConfig:
         protocols=PROTOCOL_GROUPS[args.protocol] if args.protocol else tuple(args.protocols),
         systems=tuple(args.systems),
         seeds=tuple(args.seeds),
-        history_max=args.history_max,
         min_history=args.min_history,
         max_examples=args.max_examples,
         cache_dir=args.cache_dir,
-        grid=replace(WhisperLiteGrid(), epochs=args.epochs, lrs=tuple(args.lrs)),
+        grid=WhisperLiteGrid.preset(epochs=args.epochs, lrs=tuple(args.lrs), history_max=args.history_max),
     )

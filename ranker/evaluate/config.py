@@ -24,14 +24,14 @@ SYSTEMS = (
 @dataclass(frozen=True)
 class EvalConfig:
     """`min_history`: examples with fewer earlier items are dropped (5 for MovieLens, as its README counts).
-    `max_examples`: a seeded sample of the examples, for a quick run (notebook, tests)."""
+    `max_examples`: a seeded sample of the examples, for a quick run (notebook, tests). The histories' length
+    is the grid's `history_max`, so the examples and the models read the same number of past items."""
 
     source: DatasetSource = field(default_factory=DatasetSource)
     protocols: tuple[str, ...] = ("paper@10cands", "paper@10cands-temporal", "full-catalogue")
     systems: tuple[str, ...] = SYSTEMS
     seeds: tuple[int, ...] = (0, 1, 2)
-    history_max: int = 20
     min_history: int = 0
     max_examples: int | None = None
     cache_dir: Path = Path(".cache/evaluate")
-    grid: WhisperLiteGrid = field(default_factory=WhisperLiteGrid)
+    grid: WhisperLiteGrid = field(default_factory=WhisperLiteGrid.preset)

@@ -41,11 +41,15 @@ def per_query_metrics(
     return {metric: {query: float(value) for query, value in ranx_run.scores[metric].items()} for metric in metrics}
 
 
-def summarise(per_query: Mapping[str, Mapping[str, float]], users: Mapping[str, str], prefix: str) -> dict[str, float]:
-    """Global means as `<prefix>/<metric>` and per-user macro means as `<prefix>-per-user/<metric>`."""
+def summarise(
+    per_query: Mapping[str, Mapping[str, float]], users: Mapping[str, str] | None, prefix: str
+) -> dict[str, float]:
+    """Global means as `<prefix>/<metric>` and, given `users`, per-user macro means as `<prefix>-per-user/<metric>`."""
     out: dict[str, float] = {}
     for metric, values in per_query.items():
         out[f"{prefix}/{metric}"] = float(np.mean(list(values.values()))) if values else 0.0
+        if users is None:
+            continue
         by_user: dict[str, list[float]] = defaultdict(list)
         for query, value in values.items():
             by_user[users[query]].append(value)

@@ -9,10 +9,9 @@
   own history (already bought / rated). Recall@10/50, NDCG@10/50, MRR.
 
 The per-user time split cuts each user's requests, in time order, 80/10/10 (a user with n >= 3 requests gives
-max(1, round(0.1 n)) to test and as many to validation; fewer requests all go to train). `ranker.data`'s
-`temporal_split` keeps only each user's LAST request for test, which on MovieLens (58 taggers, 24 with 3 or
-more requests) leaves 24 test queries: too few to tell systems apart. Protocols that share a split share the
-fitted systems.
+max(1, round(0.1 n)) to test and as many to validation; fewer requests all go to train). Keeping only each
+user's LAST request for test would leave MovieLens (58 taggers, 24 with 3 or more requests) 24 test queries:
+too few to tell systems apart. Protocols that share a split share the fitted systems.
 """
 
 from __future__ import annotations
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import Literal
 
 from ranker.data import Example, Split, random_split
+from ranker.evaluate.evaluator import RankingEvaluator
 from ranker.evaluate.metrics import FULL_METRICS, PAPER_METRICS
 
 
@@ -36,6 +36,11 @@ class Protocol:
     candidates: int | None  # None: the whole catalogue
     metrics: tuple[str, ...]
     headline: str  # the metric the bar chart shows
+
+    @property
+    def evaluator(self) -> RankingEvaluator:
+        """Scores the test requests: `test/<metric>` for each of the protocol's metrics."""
+        return RankingEvaluator(self.metrics, split="test", primary=self.headline)
 
     def split_examples(self, examples: Sequence[Example], seed: int) -> Split:
         return random_split(examples, seed) if self.split == "random" else per_user_time_split(examples)

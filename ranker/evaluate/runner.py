@@ -17,7 +17,6 @@ from ranker.encoders import SentenceEncoder
 from ranker.evaluate.baselines import BM25System, HistoryOnlySystem, PopularitySystem, RandomSystem, ZeroShotSystem
 from ranker.evaluate.config import EvalConfig
 from ranker.evaluate.embeddings import encode_cached
-from ranker.evaluate.metrics import per_query_metrics, summarise
 from ranker.evaluate.protocols import PROTOCOLS, Protocol, load_or_sample_candidates, query_ids
 from ranker.evaluate.report import EvalReport, machine_details
 from ranker.evaluate.systems import Context, System
@@ -58,7 +57,7 @@ def run_evaluation(config: EvalConfig, out_dir: Path, encoder=None) -> EvalRepor
     started = time.perf_counter()
     out_dir = Path(out_dir)
     dataset = load_dataset(config.source)
-    examples = select_examples(dataset.examples(config.history_max), config)
+    examples = select_examples(dataset.examples(config.grid.history_max), config)
     if len(examples) < 10:
         raise ValueError(f"{dataset.name}: only {len(examples)} usable examples (min_history={config.min_history})")
     encoder = encoder or SentenceEncoder()
@@ -136,7 +135,7 @@ def _evaluate_split(
             seconds = (time.perf_counter() - started) / len(protocols)
             for protocol in protocols:
                 run = _run(scores, test, queries, context, candidates.get(protocol.name), seed)
-                metrics = summarise(per_query_metrics(targets, run, protocol.metrics), users, "test")
+                metrics = protocol.evaluator.evaluate_run(targets, run, users)
                 results[protocol.name][system.name]["per_seed"].append(metrics)
                 results[protocol.name][system.name]["seconds"] += seconds
     out = {}

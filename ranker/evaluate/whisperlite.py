@@ -2,9 +2,10 @@
 
 Variants: paper-faithful (no history), + history, and the loss ablations BCE-only and InfoNCE-only. On the
 first seed of a protocol each variant trains once per point of its grid (tower kind, lr, and λ/τ where InfoNCE
-is on); the point with the best validation NDCG@10 (full catalogue, computed inside `ranker.train.train`) is
-kept for every seed. Epochs are chosen by early stopping on the same validation measure (epoch 0, the untrained
-model, counts: a residual tower can thus fall back to the frozen encoder's similarity). Test is never looked at.
+is on); the point with the best validation score (the `RankingEvaluator`'s primary metric, NDCG@10 over the
+full catalogue, computed inside `ranker.train.train`) is kept for every seed. Epochs are chosen by early
+stopping on the same validation measure (epoch 0, the untrained model, counts: a residual tower can thus fall
+back to the frozen encoder's similarity). Test is never looked at.
 
 Tower kinds: "plain" is the paper's MLP (input -> hidden -> output); "residual" is our addition, x + MLP(x)
 starting at the identity (`RankerConfig.residual`), so `output_dim` is the encoder's dimension. Tables name the
@@ -15,12 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import torch
 
+from ranker.configs import load_preset
 from ranker.data import Example, TrainingSet, pad_rows
+from ranker.evaluate.evaluator import RankingEvaluator
 from ranker.evaluate.systems import Context
 from ranker.loss import LossConfig
 from ranker.model import RankerConfig
@@ -31,23 +34,33 @@ TowerKind = Literal["plain", "residual"]
 
 @dataclass(frozen=True)
 class WhisperLiteGrid:
-    """The validation grid and the fixed training budget.
+    """The validation grid and the fixed training budget; the values are the preset `evaluation-grid`
+    (`ranker/configs/evaluation-grid.json`), read by `WhisperLiteGrid.preset()`.
 
     Sizes are below the model's defaults (512 / 256, 50 history items) so that 3 seeds of every variant on
     both small sets fit in minutes on 2 CPU cores; lr 3e-3 won over 1e-3 on MovieLens validation in a first
-    run, so the default grid tunes the tower kind and (λ, τ) (`--lrs` widens it). The residual tower's hidden
+    run, so the preset tunes the tower kind and (λ, τ) (`--lrs` widens it). The residual tower's hidden
     layer has the plain tower's width, so the kind is the only thing the two differ in besides the output size
-    the residual tower imposes."""
+    the residual tower imposes. `history_max` caps both the examples' histories and what the model reads."""
 
-    lrs: tuple[float, ...] = (3e-3,)
-    contrastive: tuple[tuple[float, float], ...] = ((0.5, 0.05), (1.0, 0.1))  # (λ, τ) pairs
-    towers: tuple[TowerKind, ...] = ("plain", "residual")
-    epochs: int = 30
-    patience: int = 3
-    batch_size: int = 256
-    hidden_dim: int = 256
-    output_dim: int = 128
-    history_max: int = 20
+    lrs: tuple[float, ...]
+    contrastive: tuple[tuple[float, float], ...]  # (λ, τ) pairs
+    towers: tuple[TowerKind, ...]
+    epochs: int
+    patience: int
+    batch_size: int
+    hidden_dim: int
+    output_dim: int
+    history_max: int
+
+    @classmethod
+    def preset(cls, name: str = "evaluation-grid", **overrides: Any) -> WhisperLiteGrid:
+        """The named preset, with `overrides` replacing some of its values (a quick run's smaller sizes)."""
+        values = {**load_preset(name), **overrides}
+        values["lrs"] = tuple(values["lrs"])
+        values["contrastive"] = tuple((float(weight), float(tau)) for weight, tau in values["contrastive"])
+        values["towers"] = tuple(values["towers"])
+        return cls(**values)
 
 
 @dataclass(frozen=True)
@@ -71,9 +84,10 @@ VARIANTS: dict[str, Variant] = {
 @dataclass
 class WhisperLiteSystem:
     variant: Variant
-    grid: WhisperLiteGrid = field(default_factory=WhisperLiteGrid)
+    grid: WhisperLiteGrid = field(default_factory=WhisperLiteGrid.preset)
     chosen: dict | None = None  # the validation-chosen settings, kept for later seeds
-    tuning: list[dict] = field(default_factory=list)  # every grid point's validation NDCG@10
+    tuning: list[dict] = field(default_factory=list)  # every grid point's validation score
+    evaluator: RankingEvaluator = field(default_factory=RankingEvaluator)  # chooses epochs and grid points
 
     @property
     def name(self) -> str:
@@ -83,24 +97,29 @@ class WhisperLiteSystem:
         train_set = TrainingSet.from_examples(train_examples, context.item_index, context.requests(train_examples))
         val_set = TrainingSet.from_examples(val, context.item_index, context.requests(val))
         input_dim = context.item_vectors.shape[1]
+        key = self.evaluator.primary_metric
         if self.chosen is None:
             results = []
             for tower in self.grid.towers:
                 for config in self._grid_points(seed):
-                    model_config = self._model_config(tower, input_dim)
-                    result = train(model_config, config, train_set, val_set, context.item_vectors, progress=False)
+                    result = self._train(self._model_config(tower, input_dim), config, train_set, val_set, context)
                     settings = {"tower": tower, **_settings(config)}
-                    self.tuning.append(
-                        {**settings, "val/ndcg@10": result.best_val_ndcg, "best_epoch": result.best_epoch}
-                    )
-                    results.append((result.best_val_ndcg, settings, result))
-            best_ndcg, best_settings, best = max(results, key=lambda entry: entry[0])
-            self.chosen = {**best_settings, "val/ndcg@10": best_ndcg, "best_epoch": best.best_epoch}
-            self._model = best.model
+                    self.tuning.append({**settings, key: result.best_score, "best_epoch": result.best_epoch})
+                    results.append((result.best_score, settings, result))
+            best = results[0]
+            for entry in results[1:]:  # the first of equally good points wins
+                if self.evaluator.is_better(entry[0], best[0]):
+                    best = entry
+            best_score, best_settings, best_result = best
+            self.chosen = {**best_settings, key: best_score, "best_epoch": best_result.best_epoch}
+            self._model = best_result.model
             return
         config = self._config(self.chosen["lr"], self.chosen["lambda"], self.chosen["tau"], seed)
         model_config = self._model_config(self.chosen["tower"], input_dim)
-        self._model = train(model_config, config, train_set, val_set, context.item_vectors, progress=False).model
+        self._model = self._train(model_config, config, train_set, val_set, context).model
+
+    def _train(self, model_config: RankerConfig, config: TrainConfig, train_set, val_set, context: Context):
+        return train(model_config, config, train_set, val_set, context.item_vectors, False, self.evaluator)
 
     def _model_config(self, tower: TowerKind, input_dim: int) -> RankerConfig:
         residual = tower == "residual"
