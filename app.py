@@ -10,9 +10,9 @@ import logging
 import gradio as gr
 import torch
 
-from chat.bootstrap import USER_FIXABLE_ERRORS, App, build_app
-from chat.settings import AppSettings
-from chat.ui import CSS, build_demo
+from chat.serve.build import USER_FIXABLE_ERRORS, App, build_app
+from chat.serve.settings import AppSettings
+from chat.web.handlers import CSS, build_demo
 
 
 def create(settings: AppSettings) -> tuple[gr.Blocks, App]:

@@ -47,10 +47,10 @@ def child(data_dir: str, turns: int) -> None:
     import torch
 
     started = time.perf_counter()
-    from chat.bootstrap import build_app
-    from chat.cards import card_json, cards_html
     from chat.conversation import Conversation
-    from chat.settings import AppSettings
+    from chat.serve.build import build_app
+    from chat.serve.settings import AppSettings
+    from chat.web.cards import card_json, cards_html
 
     imported = time.perf_counter()
     app = build_app(AppSettings.from_env({"WHISPERLITE_DATA_DIR": data_dir}), progress=False)

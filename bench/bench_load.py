@@ -34,7 +34,7 @@ MESSAGES = (
 
 
 def session(url: str, shopper: str, turns: int) -> dict:
-    from chat.scripts import LiveSession
+    from chat.scripted.runner import LiveSession
 
     started = time.perf_counter()
     live = LiveSession(url, shopper)

@@ -34,9 +34,9 @@ import torch
 from machine import machine, machine_markdown
 from tqdm import tqdm
 
-from chat.cards import card_json, cards_html
 from chat.conversation import Conversation
 from chat.recommender import Recommender
+from chat.web.cards import card_json, cards_html
 from ranker.encoders import SentenceEncoder
 from ranker.model import RankerConfig, Scorer, WhisperLite
 from store.index import ItemIndex

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field, replace
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, messages_to_dict
 
-from chat.constraints import MAX_MESSAGE_CHARS, Constraints, ParsedMessage, parse_message
 from chat.recommender import TOP_K, Recommendation, Recommender, Request
-from chat.rewriter import Rewrite, adopt_rewrite, rewrite
+from chat.understand.constraints import MAX_MESSAGE_CHARS, Constraints, ParsedMessage, parse_message
+from chat.understand.rewriter import Rewrite, adopt_rewrite, rewrite
 from store.item import Item
 from store.users import UnknownUser
 from store.vocabulary import COLOUR_OF_WORD, MATERIAL_OF_WORD

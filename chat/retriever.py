@@ -22,9 +22,9 @@ from langchain_core.runnables import RunnableConfig
 from langchain_core.runnables.config import run_in_executor
 from pydantic import ConfigDict
 
-from chat.cards import item_summary
-from chat.constraints import Constraints, is_valid_where
 from chat.recommender import TOP_K, Recommendation, Recommender, Request
+from chat.understand.constraints import Constraints, is_valid_where
+from chat.web.cards import item_summary
 
 OPTIONS = ("user_id", "constraints", "where", "k", "exclude_ids", "liked_ids", "disliked_ids", "anchor_ids")
 # keyword arguments `BaseRetriever.invoke` itself reads; they are not retrieval options

@@ -17,7 +17,7 @@ import pytest
 from app_server import REPO, app_env, copy_data_dir, start_server
 
 BUILD_SCRIPT = (
-    "from chat.bootstrap import build_app; from chat.settings import AppSettings; "
+    "from chat.serve.build import build_app; from chat.serve.settings import AppSettings; "
     "build_app(AppSettings.from_env(), progress=False)"
 )
 
@@ -35,8 +35,8 @@ def demo_data_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def in_process_app(demo_data_dir, tmp_path_factory):
     """The demo `App`, in this process, on its own copy of the built data."""
-    from chat.bootstrap import build_app
-    from chat.settings import AppSettings
+    from chat.serve.build import build_app
+    from chat.serve.settings import AppSettings
 
     data_dir = copy_data_dir(demo_data_dir, tmp_path_factory, "demo-in-process")
     return build_app(AppSettings.from_env(app_env(WHISPERLITE_DATA_DIR=str(data_dir))), progress=False)

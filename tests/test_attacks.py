@@ -17,7 +17,7 @@ import httpx
 import pytest
 from app_server import REPO, copy_data_dir, signed_in_cookie, space_env, start_server
 
-from chat.scripts import LiveSession
+from chat.scripted.runner import LiveSession
 
 pytest_plugins = ["conftest_app"]
 pytestmark = pytest.mark.slow

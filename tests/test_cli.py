@@ -14,7 +14,7 @@ pytestmark = pytest.mark.slow
 
 def whisperlite(*args: str, data_dir: Path, **env: str) -> subprocess.CompletedProcess:
     environment = {**os.environ, "WHISPERLITE_DATA_DIR": str(data_dir), "WHISPERLITE_DEMO_ITEMS": "64", **env}
-    command = [sys.executable, "-m", "chat.cli", *args]
+    command = [sys.executable, "-m", "chat.serve.cli", *args]
     return subprocess.run(command, env=environment, capture_output=True, text=True, timeout=600)
 
 
@@ -34,7 +34,7 @@ def test_train_saves_a_checkpoint_bound_to_the_catalogue(tmp_path):
 
 
 def test_an_unknown_subcommand_exits_with_usage():
-    result = subprocess.run([sys.executable, "-m", "chat.cli", "fly"], capture_output=True, text=True, timeout=60)
+    result = subprocess.run([sys.executable, "-m", "chat.serve.cli", "fly"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "invalid choice" in result.stderr
 
 

@@ -9,7 +9,7 @@ import uuid
 import numpy as np
 import pytest
 
-from chat.constraints import Constraints, is_valid_where, parse_message
+from chat.understand.constraints import Constraints, is_valid_where, parse_message
 from store.vocabulary import CATEGORIES, COLOURS, MATERIALS
 
 MESSAGES = [

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from chat.constraints import Constraints, is_valid_where, parse_message
+from chat.understand.constraints import Constraints, is_valid_where, parse_message
 
 
 def accumulate(*messages: str) -> Constraints:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chat.constraints import parse_message
+from chat.understand.constraints import parse_message
 
 
 def bounds(text: str) -> tuple[float | None, float | None]:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from chat.cli import main as cli_main
-from chat.script_format import ScriptError, load_script, parse_script
-from chat.scripts import in_process, live, run_script
+from chat.scripted.format import ScriptError, load_script, parse_script
+from chat.scripted.runner import in_process, live, run_script
+from chat.serve.cli import main as cli_main
 
 CONVERSATIONS = Path(__file__).parent / "conversations"
 SCRIPT_PATHS = sorted(CONVERSATIONS.glob("*.yaml"))

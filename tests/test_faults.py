@@ -17,9 +17,9 @@ import pytest
 import torch
 from app_server import REPO, app_env, copy_data_dir, free_port
 
-from chat.bootstrap import build_app, checkpoint_path, open_item_store, read_catalog
 from chat.conversation import Conversation
-from chat.settings import AppSettings
+from chat.serve.build import build_app, checkpoint_path, open_item_store, read_catalog
+from chat.serve.settings import AppSettings
 from ranker.encoders import load_encoder
 from store.items import StoreError
 from store.users import UserStoreError
@@ -37,7 +37,7 @@ def settings_for(data_dir: Path, **variables: str) -> AppSettings:
 
 
 def ingest_command(data_dir: Path) -> list[str]:
-    return [sys.executable, "-m", "chat.cli", "ingest", "--data-dir", str(data_dir)]
+    return [sys.executable, "-m", "chat.serve.cli", "ingest", "--data-dir", str(data_dir)]
 
 
 # ------------------------------------------------------------------ (a) a killed ingest
@@ -173,7 +173,7 @@ def test_a_foreign_checkpoint_is_not_used_the_app_retrains_and_says_why(built_co
     items = read_catalog(settings).items
     path = checkpoint_path(settings, items, load_encoder(settings.encoder))
     rewrite_checkpoint(path, **changes)
-    with caplog.at_level(logging.INFO, logger="chat.bootstrap"):
+    with caplog.at_level(logging.INFO, logger="chat.serve.build"):
         app = build_app(settings, progress=False)
     messages = [record.getMessage() for record in caplog.records]
     assert any(reason in message and "training the demo model" in message for message in messages), messages

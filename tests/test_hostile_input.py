@@ -15,10 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from chat.cards import cards_html
 from chat.conversation import Conversation
-from chat.rate_limit import RateLimiter, RateLimits
-from chat.ui import Handlers
+from chat.web.cards import cards_html
+from chat.web.handlers import Handlers
+from chat.web.rate_limit import RateLimiter, RateLimits
 
 pytestmark = pytest.mark.slow  # the demo app is built once per session (about half a minute)
 

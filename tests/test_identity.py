@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chat.identity import GUEST, ME, NotAllowed, Shopper, account_for, resolve_shopper
+from chat.web.identity import GUEST, ME, NotAllowed, Shopper, account_for, resolve_shopper
 from store.users import User
 
 PERSONAS = [User("maya", "Maya", "boho", persona=True), User("leo", "Leo", "sporty", persona=True)]

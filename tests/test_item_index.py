@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from chat.constraints import parse_message
+from chat.understand.constraints import parse_message
 from store.index import ItemIndex
 from store.item import Item
 from store.items import ItemStore, ItemStoreConfig

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from app_server import app_env, copy_data_dir, signed_in_cookie, space_env, start_server
 
-from chat.bootstrap import read_catalog
-from chat.scripts import LiveSession
-from chat.settings import AppSettings
+from chat.scripted.runner import LiveSession
+from chat.serve.build import read_catalog
+from chat.serve.settings import AppSettings
 
 pytest_plugins = ["conftest_app"]
 pytestmark = pytest.mark.slow

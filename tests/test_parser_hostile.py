@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chat.constraints import Constraints, ParsedMessage, is_valid_where, parse_message
+from chat.understand.constraints import Constraints, ParsedMessage, is_valid_where, parse_message
 
 ODD_NUMBERS = [
     "$1e309",

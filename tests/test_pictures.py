@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from chat.pictures import Pictures
+from chat.web.pictures import Pictures
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chat.rate_limit import RateLimiter, RateLimits
+from chat.web.rate_limit import RateLimiter, RateLimits
 
 
 class Clock:

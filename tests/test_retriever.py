@@ -7,8 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from chat.constraints import Constraints
 from chat.retriever import WhisperLiteRetriever, build_request, call_options
+from chat.understand.constraints import Constraints
 
 QUERY = "something nice to wear"
 METADATA_KEYS = {"id", "title", "brand", "category", "colour", "material", "price", "image", "score", "why"}

@@ -13,8 +13,8 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel, G
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from langchain_core.outputs import ChatResult
 
-from chat.constraints import Constraints, is_valid_where
-from chat.rewriter import (
+from chat.understand.constraints import Constraints, is_valid_where
+from chat.understand.rewriter import (
     HISTORY_MESSAGES,
     ChatModelSpecError,
     Rewrite,
@@ -104,13 +104,13 @@ def test_an_answer_given_as_content_blocks_is_read():
 
 
 def test_prose_without_json_gives_no_rewrite_and_a_warning(caplog):
-    with caplog.at_level(logging.WARNING, logger="chat.rewriter"):
+    with caplog.at_level(logging.WARNING, logger="chat.understand.rewriter"):
         assert rewrite(answering("I think the shopper would love a navy dress!"), EARLIER, NEW) is None
     assert "rule-based" in caplog.text
 
 
 def test_a_failing_model_gives_no_rewrite(caplog):
-    with caplog.at_level(logging.WARNING, logger="chat.rewriter"):
+    with caplog.at_level(logging.WARNING, logger="chat.understand.rewriter"):
         assert rewrite(UnreachableChatModel(), EARLIER, NEW) is None
     assert "connection refused" in caplog.text
 

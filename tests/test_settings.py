@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from chat.settings import ENVIRONMENT, AppSettings
+from chat.serve.settings import ENVIRONMENT, AppSettings
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -14,7 +14,7 @@ from app_server import REPO, SPACE_ENV, app_env, copy_data_dir
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from chat.settings import AppSettings
+from chat.serve.settings import AppSettings
 
 
 def _front_matter() -> dict:
@@ -92,7 +92,7 @@ def test_create_builds_the_demo_without_launching_it(demo_data_dir, tmp_path_fac
 
 
 COUNT_LOGIN_BUTTONS = (
-    "import gradio as gr, app; from chat.settings import AppSettings; "
+    "import gradio as gr, app; from chat.serve.settings import AppSettings; "
     "demo, _ = app.create(AppSettings.from_env()); "
     "print(sum(isinstance(block, gr.LoginButton) for block in demo.blocks.values()))"
 )
@@ -110,7 +110,7 @@ def test_on_a_space_the_demo_has_a_login_button(demo_data_dir, tmp_path_factory)
 
 @pytest.mark.slow
 def test_off_a_space_the_demo_has_no_login_button(in_process_app):
-    from chat.ui import build_demo
+    from chat.web.handlers import build_demo
 
     assert not in_process_app.settings.spaces
     demo = build_demo(in_process_app)
@@ -119,7 +119,7 @@ def test_off_a_space_the_demo_has_no_login_button(in_process_app):
 
 @pytest.mark.slow
 def test_off_a_space_the_header_says_it_is_a_local_demo_and_no_data_buttons_show(in_process_app):
-    from chat.ui import LOCAL_NOTE, build_demo
+    from chat.web.handlers import LOCAL_NOTE, build_demo
 
     demo = build_demo(in_process_app)
     headers = [block.value for block in demo.blocks.values() if getattr(block, "elem_id", None) == "header"]

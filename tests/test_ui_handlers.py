@@ -5,9 +5,9 @@ from __future__ import annotations
 import gradio as gr
 import pytest
 
-from chat import ui
-from chat.identity import GUEST, ME
-from chat.rate_limit import RateLimiter, RateLimits
+from chat.web import handlers as ui
+from chat.web.identity import GUEST, ME
+from chat.web.rate_limit import RateLimiter, RateLimits
 
 pytestmark = pytest.mark.slow
 
@@ -32,8 +32,8 @@ def test_a_message_with_markup_is_shown_escaped_in_the_chat(handlers):
 
 
 def test_catalogue_markup_is_escaped_in_the_card_details():
-    from chat.cards import cards_html
     from chat.conversation import Card
+    from chat.web.cards import cards_html
     from store.item import Item
 
     html = cards_html([Card(1, Item(id="x", title='<script>alert("t")</script>', brand="<b>B</b>"), "why", 0.0)])
@@ -144,8 +144,8 @@ def test_a_refused_turn_keeps_the_message_and_the_cards_on_screen(demo_app):
 
 
 def test_a_missing_picture_becomes_the_placeholder(demo_app, tmp_path):
-    from chat.cards import card_image
     from chat.conversation import Card
+    from chat.web.cards import card_image
     from store.item import Item
 
     broken = tmp_path / "broken.png"

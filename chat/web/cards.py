@@ -14,7 +14,7 @@ from urllib.parse import quote
 from PIL import Image, UnidentifiedImageError
 
 from chat.conversation import Card
-from chat.pictures import Pictures
+from chat.web.pictures import Pictures
 from store.item import Item, is_url
 
 

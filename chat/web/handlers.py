@@ -3,9 +3,9 @@ Hugging Face sign-in with "download my data" and "forget me".
 
 One `Handlers` object answers the UI and the JSON API alike (`/turn`, `/feedback`, `/start_over`, `/my_data`,
 `/forget_me`). Who the shopper is comes from the session: the OAuth profile Gradio injects from the signed
-session cookie (see `chat/identity.py`); a request's shopper choice can only be a guest, a demo persona, or
+session cookie (see `chat/web/identity.py`); a request's shopper choice can only be a guest, a demo persona, or
 `me`. Each browser session holds its own `Conversation` in `gr.State`, so two sessions never see each other's
-turns. Turns and feedback are rate-limited per session and per client address (`chat/rate_limit.py`).
+turns. Turns and feedback are rate-limited per session and per client address (`chat/web/rate_limit.py`).
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from typing import Any
 
 import gradio as gr
 
-from chat.bootstrap import App
-from chat.cards import card_json, cards_html, gallery_entries, picture_url
 from chat.conversation import Card, Conversation
-from chat.identity import GUEST, ME, NotAllowed, Shopper, account_for, resolve_shopper
-from chat.pictures import Pictures
-from chat.rate_limit import RateLimiter
+from chat.serve.build import App
+from chat.web.cards import card_json, cards_html, gallery_entries, picture_url
+from chat.web.identity import GUEST, ME, NotAllowed, Shopper, account_for, resolve_shopper
+from chat.web.pictures import Pictures
+from chat.web.rate_limit import RateLimiter
 from store.users import User
 
 EXAMPLES = [

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from chat.references import BOUNDARY
+from chat.understand.references import BOUNDARY
 from store.vocabulary import CATEGORIES
 
 MAX_PRICE = 1_000_000.0  # a larger number is not a fashion price ("under 99999999999999999999")

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from langchain_core.language_models import BaseChatModel
 
-from chat.pictures import Pictures
 from chat.recommender import Recommender
-from chat.rewriter import load_chat_model
-from chat.settings import AppSettings
+from chat.serve.settings import AppSettings
+from chat.understand.rewriter import load_chat_model
+from chat.web.pictures import Pictures
 from ranker.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from ranker.demo import DemoModel, train_demo_model
 from ranker.encoders import Encoder, EncoderUnavailable, load_encoder

@@ -26,8 +26,8 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from langchain_core.prompts import ChatPromptTemplate, MessagesPlaceholder
 
-from chat.constraints import MAX_MESSAGE_CHARS, Constraints, is_valid_where
-from chat.prices import MAX_PRICE
+from chat.understand.constraints import MAX_MESSAGE_CHARS, Constraints, is_valid_where
+from chat.understand.prices import MAX_PRICE
 from store.vocabulary import CATEGORIES, CATEGORY_OF_WORD, COLOUR_OF_WORD, COLOURS, MATERIAL_OF_WORD, MATERIALS
 
 log = logging.getLogger(__name__)

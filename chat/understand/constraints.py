@@ -17,9 +17,9 @@ import unicodedata
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
 
-from chat.prices import find_prices, find_sizes
-from chat.references import find_references
-from chat.terms import FILTERED, scan_terms
+from chat.understand.prices import find_prices, find_sizes
+from chat.understand.references import find_references
+from chat.understand.terms import FILTERED, scan_terms
 
 MAX_MESSAGE_CHARS = 2_000
 

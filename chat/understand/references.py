@@ -4,7 +4,7 @@ Card references ("more like the second one", "not #3", "not that one"), reset ("
 ("actually, show me sneakers"), relative price ("cheaper") and request filler ("show me", "please").
 `find_references` reads them from an already normalised message (lower case, single spaces, price phrases
 removed) and returns the message with the consumed spans blanked out, so that the vocabulary scan in
-`chat.constraints` never mistakes "not the third" for a negation and the encoder never sees "show me".
+`chat.understand.constraints` never mistakes "not the third" for a negation and the encoder never sees "show me".
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Running scripted conversations (the format is in `chat/script_format.py`): in-process on an `App`, or live
+"""Running scripted conversations (the format is in `chat/scripted/format.py`): in-process on an `App`, or live
 against a running app through `gradio_client`, one check per expectation."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any, Protocol
 
 import yaml
 
-from chat.script_format import REPLY_EXPECTATIONS, Script, Step
+from chat.scripted.format import REPLY_EXPECTATIONS, Script, Step
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class InProcessSession:
         self.handlers, self.shopper, self.conversation = handlers, shopper, None
 
     def say(self, message: str) -> dict:
-        from chat.ui import turn_json
+        from chat.web.handlers import turn_json
 
         answer, self.conversation = self.handlers.turn(message, self.shopper, self.conversation)
         return turn_json(answer, self.handlers.app.pictures)
@@ -82,7 +82,7 @@ class LiveSession:
 
 
 def in_process(app) -> OpenSession:
-    from chat.ui import Handlers
+    from chat.web.handlers import Handlers
 
     handlers = Handlers(app)
     return lambda shopper: InProcessSession(handlers, shopper)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from chat.settings import AppSettings
+from chat.serve.settings import AppSettings
 
 
 def _settings(args: argparse.Namespace) -> AppSettings:
@@ -26,7 +26,7 @@ def _settings(args: argparse.Namespace) -> AppSettings:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from chat.bootstrap import ingest_catalog
+    from chat.serve.build import ingest_catalog
 
     report = ingest_catalog(_settings(args))
     print(
@@ -37,7 +37,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from chat.bootstrap import ingest_catalog, open_item_store, read_catalog, train_and_save
+    from chat.serve.build import ingest_catalog, open_item_store, read_catalog, train_and_save
     from ranker.encoders import load_encoder
 
     settings = _settings(args)
@@ -68,8 +68,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_converse(args: argparse.Namespace) -> int:
-    from chat.script_format import ScriptError, load_script
-    from chat.scripts import in_process, live, run_scripts
+    from chat.scripted.format import ScriptError, load_script
+    from chat.scripted.runner import in_process, live, run_scripts
 
     try:
         scripts = [load_script(path) for path in args.files]
@@ -79,7 +79,7 @@ def cmd_converse(args: argparse.Namespace) -> int:
     if args.url:
         open_session = live(args.url)
     else:
-        from chat.bootstrap import build_app
+        from chat.serve.build import build_app
 
         open_session = in_process(build_app(_settings(args)))
     checks = run_scripts(scripts, open_session)
@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
 
     torch.set_num_threads(1)  # process-wide, so set here once: small matrices run several times faster on one thread
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
-    from chat.bootstrap import USER_FIXABLE_ERRORS
+    from chat.serve.build import USER_FIXABLE_ERRORS
 
     try:
         return args.handler(args)

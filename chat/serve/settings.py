@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from chat.rate_limit import RateLimits
 from chat.recommender import TEXT_WEIGHT, TOP_K
+from chat.web.rate_limit import RateLimits
 from ranker.encoders import EncoderConfig
 from store.catalogs import CatalogConfig
 from store.items import ItemStoreConfig
