@@ -1,43 +1,10 @@
-"""WhisperLite Chat: read settings, build the stores and the model, launch the Gradio app.
+"""WhisperLite Chat: `python app.py` serves the built-in demo at http://127.0.0.1:7860 (on a Space, 0.0.0.0:7860).
 
-`python app.py` serves the built-in demo at http://127.0.0.1:7860 (on a Space, on 0.0.0.0:7860).
+Everything happens in `chat/serve/launch.py` (settings -> build the stores and the model -> launch Gradio), which
+`whisperlite serve` calls too.
 """
 
-from __future__ import annotations
-
-import logging
-
-import gradio as gr
-import torch
-
-from chat.serve.build import USER_FIXABLE_ERRORS, App, build_app
-from chat.serve.settings import AppSettings
-from chat.web.handlers import CSS, build_demo
-
-
-def create(settings: AppSettings) -> tuple[gr.Blocks, App]:
-    """The demo (not launched) and the parts it serves."""
-    app = build_app(settings)
-    return build_demo(app), app
-
-
-def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    torch.set_num_threads(1)  # process-wide, so set here once: a turn's small matrices run fastest on one thread
-    try:
-        settings = AppSettings.from_env()
-        demo, app = create(settings)
-    except USER_FIXABLE_ERRORS as error:
-        raise SystemExit(f"error: {error}") from None
-    demo.queue(default_concurrency_limit=4).launch(
-        server_name=settings.host,
-        server_port=settings.port,
-        allowed_paths=app.pictures.allowed_paths,  # product pictures only: never the stores or the source
-        blocked_paths=app.pictures.blocked_paths,
-        max_file_size=settings.max_upload,
-        css=CSS,
-    )
-
+from chat.serve.launch import main
 
 if __name__ == "__main__":
     main()

@@ -74,14 +74,17 @@ def copy_data_dir(source: Path, tmp_path_factory, name: str) -> Path:
     return target
 
 
-def start_server(env: Mapping[str, str], log_path: Path) -> Iterator[str]:
-    """`python app.py` on a free port; yields its URL once it answers, stops it afterwards."""
+def start_server(
+    env: Mapping[str, str], log_path: Path, command: tuple[str, ...] = (sys.executable, "app.py"), cwd: Path = REPO
+) -> Iterator[str]:
+    """`python app.py` (or `command`, run in `cwd`) on a free port; yields its URL once it answers, stops it
+    afterwards."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [sys.executable, "app.py"],
-            cwd=REPO,
+            list(command),
+            cwd=cwd,
             env={**env, "WHISPERLITE_PORT": str(port), "WHISPERLITE_HOST": "127.0.0.1"},
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["conftest_app"]
 pytestmark = pytest.mark.slow
 
 
@@ -49,3 +51,17 @@ def test_evaluate_writes_the_table_json_and_chart(tmp_path, shared_data):
     assert result.returncode == 0, result.stderr[-2000:]
     assert {"results.json", "results.md", "results.png"} <= {path.name for path in out.iterdir()}
     assert "full-catalogue" in (out / "results.md").read_text()
+
+
+def test_serve_runs_from_the_installed_command_outside_the_checkout(demo_data_dir, tmp_path_factory):
+    from app_server import app_env, copy_data_dir, start_server
+
+    command = Path(sys.executable).with_name("whisperlite")
+    data_dir = copy_data_dir(demo_data_dir, tmp_path_factory, "serve-installed")
+    elsewhere = tmp_path_factory.mktemp("not-the-checkout")
+    env = app_env(WHISPERLITE_DATA_DIR=str(data_dir))
+    server = start_server(env, elsewhere / "server.log", command=(str(command), "serve"), cwd=elsewhere)
+    url = next(server)
+    with urllib.request.urlopen(url, timeout=20) as page:
+        assert page.status == 200 and "WhisperLite Chat" in page.read().decode()
+    server.close()

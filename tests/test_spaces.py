@@ -80,10 +80,10 @@ def test_off_a_space_the_defaults_are_the_offline_demo():
 
 @pytest.mark.slow
 def test_create_builds_the_demo_without_launching_it(demo_data_dir, tmp_path_factory):
-    import app
+    from chat.serve import launch
 
     data_dir = copy_data_dir(demo_data_dir, tmp_path_factory, "spaces-create")
-    demo, built = app.create(AppSettings.from_env(app_env(WHISPERLITE_DATA_DIR=str(data_dir))))
+    demo, built = launch.create(AppSettings.from_env(app_env(WHISPERLITE_DATA_DIR=str(data_dir))))
     assert isinstance(demo, gr.Blocks) and not demo.is_running
     assert str(data_dir.resolve()) not in built.pictures.allowed_paths  # the stores are never served
     assert str((data_dir / "users.sqlite").resolve()) in built.pictures.blocked_paths
@@ -92,8 +92,8 @@ def test_create_builds_the_demo_without_launching_it(demo_data_dir, tmp_path_fac
 
 
 COUNT_LOGIN_BUTTONS = (
-    "import gradio as gr, app; from chat.serve.settings import AppSettings; "
-    "demo, _ = app.create(AppSettings.from_env()); "
+    "import gradio as gr; from chat.serve.launch import create; from chat.serve.settings import AppSettings; "
+    "demo, _ = create(AppSettings.from_env()); "
     "print(sum(isinstance(block, gr.LoginButton) for block in demo.blocks.values()))"
 )
 
@@ -110,7 +110,7 @@ def test_on_a_space_the_demo_has_a_login_button(demo_data_dir, tmp_path_factory)
 
 @pytest.mark.slow
 def test_off_a_space_the_demo_has_no_login_button(in_process_app):
-    from chat.web.handlers import build_demo
+    from chat.web.page import build_demo
 
     assert not in_process_app.settings.spaces
     demo = build_demo(in_process_app)
@@ -119,7 +119,7 @@ def test_off_a_space_the_demo_has_no_login_button(in_process_app):
 
 @pytest.mark.slow
 def test_off_a_space_the_header_says_it_is_a_local_demo_and_no_data_buttons_show(in_process_app):
-    from chat.web.handlers import LOCAL_NOTE, build_demo
+    from chat.web.page import LOCAL_NOTE, build_demo
 
     demo = build_demo(in_process_app)
     headers = [block.value for block in demo.blocks.values() if getattr(block, "elem_id", None) == "header"]

@@ -61,9 +61,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import app
+    from chat.serve.launch import main
 
-    app.main()
+    main()
     return 0
 
 

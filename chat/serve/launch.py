@@ -1,0 +1,39 @@
+"""Serving the app: settings from the environment -> the built parts -> the Gradio page, launched.
+
+`python app.py` and `whisperlite serve` both end here, so the installed package serves without the checkout.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import gradio as gr
+import torch
+
+from chat.serve.build import USER_FIXABLE_ERRORS, App, build_app
+from chat.serve.settings import AppSettings
+from chat.web.page import CSS, build_demo
+
+
+def create(settings: AppSettings) -> tuple[gr.Blocks, App]:
+    """The page (not launched) and the parts it serves."""
+    app = build_app(settings)
+    return build_demo(app), app
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    torch.set_num_threads(1)  # process-wide, so set here once: a turn's small matrices run fastest on one thread
+    try:
+        settings = AppSettings.from_env()
+        demo, app = create(settings)
+    except USER_FIXABLE_ERRORS as error:
+        raise SystemExit(f"error: {error}") from None
+    demo.queue(default_concurrency_limit=4).launch(
+        server_name=settings.host,
+        server_port=settings.port,
+        allowed_paths=app.pictures.allowed_paths,  # product pictures only: never the stores or the source
+        blocked_paths=app.pictures.blocked_paths,
+        max_file_size=settings.max_upload,
+        css=CSS,
+    )

@@ -1,0 +1,162 @@
+"""The Gradio page: a chat, a row of image cards, like/dislike, start over, a shopper picker and, on a Space,
+Hugging Face sign-in with "download my data" and "forget me"; plus the named JSON endpoints.
+
+Thin by design: each event is a small function that reads who is asking from Gradio (`gr.OAuthProfile`,
+`gr.Request`), calls one `Handlers` method and lays its result out in the components. Gradio injects the
+profile and the request by the parameters' type hints, which is why these are plain functions, not partials.
+"""
+
+from __future__ import annotations
+
+import html
+
+import gradio as gr
+
+from chat.serve.build import App
+from chat.web.handlers import Handlers, client_address, download_link, turn_json, turn_view
+from chat.web.identity import GUEST, ME
+
+EXAMPLES = [
+    "a light summer dress for a beach wedding",
+    "sporty sneakers under $120",
+    "a tailored navy blazer for the office",
+    "an evening bag, no leather",
+]
+CSS = ".wl-cards{columns:2;font-size:.9em}.wl-card{margin-bottom:.6em;break-inside:avoid}"
+LOCAL_NOTE = (
+    "**Local demo**: no sign-in here. Shop as a guest or as a demo persona to see personalisation; "
+    "likes last for this conversation and nothing you type is stored."
+)
+SPACE_NOTE = (
+    "Sign in with Hugging Face to keep your likes and history: they are yours alone, to download or delete "
+    "below. Demo personas show personalisation; likes on them last for this visit."
+)
+
+
+def build_demo(app: App) -> gr.Blocks:
+    handlers = Handlers(app)
+    spaces = app.settings.spaces
+    encoder_note = (
+        f"Encoder: {app.encoder.name} ({'text and images' if app.encoder.supports_images else 'text only'}) · "
+        f"{app.items.count()} items · model {'WhisperLite + history' if app.scorer else 'zero-shot'}"
+    )
+
+    def where(request: gr.Request | None) -> dict[str, str]:
+        return {"session": getattr(request, "session_hash", "") or "", "client": client_address(request, spaces)}
+
+    def on_message(message, choice, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
+        result, conversation = handlers.turn(message, choice, conversation, profile, **where(request))
+        return turn_view(handlers, result, conversation, message).values()
+
+    def on_feedback(kind, selected, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
+        if selected is None:
+            gr.Info("Select a card first, then press 👍 or 👎.")
+            return conversation
+        result = handlers.feedback(selected, kind, conversation, profile, **where(request))
+        (gr.Warning if "error" in result else gr.Info)(result["reply"])
+        return conversation
+
+    def on_like(selected, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
+        return on_feedback("like", selected, conversation, profile, request)
+
+    def on_dislike(selected, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
+        return on_feedback("dislike", selected, conversation, profile, request)
+
+    def on_select(event: gr.SelectData) -> int:
+        return int(event.index) + 1
+
+    def on_start_over(conversation):
+        if conversation is not None:
+            conversation.start_over()
+        return [], [], "", None, conversation
+
+    def on_shopper_change(choice):
+        return [], [], "", None, None  # the next turn starts this shopper's own conversation
+
+    def on_load(profile: gr.OAuthProfile | None):
+        account = handlers.account(profile)
+        return gr.Dropdown(choices=handlers.choices(account), value=ME if account else GUEST)
+
+    def on_my_data(profile: gr.OAuthProfile | None):
+        return download_link(handlers.my_data(profile))
+
+    def on_forget_me(profile: gr.OAuthProfile | None):
+        result = handlers.forget_me(profile)
+        if "error" in result:
+            return html.escape(result["error"]), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        return html.escape(result["reply"]), [], [], "", None  # the conversation on screen is gone too
+
+    def api_turn(message, shopper, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
+        """JSON for scripted clients: {"reply", "cards": [...], "user"} or {"error", ...}."""
+        result, conversation = handlers.turn(message, shopper, conversation, profile, **where(request))
+        return turn_json(result, app.pictures), conversation
+
+    def api_feedback(position, kind, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
+        return handlers.feedback(position, kind, conversation, profile, **where(request)), conversation
+
+    def api_start_over(conversation):
+        if conversation is not None:
+            conversation.start_over()
+        return {"reply": "Starting over."}, conversation
+
+    def api_my_data(profile: gr.OAuthProfile | None):
+        return handlers.my_data(profile)
+
+    def api_forget_me(profile: gr.OAuthProfile | None):
+        return handlers.forget_me(profile), None
+
+    with gr.Blocks(title="WhisperLite Chat") as demo:
+        conversation = gr.State(None)
+        selected = gr.State(None)
+        gr.Markdown(
+            f"## WhisperLite Chat\nAsk for clothes in your own words, then refine.  \n"
+            f"{SPACE_NOTE if spaces else LOCAL_NOTE}  \n<small>{encoder_note}</small>",
+            elem_id="header",
+        )
+        with gr.Row():
+            if spaces:
+                gr.LoginButton()
+            user = gr.Dropdown(handlers.choices(None), value=GUEST, label="Shopper", scale=3, elem_id="shopper")
+            start_over = gr.Button("Start over", scale=1)
+        chatbot = gr.Chatbot(label="Conversation", height=320)
+        with gr.Row():
+            message = gr.Textbox(placeholder="a light summer dress for a beach wedding", show_label=False, scale=5)
+            send = gr.Button("Send", variant="primary", scale=1)
+        gr.Examples(EXAMPLES, inputs=message)
+        gallery = gr.Gallery(
+            label="Picks", columns=4, height=520, object_fit="contain", allow_preview=False, elem_id="cards"
+        )
+        with gr.Row():
+            like = gr.Button("👍 Like selected card")
+            dislike = gr.Button("👎 Dislike selected card")
+        details = gr.HTML(elem_id="card-details")
+        with gr.Row(visible=spaces):
+            my_data = gr.Button("Download my data", size="sm")
+            forget_me = gr.Button("Forget me", size="sm", variant="stop")
+        own_data = gr.HTML(elem_id="own-data")
+
+        private = {"api_visibility": "private"}
+        turn_outputs = [message, chatbot, gallery, details, conversation]  # TurnView's field order
+        for trigger in (send.click, message.submit):
+            trigger(on_message, [message, user, conversation], turn_outputs, **private)
+        gallery.select(on_select, None, selected, **private)
+        like.click(on_like, [selected, conversation], conversation, **private)
+        dislike.click(on_dislike, [selected, conversation], conversation, **private)
+        reset_outputs = [chatbot, gallery, details, selected, conversation]
+        start_over.click(on_start_over, conversation, reset_outputs, **private)
+        user.change(on_shopper_change, user, reset_outputs, **private)
+        if spaces:
+            demo.load(on_load, None, user, **private)
+            my_data.click(on_my_data, None, own_data, **private)
+            forget_me.click(on_forget_me, None, [own_data, chatbot, gallery, details, conversation], **private)
+
+        api_out = gr.JSON(visible=False)
+        api_message, api_shopper = gr.Textbox(visible=False), gr.Textbox(visible=False)
+        api_position, api_kind = gr.Number(visible=False, precision=0), gr.Textbox(visible=False)
+        hidden = gr.Button(visible=False)
+        hidden.click(api_turn, [api_message, api_shopper, conversation], [api_out, conversation], api_name="turn")
+        hidden.click(api_feedback, [api_position, api_kind, conversation], [api_out, conversation], api_name="feedback")
+        hidden.click(api_start_over, conversation, [api_out, conversation], api_name="start_over")
+        hidden.click(api_my_data, None, api_out, api_name="my_data")
+        hidden.click(api_forget_me, None, [api_out, conversation], api_name="forget_me")
+    return demo
