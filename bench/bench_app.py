@@ -66,7 +66,7 @@ def child(data_dir: str, turns: int) -> None:
         cards_html(turn.cards)
         [card_json(card) for card in turn.cards]
         if turn.cards and n % 3 == 0:
-            conversation.feedback(1, "like", app.recommender)
+            conversation.feedback(1, "like", app.users)
     finished = time.perf_counter()
     result = {
         "import_seconds": round(imported - started, 2),

@@ -10,11 +10,12 @@ import re
 import statistics
 import uuid
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, messages_to_dict
 
-from chat.recommender import TOP_K, Recommendation, Recommender, Request
+from chat.recommender import TOP_K, Recommendation, Request
 from chat.understand.constraints import MAX_MESSAGE_CHARS, Constraints, ParsedMessage, parse_message
 from chat.understand.rewriter import Rewrite, adopt_rewrite, rewrite
 from store.item import Item
@@ -24,6 +25,22 @@ from store.vocabulary import COLOUR_OF_WORD, MATERIAL_OF_WORD
 _YES = re.compile(r"^\W*(yes|yeah|yep|sure|ok|okay|please|do it|go ahead|relax it)\W*(please)?\W*$", re.IGNORECASE)
 _RELAX = re.compile(r"\b(relax|drop|remove|forget|ignore)\b", re.IGNORECASE)
 _MARKUP = re.compile(r"<[^<>]{0,200}>")  # tags typed or pasted into a message carry no request
+
+
+class Recommends(Protocol):
+    """What a conversation needs to answer: ranked items for a request (`chat.recommender.Recommender`)."""
+
+    lists_sizes: bool  # whether the catalogue lists sizes at all
+
+    def recommend(self, request: Request) -> list[Recommendation]: ...
+
+
+class RecordsFeedback(Protocol):
+    """Where a signed-in shopper's likes and dislikes are stored (`store.users.UserStore`)."""
+
+    def record(
+        self, user_id: str, item_id: str, kind: str, when: float | None = None, session_id: str | None = None
+    ) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -79,7 +96,7 @@ class Conversation:
         self.offered_relax = None
         self.set_at = {}
 
-    def respond(self, message: str, recommender: Recommender, chat_model: BaseChatModel | None = None) -> Turn:
+    def respond(self, message: str, recommender: Recommends, chat_model: BaseChatModel | None = None) -> Turn:
         """Answer one message. With a chat model, it rewrites the conversation into the request and filters;
         card references, rejections and "cheaper" stay rule-based (the model never sees card prices)."""
         text = (message or "").strip()
@@ -107,8 +124,9 @@ class Conversation:
             self._adopt(rewrite(chat_model, self.messages, _MARKUP.sub(" ", text)), parsed)
         return self._search(text, recommender, note)
 
-    def feedback(self, position: int, kind: str, recommender: Recommender) -> str:
-        """A thumbs-up ("like") or thumbs-down ("dislike") on a shown card; stored at once for a shopper."""
+    def feedback(self, position: int, kind: str, store: RecordsFeedback | None = None) -> str:
+        """A thumbs-up ("like") or thumbs-down ("dislike") on a shown card; it steers the next turns, and is
+        stored at once in `store` when this is a remembered shopper's conversation."""
         card = next((c for c in self.cards if c.position == position), None)
         if card is None:
             return f"There is no card {position} on screen."
@@ -119,9 +137,9 @@ class Conversation:
             other.remove(card.item.id)
         if card.item.id not in mine:
             mine.append(card.item.id)
-            if self.user_id is not None and self.remembered:
+            if self.user_id is not None and self.remembered and store is not None:
                 try:
-                    recommender.users.record(self.user_id, card.item.id, kind, session_id=self.session_id)
+                    store.record(self.user_id, card.item.id, kind, session_id=self.session_id)
                 except UnknownUser:
                     return f"Noted for this session ({kind}); your profile could not be found to save it."
         if kind == "like":
@@ -157,11 +175,11 @@ class Conversation:
                 self.constraints, rewritten, relative_price=parsed.relative_price is not None
             )
 
-    def _search(self, text: str, recommender: Recommender, note: str) -> Turn:
+    def _search(self, text: str, recommender: Recommends, note: str) -> Turn:
         recommendations = recommender.recommend(self._request())
         if recommendations:
             self.cards = _cards(recommendations)
-            return self._say(text, note + self._summary(len(self.cards)), self.cards)
+            return self._say(text, note + self._summary(len(self.cards), recommender.lists_sizes), self.cards)
         culprit = self._culprit(recommender)
         self.cards = []
         if culprit is None:
@@ -172,20 +190,18 @@ class Conversation:
         return self._say(text, note + reply, [])
 
     def _request(self, constraints: Constraints | None = None) -> Request:
-        constraints = constraints or self.constraints
-        return Request(
-            text=self.request_text,
-            where=constraints.to_where(),
+        return Request.from_constraints(
+            self.request_text,
+            constraints or self.constraints,
             exclude_ids=frozenset(self.rejected),
             user_id=self.user_id,
-            liked_ids=tuple(self.liked),
-            disliked_ids=tuple(self.disliked),
-            anchor_ids=tuple(self.anchors),
-            exclude_terms=constraints.exclude_terms,
+            liked_ids=self.liked,
+            disliked_ids=self.disliked,
+            anchor_ids=self.anchors,
             k=self.k,
         )
 
-    def _culprit(self, recommender: Recommender) -> tuple[str, str] | None:
+    def _culprit(self, recommender: Recommends) -> tuple[str, str] | None:
         """The constraint that, dropped alone, brings results back; the most recently set one is tried first."""
         newest_first = sorted(self.constraints.describe(), key=lambda part: -self.set_at.get(part[0], -1))
         for field_name, wording in newest_first:
@@ -193,13 +209,16 @@ class Conversation:
                 return field_name, wording
         return None
 
-    def _summary(self, count: int) -> str:
+    def _summary(self, count: int, lists_sizes: bool) -> str:
         wanted = self.request_text or "items like the ones you picked"
-        constraints = [wording for _, wording in self.constraints.describe()]
+        described = self.constraints.describe()
+        constraints = [wording for name, wording in described if lists_sizes or name != "sizes"]
         detail = f" ({', '.join(constraints)})" if constraints else ""
         picks = "one pick" if count == 1 else f"{count} picks"
         verb = "is" if count == 1 else "are"
-        return f"Here {verb} {picks} for “{wanted}”{detail}. Tell me what to change, or rate a card."
+        sizes = next((wording for name, wording in described if name == "sizes"), "")
+        no_sizes = f" This catalogue lists no sizes, so “{sizes}” filters nothing." if sizes and not lists_sizes else ""
+        return f"Here {verb} {picks} for “{wanted}”{detail}.{no_sizes} Tell me what to change, or rate a card."
 
     def _say(self, text: str, reply: str, cards: list[Card]) -> Turn:
         if text:

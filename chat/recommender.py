@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from chat.understand.constraints import Constraints
 from ranker.encoders import Encoder
 from ranker.model import RankerConfig, Scorer
 from store.item import Item
@@ -33,7 +34,11 @@ _STOPWORDS = frozenset(
 
 @dataclass(frozen=True)
 class Request:
-    """What a turn asks for. `anchor_ids` are cards the shopper wants more of ("more like the second one")."""
+    """What a turn asks for. `anchor_ids` are cards the shopper wants more of ("more like the second one").
+
+    Built from a conversation's `Constraints` only by `Request.from_constraints`, so every filter a shopper
+    said (the `where`, sizes, refused kinds, hidden cards) reaches the recommender whichever face asks.
+    """
 
     text: str
     where: dict[str, Any] | None = None
@@ -43,7 +48,34 @@ class Request:
     disliked_ids: tuple[str, ...] = ()
     anchor_ids: tuple[str, ...] = ()
     exclude_terms: frozenset[str] = frozenset()  # items whose text names one of these are dropped
+    sizes: frozenset[str] = frozenset()  # items listing sizes must come in one of these
     k: int = TOP_K
+
+    @classmethod
+    def from_constraints(
+        cls,
+        text: str,
+        constraints: Constraints,
+        *,
+        exclude_ids: frozenset[str] = frozenset(),
+        user_id: str | None = None,
+        liked_ids: Sequence[str] = (),
+        disliked_ids: Sequence[str] = (),
+        anchor_ids: Sequence[str] = (),
+        k: int = TOP_K,
+    ) -> Request:
+        return cls(
+            text=text,
+            where=constraints.to_where(),
+            exclude_ids=frozenset(exclude_ids) | constraints.exclude_ids,
+            user_id=user_id,
+            liked_ids=tuple(liked_ids),
+            disliked_ids=tuple(disliked_ids),
+            anchor_ids=tuple(anchor_ids),
+            exclude_terms=constraints.exclude_terms,
+            sizes=constraints.sizes,
+            k=k,
+        )
 
 
 @dataclass(frozen=True)
@@ -77,6 +109,28 @@ def _names_any(item: Item, terms: frozenset[str]) -> bool:
     return any(term.rstrip("s") in words for term in terms)
 
 
+def _comes_in(item: Item, sizes: frozenset[str]) -> bool:
+    """Whether the item comes in one of the sizes; an item that lists no sizes is not excluded for it."""
+    return not item.sizes or bool(sizes & set(item.sizes))
+
+
+def item_summary(item: Item, why: str, score: float) -> dict[str, Any]:
+    """What a client needs of a recommended item, as JSON-ready data (the API's cards, the retriever's metadata)."""
+    return {
+        "id": item.id,
+        "title": item.title,
+        "brand": item.brand,
+        "category": item.category,
+        "colour": item.colour,
+        "material": item.material,
+        "price": item.price,
+        "sizes": list(item.sizes),
+        "image": item.image,
+        "why": why,
+        "score": round(score, 4),
+    }
+
+
 def _standardise(scores: np.ndarray) -> np.ndarray:
     return (scores - scores.mean()) / (scores.std() + 1e-6)
 
@@ -105,7 +159,10 @@ class Recommender:
         candidates: int = 200,
         history_max: int = RankerConfig.history_max,  # as many past items as the model reads
         text_weight: float = TEXT_WEIGHT,
+        lists_sizes: bool = False,
     ):
+        """`lists_sizes`: whether the catalogue lists sizes at all (else "size m" cannot filter, and says so)."""
+        self.lists_sizes = lists_sizes
         self.encoder = encoder
         self.items = items
         self.users = users
@@ -135,6 +192,8 @@ class Recommender:
         hits = self.items.query(query, k=self.candidates, where=request.where, exclude_ids=sorted(excluded))
         if request.exclude_terms:
             hits = [hit for hit in hits if not _names_any(hit.item, request.exclude_terms)]
+        if request.sizes:
+            hits = [hit for hit in hits if _comes_in(hit.item, request.sizes)]
         if not hits:
             return []
         wanted = self.history_ids(request.user_id, request.liked_ids)

@@ -6,13 +6,15 @@ arguments (`retriever.invoke("linen dress", user_id="maya", k=4)`) or in the run
 arguments win over the config. The instance holds only the shared recommender and the default `k`.
 
 Options: `user_id`, `constraints` (a `Constraints`) or `where` (a Chroma filter, checked by `is_valid_where`),
-`k`, `exclude_ids`, `liked_ids`, `disliked_ids`, `anchor_ids`. A `Constraints`' `sizes` are not filtered on
-(see `Constraints`); its `exclude_ids` join the call's.
+`k`, `exclude_ids`, `liked_ids`, `disliked_ids`, `anchor_ids`. A `Constraints` reaches the recommender whole
+(through `Request.from_constraints`: sizes, refused kinds and hidden ids included); its `exclude_ids` join the
+call's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from langchain_core.callbacks import AsyncCallbackManagerForRetrieverRun, CallbackManagerForRetrieverRun
@@ -22,9 +24,8 @@ from langchain_core.runnables import RunnableConfig
 from langchain_core.runnables.config import run_in_executor
 from pydantic import ConfigDict
 
-from chat.recommender import TOP_K, Recommendation, Recommender, Request
+from chat.recommender import TOP_K, Recommendation, Recommender, Request, item_summary
 from chat.understand.constraints import Constraints, is_valid_where
-from chat.web.cards import item_summary
 
 OPTIONS = ("user_id", "constraints", "where", "k", "exclude_ids", "liked_ids", "disliked_ids", "anchor_ids")
 # keyword arguments `BaseRetriever.invoke` itself reads; they are not retrieval options
@@ -49,27 +50,24 @@ def build_request(query: str, options: Mapping[str, Any], default_k: int) -> Req
     constraints, where = options.get("constraints"), options.get("where")
     if constraints is not None and where is not None:
         raise ValueError("pass either constraints or where, not both")
-    exclude_ids = frozenset(options.get("exclude_ids") or ())
-    if constraints is not None:
-        if not isinstance(constraints, Constraints):
-            raise ValueError(f"constraints must be a Constraints, not {type(constraints).__name__}")
-        where = constraints.to_where()
-        exclude_ids |= constraints.exclude_ids
+    if constraints is not None and not isinstance(constraints, Constraints):
+        raise ValueError(f"constraints must be a Constraints, not {type(constraints).__name__}")
     if where is not None and not is_valid_where(where):
         raise ValueError(f"not a valid Chroma where filter: {where!r}")
     k = options.get("k", default_k)
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
         raise ValueError(f"k must be a positive integer, not {k!r}")
-    return Request(
-        text=query,
-        where=where,
-        exclude_ids=exclude_ids,
+    request = Request.from_constraints(
+        query,
+        constraints or Constraints(),
+        exclude_ids=frozenset(options.get("exclude_ids") or ()),
         user_id=options.get("user_id"),
-        liked_ids=tuple(options.get("liked_ids") or ()),
-        disliked_ids=tuple(options.get("disliked_ids") or ()),
-        anchor_ids=tuple(options.get("anchor_ids") or ()),
+        liked_ids=options.get("liked_ids") or (),
+        disliked_ids=options.get("disliked_ids") or (),
+        anchor_ids=options.get("anchor_ids") or (),
         k=k,
     )
+    return request if constraints is not None else replace(request, where=where)
 
 
 def to_document(recommendation: Recommendation) -> Document:

@@ -18,7 +18,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 from tqdm.auto import tqdm
 
-from store.item import Item, is_url
+from store.item import SIZE_SEPARATOR, Item, is_url
 from store.items import ItemStore
 
 log = logging.getLogger(__name__)
@@ -46,8 +46,12 @@ class IngestReport:
 
 
 def item_fingerprint(item: Item, encoder: ItemEncoder) -> str:
+    """What decides an item's stored record: its embedded text and picture, and its sizes (metadata only; an
+    item without sizes keeps the fingerprint it had before sizes existed, so its store is not rebuilt)."""
     use_image = encoder.supports_images and bool(item.image)
     source = f"{encoder.name}\0{item.text()}\0{item.image if use_image else ''}"
+    if item.sizes:
+        source += "\0" + SIZE_SEPARATOR.join(item.sizes)
     return hashlib.sha1(source.encode()).hexdigest()[:16]
 
 

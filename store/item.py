@@ -7,7 +7,8 @@ from typing import Any
 
 # Chroma metadata values must be str, int, float or bool: these keys are always present so that `where`
 # filters on them see every item (a record without a key passes `$nin`, which would leak exclusions).
-METADATA_KEYS = ("title", "description", "brand", "category", "colour", "material", "price", "image")
+METADATA_KEYS = ("title", "description", "brand", "category", "colour", "material", "price", "image", "sizes")
+SIZE_SEPARATOR = "|"  # Chroma metadata holds scalars: sizes travel as "xs|s|m"
 
 
 def is_url(image: str) -> bool:
@@ -21,8 +22,9 @@ class Item:
 
     `category`, `colour` and `material` are lower-case canonical words ("dress", "blue", "cotton") so that
     filters parsed from chat messages match them exactly; `image` is a local path or an http(s) URL, or ""
-    when the catalogue has none. `extra` holds whatever else a catalogue knows (gender, season, size, ...),
-    with scalar values only.
+    when the catalogue has none. `sizes` are the sizes it comes in, lower-case ("xs", "m", "38", "one size"),
+    empty where the catalogue lists none; they filter "size m" and are not part of the embedded text.
+    `extra` holds whatever else a catalogue knows (gender, season, ...), with scalar values only.
     """
 
     id: str
@@ -34,6 +36,7 @@ class Item:
     material: str = ""
     price: float = 0.0
     image: str = ""
+    sizes: tuple[str, ...] = ()
     extra: dict[str, str | int | float | bool] = field(default_factory=dict)
 
     def text(self) -> str:
@@ -58,6 +61,7 @@ class Item:
             "material": self.material,
             "price": float(self.price),
             "image": self.image,
+            "sizes": SIZE_SEPARATOR.join(self.sizes),
         }
         meta.update({f"x_{key}": value for key, value in self.extra.items()})
         return meta
@@ -76,5 +80,6 @@ class Item:
             material=str(meta.get("material", "")),
             price=float(meta.get("price", 0.0)),
             image=str(meta.get("image", "")),
+            sizes=tuple(size for size in str(meta.get("sizes", "")).split(SIZE_SEPARATOR) if size),
             extra=extra,
         )

@@ -57,7 +57,7 @@ def test_more_like_a_card_keeps_that_cards_item_among_the_picks(demo_app):
 
 def test_a_new_category_starts_a_new_request_but_keeps_the_sessions_likes(demo_app):
     conversation, turns = talk(demo_app, "a summer dress")
-    conversation.feedback(1, "like", demo_app.recommender)
+    conversation.feedback(1, "like", demo_app.users)
     after = conversation.respond("actually, show me sneakers", demo_app.recommender)
     assert all(c.item.category == "shoes" for c in after.cards)
     assert conversation.request_text == "sneakers" and conversation.liked == [turns[0].cards[0].item.id]
@@ -94,8 +94,8 @@ def test_markup_in_a_message_does_not_reach_the_request(demo_app):
 def test_a_like_by_a_signed_in_shopper_is_stored_once(demo_app):
     demo_app.users.add_user(User("hf:tester-like", "Tester"))
     conversation, turns = talk(demo_app, "a scarf", user="hf:tester-like", remembered=True)
-    conversation.feedback(2, "like", demo_app.recommender)
-    conversation.feedback(2, "like", demo_app.recommender)
+    conversation.feedback(2, "like", demo_app.users)
+    conversation.feedback(2, "like", demo_app.users)
     stored = demo_app.users.history("hf:tester-like")
     assert [i.item_id for i in stored] == [turns[0].cards[1].item.id]
 
@@ -103,7 +103,7 @@ def test_a_like_by_a_signed_in_shopper_is_stored_once(demo_app):
 def test_a_like_on_a_demo_persona_steers_the_conversation_but_is_never_stored(demo_app):
     before = demo_app.users.history("grace")
     conversation, turns = talk(demo_app, "a top", user="grace")
-    conversation.feedback(1, "like", demo_app.recommender)
+    conversation.feedback(1, "like", demo_app.users)
     assert conversation.liked == [turns[0].cards[0].item.id]
     assert demo_app.users.history("grace") == before
 
@@ -113,7 +113,7 @@ def test_a_guests_like_changes_the_next_turn_without_touching_the_store(demo_app
     plain, plain_turns = talk(demo_app, "a top", "something for the weekend")
     liked = Conversation(k=8)
     first = liked.respond("a top", demo_app.recommender)
-    liked.feedback(len(first.cards), "like", demo_app.recommender)
+    liked.feedback(len(first.cards), "like", demo_app.users)
     after = liked.respond("something for the weekend", demo_app.recommender)
     assert [c.item.id for c in after.cards] != [c.item.id for c in plain_turns[1].cards]
     assert demo_app.users.count_interactions() == before
@@ -122,14 +122,14 @@ def test_a_guests_like_changes_the_next_turn_without_touching_the_store(demo_app
 def test_a_disliked_card_is_not_shown_again(demo_app):
     conversation, turns = talk(demo_app, "a handbag")
     disliked = turns[0].cards[0].item.id
-    conversation.feedback(1, "dislike", demo_app.recommender)
+    conversation.feedback(1, "dislike", demo_app.users)
     after = conversation.respond("in leather", demo_app.recommender)
     assert disliked not in {c.item.id for c in after.cards}
 
 
 def test_feedback_on_a_card_not_on_screen_says_so(demo_app):
     conversation, _ = talk(demo_app, "a belt")
-    assert "no card 42" in conversation.feedback(42, "like", demo_app.recommender)
+    assert "no card 42" in conversation.feedback(42, "like", demo_app.users)
 
 
 def test_the_transcript_is_a_list_of_langchain_messages(demo_app):

@@ -235,7 +235,7 @@ def test_turns_go_on_from_memory_while_the_chroma_server_is_away_and_the_store_r
         app.items.count()
     down = chat.respond("in blue", app.recommender)
     assert down.cards and all(card.item.colour == "blue" and card.item.category == "dress" for card in down.cards)
-    assert "Noted" in chat.feedback(1, "like", app.recommender)
+    assert "Noted" in chat.feedback(1, "like", app.users)
 
     chroma_server.start()
     assert app.items.count() == len(app.catalog.items)

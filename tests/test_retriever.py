@@ -11,7 +11,7 @@ from chat.retriever import WhisperLiteRetriever, build_request, call_options
 from chat.understand.constraints import Constraints
 
 QUERY = "something nice to wear"
-METADATA_KEYS = {"id", "title", "brand", "category", "colour", "material", "price", "image", "score", "why"}
+METADATA_KEYS = {"id", "title", "brand", "category", "colour", "material", "price", "sizes", "image", "score", "why"}
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +40,18 @@ def test_constraints_become_the_where_filter_and_their_hidden_ids_join_the_exclu
     assert request.where == {"$and": [{"price": {"$lte": 50.0}}, {"colour": {"$in": ["red"]}}]}
     assert request.exclude_ids == {"a", "b"}
     assert request.k == 8
+
+
+def test_refused_kinds_and_sizes_of_the_constraints_reach_the_request():
+    constraints = Constraints(categories={"shoes"}, exclude_terms={"sneakers"}, sizes={"38"})
+    request = build_request("shoes", {"constraints": constraints}, default_k=8)
+    assert (request.exclude_terms, request.sizes) == ({"sneakers"}, {"38"})
+
+
+def test_no_sneakers_holds_through_the_retriever(retriever):
+    constraints = Constraints(categories={"shoes"}, exclude_terms={"sneakers"})
+    documents = retriever.invoke("comfortable shoes", constraints=constraints, k=20)
+    assert documents and not any("sneaker" in document.page_content.lower() for document in documents)
 
 
 @pytest.mark.parametrize(

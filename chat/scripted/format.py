@@ -22,6 +22,7 @@ this turn, which actions do not change except `start_over`, which clears them):
     any: {field: value}        at least one card does
     none: {field: value}       no card does                 (fields: category, colour, material, brand)
     price_max: 60              every card costs at most 60   (price_min: every card at least)
+    comes_in: m                every card lists size m among its sizes
     below_previous_median: true  every card is cheaper than the median price of the cards before
     excludes_previous: [3]     the items that were cards 3, ... before are not shown
     excludes_item_seen_at: [{turn: 2, position: 3}]   the item shown as card 3 after turn 2 is not shown
@@ -45,9 +46,9 @@ from typing import Any
 
 import yaml
 
+from chat.web.identity import GUEST
 from store.demo_shoppers import DEMO_SHOPPERS
 
-GUEST = "guest"
 SHOPPERS = (GUEST, *(shopper.user.id for shopper in DEMO_SHOPPERS))
 ACTIONS = ("say", "like", "dislike", "start_over")
 CARD_FIELDS = ("category", "colour", "material", "brand")
@@ -58,6 +59,7 @@ CARD_EXPECTATIONS = (
     "none",
     "price_max",
     "price_min",
+    "comes_in",
     "below_previous_median",
     "excludes_previous",
     "excludes_item_seen_at",
@@ -194,6 +196,8 @@ def _expectation_problem(key: str, wanted: Any) -> str:
         return ""
     if key in ("price_max", "price_min"):
         return "" if _is_number(wanted) and wanted >= 0 else "takes a price (a number)"
+    if key == "comes_in":
+        return "" if isinstance(wanted, str) and wanted.strip() else "takes a size such as m or 38"
     if key in ("min_cards", "max_cards"):
         return "" if isinstance(wanted, int) and not isinstance(wanted, bool) and wanted >= 0 else "takes a count"
     if key in ("below_previous_median", "no_cards"):

@@ -185,6 +185,9 @@ def _check(
             ok = {"all": bool(cards) and all(hits), "any": any(hits), "none": not any(hits)}[key]
             results.append((ok, f"{name}: {_cards_text(cards, name)}"))
         return all(ok for ok, _ in results), "; ".join(text for _, text in results)
+    if key == "comes_in":
+        sizes = [card.get("sizes") or [] for card in cards]
+        return bool(cards) and all(str(wanted).lower() in listed for listed in sizes), f"sizes {sizes}"
     if key in ("price_max", "price_min"):
         prices = [float(card["price"]) for card in cards]
         within = [p <= wanted if key == "price_max" else p >= wanted for p in prices]

@@ -133,7 +133,13 @@ def build_app(settings: AppSettings, progress: bool = True) -> App:
     scorer, model_info = load_or_train_scorer(settings, catalog.items, encoder, store, progress)
     index = ItemIndex.from_store(store)  # the request path reads memory; Chroma stays the store of record
     recommender = Recommender(
-        encoder, index, users, scorer, candidates=settings.candidates, text_weight=settings.text_weight
+        encoder,
+        index,
+        users,
+        scorer,
+        candidates=settings.candidates,
+        text_weight=settings.text_weight,
+        lists_sizes=any(item.sizes for item in catalog.items),
     )
     pictures = Pictures((item.image for item in catalog.items), settings.pictures_dir, settings.private_paths)
     return App(settings, catalog, encoder, store, users, scorer, recommender, model_info, pictures, chat_model)

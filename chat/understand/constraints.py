@@ -19,7 +19,8 @@ from typing import Any, Literal
 
 from chat.understand.prices import find_prices, find_sizes
 from chat.understand.references import find_references
-from chat.understand.terms import FILTERED, scan_terms
+from chat.understand.schema import FILTERED
+from chat.understand.terms import scan_terms
 
 MAX_MESSAGE_CHARS = 2_000
 

@@ -9,15 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from chat.understand.schema import FILTERED
 from store.vocabulary import CATEGORIES, COLOURS, MATERIALS
-
-# positive field, excluded field, Chroma metadata key, describe() wording of a positive and an exclusion
-FILTERED = (
-    ("categories", "exclude_categories", "category", "category {}", "no {}"),
-    ("colours", "exclude_colours", "colour", "colour {}", "not {}"),
-    ("materials", "exclude_materials", "material", "material {}", "no {}"),
-)
-
 
 _TOKEN_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*|\S")
 _INNER_HYPHEN_RE = re.compile(r"(?<=[^\W_])-(?=[^\W_])")  # "t-shirt", "navy-blue", "polyester-free"

@@ -14,8 +14,9 @@ from urllib.parse import quote
 from PIL import Image, UnidentifiedImageError
 
 from chat.conversation import Card
+from chat.recommender import item_summary
 from chat.web.pictures import Pictures
-from store.item import Item, is_url
+from store.item import is_url
 
 
 @lru_cache(maxsize=100_000)
@@ -70,22 +71,6 @@ def cards_html(cards: list[Card]) -> str:
             f"<br><small>{details}</small><br><em>Why: {html.escape(card.why)}</em></li>"
         )
     return '<ol class="wl-cards">' + "".join(rows) + "</ol>"
-
-
-def item_summary(item: Item, why: str, score: float) -> dict[str, Any]:
-    """What a client needs of a shown item, as JSON-ready data (the API's cards, the retriever's metadata)."""
-    return {
-        "id": item.id,
-        "title": item.title,
-        "brand": item.brand,
-        "category": item.category,
-        "colour": item.colour,
-        "material": item.material,
-        "price": item.price,
-        "image": item.image,
-        "why": why,
-        "score": round(score, 4),
-    }
 
 
 def card_json(card: Card) -> dict[str, Any]:

@@ -143,7 +143,7 @@ class Handlers:
             error = "You are no longer signed in as the shopper of this conversation: sign in again to rate cards."
             return {"error": error, "reply": error}
         try:
-            return {"reply": conversation.feedback(int(position), kind, self.app.recommender)}
+            return {"reply": conversation.feedback(int(position), kind, self.app.users)}
         except ValueError as error:
             return {"error": str(error), "reply": str(error)}
 

@@ -20,7 +20,7 @@ from store.catalogs.demo_images import COLOUR_RGB, draw_product
 from store.catalogs.jsonl import read_items_file, write_items_jsonl
 from store.item import Item
 
-GENERATOR_VERSION = 1  # bump when items or pictures change, so cached demo folders are rebuilt
+GENERATOR_VERSION = 2  # bump when items or pictures change, so cached demo folders are rebuilt (2: sizes)
 CATALOG_FILE = "catalog.jsonl"
 MANIFEST_FILE = "manifest.json"
 
@@ -273,6 +273,22 @@ def _description(
     )
 
 
+LETTER_SIZES = ("xs", "s", "m", "l", "xl")
+SHOE_SIZES = tuple(str(size) for size in range(36, 45))  # EU
+ONE_SIZE = ("one size",)
+
+
+def _sizes(category: str, rng: random.Random) -> tuple[str, ...]:
+    """The sizes an item is stocked in: a run of letter sizes for clothes, of EU sizes for shoes, one size for
+    bags and accessories; runs differ between items so that "size xs" or "size 44" really filters."""
+    if category in ("bag", "accessory"):
+        return ONE_SIZE
+    scale = SHOE_SIZES if category == "shoes" else LETTER_SIZES
+    length = rng.randint(3, len(scale)) if category != "shoes" else rng.randint(4, 7)
+    start = rng.randint(0, len(scale) - length)
+    return scale[start : start + length]
+
+
 def _demo_item(index: int, seed: int, image_dir: Path) -> tuple[Item, bytes]:
     """The `index`-th item of the catalogue for `seed`: independent of the catalogue's size."""
     rng = random.Random(f"whisperlite-demo-{seed}-{index}")
@@ -301,6 +317,7 @@ def _demo_item(index: int, seed: int, image_dir: Path) -> tuple[Item, bytes]:
         material=material,
         price=_price(category, material, style_name, BRANDS[brand][1], rng),
         image=str(image_dir / f"{item_id}.png"),
+        sizes=_sizes(category, random.Random(f"whisperlite-demo-sizes-{seed}-{index}")),  # apart: the rest stays
         extra={
             "kind": kind.noun,
             "style": style_name,

@@ -16,7 +16,7 @@ from typing import Any
 
 from store.catalogs.records import ITEM_FIELDS, RecordError, build_item
 from store.catalogs.report import CatalogRead, finish_read
-from store.item import Item, is_url
+from store.item import SIZE_SEPARATOR, Item, is_url
 
 JSONL_SUFFIXES = (".jsonl", ".json", ".ndjson")
 
@@ -107,6 +107,7 @@ def write_items_jsonl(items: Iterable[Item], path: str | Path) -> Path:
         for item in items:
             record: dict[str, Any] = {name: getattr(item, name) for name in ITEM_FIELDS}
             record["image"] = _portable_image(item.image, folder)
+            record["sizes"] = list(item.sizes)
             if item.extra:
                 record["extra"] = item.extra
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -126,5 +127,6 @@ def write_items_csv(items: Iterable[Item], path: str | Path) -> Path:
         for item in items:
             row = [getattr(item, name) for name in ITEM_FIELDS]
             row[ITEM_FIELDS.index("image")] = _portable_image(item.image, folder)
+            row[ITEM_FIELDS.index("sizes")] = SIZE_SEPARATOR.join(item.sizes)
             writer.writerow([*row, *(item.extra.get(key, "") for key in extra_keys)])
     return path

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 from store.item import Item, is_url
 from store.vocabulary import canonical_category, canonical_colour, canonical_material
 
-ITEM_FIELDS = ("id", "title", "description", "brand", "category", "colour", "material", "price", "image")
+ITEM_FIELDS = ("id", "title", "description", "brand", "category", "colour", "material", "price", "image", "sizes")
 _CANONICAL: dict[str, Callable[[str], str]] = {
     "category": canonical_category,
     "colour": canonical_colour,
@@ -44,6 +45,14 @@ def parse_price(raw: Any) -> float:
     if not math.isfinite(price) or price < 0:
         raise RecordError(f"price {raw!r} is not a non-negative number")
     return price
+
+
+def parse_sizes(raw: Any) -> tuple[str, ...]:
+    """A list, or text such as "S, M, L" or "xs|s|m" (how a CSV or Chroma holds it), as lower-case sizes."""
+    if raw is None or raw == "":
+        return ()
+    values = raw if isinstance(raw, list | tuple) else re.split(r"[,;|/]", str(raw))
+    return tuple(dict.fromkeys(" ".join(str(value).lower().split()) for value in values if str(value).strip()))
 
 
 def scalar(value: Any) -> str | int | float | bool:
@@ -86,6 +95,7 @@ def build_item(fields: Mapping[str, Any], extra: Mapping[str, Any], base_dir: Pa
         brand=str(fields.get("brand") or "").strip(),
         price=parse_price(fields.get("price")),
         image=resolve_image(str(fields.get("image") or ""), base_dir),
+        sizes=parse_sizes(fields.get("sizes")),
         extra=extras,
         **canonical,
     )
