@@ -59,7 +59,8 @@ def simulate_shopper(
     if shape.order == "batched":
         purchases = _count(shape.history_min, shape.history_max, rng)
         requests = _count(shape.requests_min, shape.requests_max, rng)
-        liked = [_liked(weights, taste, catalogue, rng) for _ in range(purchases + requests)]
+        liked = [draw(weights, rng) for _ in range(purchases)]
+        liked += [_liked(weights, taste, catalogue, rng) for _ in range(requests)]
         kept = [rng.randrange(len(items)) if rng.random() < noise else index for index in liked]
         bought = kept[:purchases]
         asked = [(items[index], write_request(items[index], rng)) for index in liked[purchases:]]
