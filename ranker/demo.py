@@ -7,7 +7,7 @@ A vague request has many matching items, and the one the shopper wanted is the o
 is what teaches the history extension its job. Every result trained on this data is semi-synthetic.
 
 Sizes, towers and schedule are the preset `demo` (`ranker/configs/demo.json`). Residual towers reached
-validation NDCG@10 0.71 on the demo catalogue against 0.58 for plain ones.
+validation NDCG@10 0.73 on the demo catalogue against 0.63 for plain ones.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ class DemoDataConfig:
     @property
     def shape(self) -> ShopperShape:
         history, requests = self.history_length, self.requests_per_shopper
-        return ShopperShape(history, history, requests, requests, self.taste_noise)
+        return ShopperShape(history, history, requests, requests, self.taste_noise, order="batched")
 
 
 @dataclass(frozen=True)

@@ -46,12 +46,21 @@ def test_draw_never_picks_a_weightless_item_and_follows_the_weights():
     assert counts[1] == 0 and counts[0] / counts[2] == pytest.approx(3.0, rel=0.15)
 
 
-def test_a_shopper_buys_first_then_asks_for_items_of_the_tastes_kinds():
+@pytest.mark.parametrize("order", ["interleaved", "batched"])
+def test_a_shopper_buys_first_then_asks_for_items_of_the_tastes_kinds(order):
     taste = Taste(DRESSES_IN_BLUE.preferences, kinds=("top",))
-    shape = ShopperShape(history_min=3, history_max=3, requests_min=2, requests_max=2, noise=0.0)
+    shape = ShopperShape(history_min=3, history_max=3, requests_min=2, requests_max=2, noise=0.0, order=order)
     events = simulate_shopper("ann", taste, CATALOGUE, shape, lambda item, rng: f"a {item.title}", random.Random(1))
     assert [event.text for event in events[:3]] == ["", "", ""] and [event.time for event in events] == [1, 2, 3, 4, 5]
     assert all(event.item.endswith("-top") and event.text == "a Top" for event in events[3:])
+
+
+def test_a_count_whose_range_is_one_number_draws_nothing_from_the_stream():
+    fixed = ShopperShape(1, 1, 0, 0, noise=1.0)
+    events = simulate_shopper("u", DRESSES_IN_BLUE, CATALOGUE, fixed, lambda i, r: "x", random.Random(3))
+    rng = random.Random(3)
+    rng.random()  # noise 1: the purchase's coin, then a uniform product; no draw for the counts
+    assert [event.item for event in events] == [ITEMS[rng.randrange(len(ITEMS))].id]
 
 
 def test_the_same_seed_simulates_the_same_shopper():
