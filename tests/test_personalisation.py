@@ -6,6 +6,7 @@ import pytest
 
 from chat.recommender import Request
 from ranker.evaluate.evaluator import RankingEvaluator
+from store.demo_shoppers import DEMO_SHOPPERS
 
 pytestmark = pytest.mark.slow
 
@@ -21,6 +22,23 @@ def test_the_demo_model_was_trained_and_loaded(demo_app):
 @pytest.mark.parametrize("request_text", ["something for the weekend", "a new outfit", "a bag"])
 def test_shoppers_with_opposite_histories_get_different_top_five(demo_app, request_text):
     assert top_ids(demo_app, request_text, "maya") != top_ids(demo_app, request_text, "leo")
+
+
+NEUTRAL_REQUESTS = ("something for the weekend", "a new outfit", "a bag", "shoes", "a top", "something nice")
+
+
+@pytest.mark.parametrize("pair", [("maya", "leo"), ("grace", "nina"), ("leo", "grace")], ids="-".join)
+def test_each_shoppers_top_cards_match_their_own_taste_more_often_than_the_others(demo_app, pair):
+    """Personalisation that is right, not merely different: over neutral requests, the top 8 cards of each
+    shopper match that shopper's stated taste (store/demo_shoppers.py) more often than the other's taste."""
+    tastes = {shopper.user.id: shopper.taste for shopper in DEMO_SHOPPERS}
+    for shopper, other in (pair, pair[::-1]):
+        cards = [
+            r.item for text in NEUTRAL_REQUESTS for r in demo_app.recommender.recommend(Request(text, user_id=shopper))
+        ]
+        own = sum(tastes[shopper].matches(item) for item in cards)
+        theirs = sum(tastes[other].matches(item) for item in cards)
+        assert own > theirs, f"{shopper}: {own} of {len(cards)} cards match their taste, {theirs} match {other}'s"
 
 
 def test_a_shopper_with_no_history_gets_text_matched_cards(demo_app):
