@@ -16,7 +16,10 @@ from store.users import Interaction, User, UserStore
 
 
 @dataclass(frozen=True)
-class Taste:
+class StatedTaste:
+    """What the picker says a demo shopper likes, as a predicate on items (words of its text and categories).
+    The simulator's weighted `ranker.simulate.taste.Taste` is another thing: this one only says yes or no."""
+
     words: frozenset[str]
     categories: frozenset[str]
 
@@ -28,34 +31,34 @@ class Taste:
 @dataclass(frozen=True)
 class Shopper:
     user: User
-    taste: Taste
+    taste: StatedTaste
 
 
 DEMO_SHOPPERS: tuple[Shopper, ...] = (
     Shopper(
         User("maya", "Maya", "buys bohemian summer dresses, sandals and woven bags", persona=True),
-        Taste(
+        StatedTaste(
             frozenset({"bohemian", "boho", "floral", "festival", "festivals", "beach", "ethnic"}),
             frozenset({"dress", "skirt", "bag", "shoes", "top"}),
         ),
     ),
     Shopper(
         User("leo", "Leo", "buys sporty sneakers, hoodies and joggers", persona=True),
-        Taste(
+        StatedTaste(
             frozenset({"sporty", "sports", "athletic", "performance", "running", "gym", "active"}),
             frozenset({"shoes", "top", "trousers", "jacket", "bag"}),
         ),
     ),
     Shopper(
         User("grace", "Grace", "buys formal office wear: blazers, trousers and pumps", persona=True),
-        Taste(
+        StatedTaste(
             frozenset({"formal", "tailored", "office", "polished", "business"}),
             frozenset({"jacket", "trousers", "top", "shoes", "skirt", "bag"}),
         ),
     ),
     Shopper(
         User("nina", "Nina", "buys glamorous evening wear for parties", persona=True),
-        Taste(
+        StatedTaste(
             frozenset({"evening", "glamorous", "statement", "party", "cocktail", "gala"}),
             frozenset({"dress", "shoes", "bag", "accessory", "skirt"}),
         ),

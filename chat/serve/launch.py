@@ -23,12 +23,12 @@ def create(settings: AppSettings) -> tuple[gr.Blocks, App]:
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    torch.set_num_threads(1)  # process-wide, so set here once: a turn's small matrices run fastest on one thread
     try:
         settings = AppSettings.from_env()
-        demo, app = create(settings)
+        demo, app = create(settings)  # a first start trains the demo model on torch's default threads
     except USER_FIXABLE_ERRORS as error:
         raise SystemExit(f"error: {error}") from None
+    torch.set_num_threads(1)  # process-wide, so set here once: a turn's small matrices run fastest on one thread
     demo.queue(default_concurrency_limit=4).launch(
         server_name=settings.host,
         server_port=settings.port,
