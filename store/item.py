@@ -5,9 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-# Chroma metadata values must be str, int, float or bool: these keys are always present so that `where`
-# filters on them see every item (a record without a key passes `$nin`, which would leak exclusions).
-METADATA_KEYS = ("title", "description", "brand", "category", "colour", "material", "price", "image", "sizes")
 SIZE_SEPARATOR = "|"  # Chroma metadata holds scalars: sizes travel as "xs|s|m"
 
 
@@ -51,7 +48,9 @@ class Item:
         return ". ".join(seen)
 
     def metadata(self) -> dict[str, Any]:
-        """Flat metadata for Chroma: the fixed keys, then `extra` under an `x_` prefix."""
+        """Flat metadata for Chroma: the fixed keys, then `extra` under an `x_` prefix. Values are str, int, float
+        or bool (Chroma's types), and the fixed keys are always present, so that `where` filters on them see every
+        item (a record without a key passes `$nin`, which would leak exclusions)."""
         meta: dict[str, Any] = {
             "title": self.title,
             "description": self.description,

@@ -31,7 +31,6 @@ COLOUR_RGB: dict[str, tuple[int, int, int]] = {
     "brown": (120, 72, 40),
     "beige": (222, 200, 160),
 }
-PATTERNS = ("plain", "striped", "polka-dot", "floral", "checked")
 
 # (ImageDraw method, xy, keyword arguments); `fill` is added when painting
 Primitive = tuple[str, Sequence, dict]
