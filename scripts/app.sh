@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/venv.sh
-"$PYTHON" -m pip install --quiet -e .
+install_project
 exec "$PYTHON" app.py "$@"

@@ -1,6 +1,19 @@
-# Sourced by the set-up scripts: creates .venv with a current pip once, and sets PYTHON to its interpreter.
+# Sourced by the set-up scripts: creates .venv with a current pip once, sets PYTHON to its interpreter, and
+# defines install_project.
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
   .venv/bin/python -m pip install --quiet --upgrade pip
 fi
 PYTHON=.venv/bin/python
+
+# install_project [EXTRAS]: installs the project (editable, with EXTRAS such as "[dev]") into .venv, only when
+# pyproject.toml changed since the last install of those extras: a warm start skips pip (delete .venv to force).
+install_project() {
+  local extras="${1:-}" stamp digest
+  stamp=".venv/installed$extras"
+  digest=$(sha256sum pyproject.toml | cut -d' ' -f1)
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$digest" ]; then
+    "$PYTHON" -m pip install --quiet -e ".$extras"
+    echo "$digest" > "$stamp"
+  fi
+}

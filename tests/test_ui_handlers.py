@@ -153,3 +153,12 @@ def test_a_missing_picture_becomes_the_placeholder(demo_app, tmp_path):
     for image in (str(broken), str(tmp_path / "missing.png"), ""):
         card = Card(1, Item(id="i", title="t", image=image), "", 0.0)
         assert card_image(card, demo_app.pictures) == demo_app.pictures.placeholder
+
+
+def test_the_card_details_list_the_sizes_an_item_comes_in():
+    from chat.conversation import Card
+    from chat.web.cards import cards_html
+    from store.item import Item
+
+    html = cards_html([Card(1, Item(id="x", title="Dress", sizes=("s", "m", "<l>")), "why", 0.0)])
+    assert "sizes s, m, &lt;l&gt;" in html

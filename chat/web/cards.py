@@ -58,13 +58,14 @@ def gallery_entries(cards: list[Card], pictures: Pictures) -> list[tuple[str, st
 
 
 def cards_html(cards: list[Card]) -> str:
-    """The cards' details (title, brand, price, colour, why) as an escaped ordered list."""
+    """The cards' details (title, brand, price, colour, material, sizes, why) as an escaped ordered list."""
     if not cards:
         return ""
     rows = []
     for card in cards:
         item = card.item
-        details = " · ".join(html.escape(part) for part in (item.brand, item.colour, item.material) if part)
+        sizes = "sizes " + ", ".join(item.sizes) if item.sizes else ""
+        details = " · ".join(html.escape(part) for part in (item.brand, item.colour, item.material, sizes) if part)
         rows.append(
             f'<li class="wl-card" data-item-id="{html.escape(item.id, quote=True)}">'
             f"<strong>{html.escape(item.title)}</strong> <span>{html.escape(price_text(item.price))}</span>"
