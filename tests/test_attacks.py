@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import tempfile
 import urllib.parse
 from pathlib import Path
 
@@ -89,14 +90,19 @@ def private_files(data_dir: Path) -> dict[str, Path]:
     }
 
 
+UPLOADS = Path(tempfile.gettempdir()) / "gradio"  # Gradio's upload and cache folder, which it serves
+
+
 def spellings(target: Path, pictures: Path, symlink: Path) -> dict[str, str]:
-    """Ways of writing a path to `target` in a URL: absolute, relative, `..` out of a served picture folder,
-    URL-encoded, double-encoded, doubled slashes, a null byte, and a symlink inside a served folder."""
+    """Ways of writing a path to `target` in a URL: absolute, relative, `..` out of a served picture folder and
+    out of Gradio's upload folder, URL-encoded, double-encoded, doubled slashes, a null byte, and a symlink
+    inside a served folder."""
     climb = "../" * len(pictures.parts) + str(target).lstrip("/")
     return {
         "absolute": str(target),
         "relative": os.path.relpath(target, REPO),
         "dot-dot": f"{pictures}/{climb}",
+        "dot-dot from uploads": f"{UPLOADS}/{'../' * len(UPLOADS.parts)}{str(target).lstrip('/')}",
         "encoded": urllib.parse.quote(str(target), safe=""),
         "encoded dot-dot": urllib.parse.quote(f"{pictures}/{climb}", safe=""),
         "double-encoded": urllib.parse.quote(urllib.parse.quote(f"{pictures}/{climb}", safe=""), safe=""),

@@ -36,6 +36,11 @@ def bounds(text: str) -> tuple[float | None, float | None]:
         ("under 1.2k", (None, 1200.0)),
         ("60 bucks", (None, 60.0)),
         ("a $45 top", (None, 45.0)),
+        ("nothing over 80 dollars", (None, 80.0)),
+        ("nothing above $80", (None, 80.0)),
+        ("not above 80 euros", (None, 80.0)),
+        ("none more expensive than £80", (None, 80.0)),
+        ("not exceeding 80 bucks", (None, 80.0)),
     ],
     ids=lambda value: value if isinstance(value, str) else "",
 )

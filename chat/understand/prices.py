@@ -55,9 +55,12 @@ def _money(tag: str) -> str:
     return rf"(?:(?P<{tag}s>{_SYMBOL}) ?)?(?P<{tag}>{_NUMBER})(?P<{tag}k>k)?(?!\w)(?({tag}s)|{counted}){currency}"
 
 
+# a negated lower bound is an upper bound: "nothing over $80" is a maximum (matched from "nothing", before "over")
 _UPPER_WORDS = (
     r"under|below|beneath|less than|lower than|cheaper than|max\.?|maximum|at most|up to|upto|no more than"
     r"|not more than|not over|no higher than|within|budget(?: of| is)?|tops"
+    r"|(?:nothing|none|not|no|never) (?:over|above|more than|higher than|pricier than|more expensive than)"
+    r"|not exceeding|not to exceed"
 )
 _LOWER_WORDS = (
     r"over|above|more than|greater than|at least|min\.?|minimum|from|starting at|starting from|no less than"
