@@ -123,8 +123,11 @@ class UserStore:
             return [_user(row) for row in db.execute(f"SELECT {_USER_COLUMNS} FROM users ORDER BY created, id")]
 
     def personas(self) -> list[User]:
-        """The public demo shoppers, in the order they were added; never an account."""
-        return [user for user in self.users() if user.persona]
+        """The public demo shoppers, in the order they were added; never an account. Read on every turn, so
+        the accounts (however many) are not read with them."""
+        with self._connect() as db:
+            query = f"SELECT {_USER_COLUMNS} FROM users WHERE persona = 1 ORDER BY created, id"
+            return [_user(row) for row in db.execute(query)]
 
     def record(
         self, user_id: str, item_id: str, kind: Kind, when: float | None = None, session_id: str | None = None

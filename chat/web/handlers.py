@@ -111,11 +111,11 @@ class Handlers:
         """One message: {"reply", "cards": [Card], "user"} or {"error", "reply", "cards": []}."""
         refused = self.limiter.admit("turn", session, client)
         if refused:
-            return {"error": refused, "reply": refused, "cards": []}, conversation
+            return {**_refusal(refused), "cards": []}, conversation
         try:
             shopper = self.shopper(choice, profile)
         except NotAllowed as error:
-            return {"error": str(error), "reply": str(error), "cards": []}, conversation
+            return {**_refusal(str(error)), "cards": []}, conversation
         conversation = self.conversation_for(shopper, conversation)
         answer = conversation.respond(message_text(message), self.app.recommender, self.app.chat_model)
         if conversation.remembered:
@@ -133,19 +133,19 @@ class Handlers:
     ) -> dict:
         """A like or dislike on a shown card: {"reply"} or {"error", "reply"}."""
         if conversation is None or position is None:
-            error = "Send a message first, then select a card and press 👍 or 👎."
-            return {"error": error, "reply": error}
+            return _refusal("Send a message first, then select a card and press 👍 or 👎.")
         refused = self.limiter.admit("feedback", session, client)
         if refused:
-            return {"error": refused, "reply": refused}
+            return _refusal(refused)
         account = self.account(profile)
         if conversation.remembered and (account is None or account.id != conversation.user_id):
-            error = "You are no longer signed in as the shopper of this conversation: sign in again to rate cards."
-            return {"error": error, "reply": error}
+            return _refusal(
+                "You are no longer signed in as the shopper of this conversation: sign in again to rate cards."
+            )
         try:
             return {"reply": conversation.feedback(int(position), kind, self.app.users)}
         except ValueError as error:
-            return {"error": str(error), "reply": str(error)}
+            return _refusal(str(error))
 
     def my_data(self, profile: gr.OAuthProfile | None) -> dict:
         """Everything stored about the signed-in shopper; nothing for anyone else."""
@@ -164,6 +164,11 @@ class Handlers:
             "and your account are deleted. Sign out to stop being recognised; signing in again starts afresh.",
             "deleted": deleted,
         }
+
+
+def _refusal(message: str) -> dict:
+    """A request that was not carried out: the message is both the error and the reply the shopper reads."""
+    return {"error": message, "reply": message}
 
 
 def turn_view(handlers: Handlers, result: dict, conversation: Conversation | None, message: Any) -> TurnView:
