@@ -39,6 +39,7 @@ from chat.recommender import Recommender
 from chat.web.cards import card_json, cards_html
 from ranker.encoders import SentenceEncoder
 from ranker.model import RankerConfig, Scorer, WhisperLite
+from store.facts import CatalogueFacts
 from store.index import ItemIndex
 from store.item import Item
 from store.items import ItemStore, ItemStoreConfig
@@ -171,7 +172,9 @@ def bench_size(n: int, config: TurnBenchConfig, encoder: SentenceEncoder, workdi
     users.record_many([Interaction("shopper", item.id, "purchase", 1.0 + t) for t, item in enumerate(history)])
     torch.manual_seed(config.seed)
     scorer = Scorer(WhisperLite(RankerConfig(input_dim=config.dim)))
-    recommender = Recommender(encoder, index, users, scorer, candidates=config.candidates)
+    recommender = Recommender(
+        encoder, index, users, scorer, candidates=config.candidates, facts=CatalogueFacts.of(index.items)
+    )
     clock = Clock()
     instrument(recommender, clock)
     rows: list[dict] = []

@@ -18,6 +18,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, messag
 from chat.recommender import TOP_K, Recommendation, Request
 from chat.understand.constraints import MAX_MESSAGE_CHARS, Constraints, ParsedMessage, parse_message
 from chat.understand.rewriter import Rewrite, adopt_rewrite, rewrite
+from store.facts import CatalogueFacts
 from store.item import Item
 from store.users import UnknownUser
 from store.vocabulary import COLOUR_OF_WORD, MATERIAL_OF_WORD
@@ -30,7 +31,7 @@ _MARKUP = re.compile(r"<[^<>]{0,200}>")  # tags typed or pasted into a message c
 class Recommends(Protocol):
     """What a conversation needs to answer: ranked items for a request (`chat.recommender.Recommender`)."""
 
-    lists_sizes: bool  # whether the catalogue lists sizes at all
+    facts: CatalogueFacts  # what the catalogue holds: categories, prices, whether it lists sizes
 
     def recommend(self, request: Request) -> list[Recommendation]: ...
 
@@ -179,7 +180,7 @@ class Conversation:
         recommendations = recommender.recommend(self._request())
         if recommendations:
             self.cards = _cards(recommendations)
-            return self._say(text, note + self._summary(len(self.cards), recommender.lists_sizes), self.cards)
+            return self._say(text, note + self._summary(len(self.cards), recommender.facts.lists_sizes), self.cards)
         culprit = self._culprit(recommender)
         self.cards = []
         if culprit is None:

@@ -18,6 +18,7 @@ import numpy as np
 from chat.understand.constraints import Constraints
 from ranker.encoders import Encoder
 from ranker.model import RankerConfig, Scorer
+from store.facts import CatalogueFacts
 from store.item import Item
 from store.source import ItemSource
 from store.users import UserStore
@@ -159,10 +160,11 @@ class Recommender:
         candidates: int = 200,
         history_max: int = RankerConfig.history_max,  # as many past items as the model reads
         text_weight: float = TEXT_WEIGHT,
-        lists_sizes: bool = False,
+        facts: CatalogueFacts = CatalogueFacts(),
     ):
-        """`lists_sizes`: whether the catalogue lists sizes at all (else "size m" cannot filter, and says so)."""
-        self.lists_sizes = lists_sizes
+        """`facts`: what the catalogue holds (categories, prices, whether it lists sizes), which the conversation's
+        replies state; the default knows nothing (no sizes listed, no categories counted)."""
+        self.facts = facts
         self.encoder = encoder
         self.items = items
         self.users = users

@@ -7,11 +7,14 @@ every `Request`; `FakeFeedbackStore` records what would be stored. The real app 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from chat.conversation import Conversation
 from chat.recommender import Recommendation, Request
+from store.facts import CatalogueFacts
 from store.index import ItemIndex
 from store.item import Item
 
@@ -32,7 +35,7 @@ class FakeRecommender:
 
     def __init__(self, items: list[Item] = ITEMS, lists_sizes: bool = True):
         self.index = ItemIndex(items, np.eye(len(items), dtype=np.float32))
-        self.lists_sizes = lists_sizes
+        self.facts = replace(CatalogueFacts.of(items), lists_sizes=lists_sizes)
         self.requests: list[Request] = []
 
     def recommend(self, request: Request) -> list[Recommendation]:

@@ -22,6 +22,7 @@ from ranker.encoders import Encoder, EncoderUnavailable, load_encoder
 from ranker.model import Scorer
 from store.catalogs import CatalogRead, catalog_fingerprint, catalog_name, load_catalog
 from store.demo_shoppers import seed_demo_shoppers
+from store.facts import CatalogueFacts
 from store.index import ItemIndex
 from store.ingest import IngestReport, ingest
 from store.item import Item
@@ -139,7 +140,7 @@ def build_app(settings: AppSettings, progress: bool = True) -> App:
         scorer,
         candidates=settings.candidates,
         text_weight=settings.text_weight,
-        lists_sizes=any(item.sizes for item in catalog.items),
+        facts=CatalogueFacts.of(catalog.items),
     )
     pictures = Pictures((item.image for item in catalog.items), settings.pictures_dir, settings.private_paths)
     return App(settings, catalog, encoder, store, users, scorer, recommender, model_info, pictures, chat_model)

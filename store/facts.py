@@ -1,0 +1,58 @@
+"""What a catalogue knows, counted once when the app starts: which categories it holds, its prices per category,
+whether it lists sizes.
+
+The conversation reads these facts to answer honestly: "there are no swimsuits in this catalogue", "cheap:
+under $34 for dresses here", "this catalogue lists no sizes". Pure: built from items, no I/O.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from store.item import Item
+
+ALL = ""  # the key of the whole catalogue in `prices`
+
+
+@dataclass(frozen=True)
+class CatalogueFacts:
+    """`category_counts`: canonical category -> number of items ("" for items without one). `prices`: category
+    -> its items' prices sorted ascending, and `ALL` -> every price."""
+
+    category_counts: dict[str, int] = field(default_factory=dict)
+    prices: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    lists_sizes: bool = False
+
+    @classmethod
+    def of(cls, items: Iterable[Item]) -> CatalogueFacts:
+        counts: Counter[str] = Counter()
+        prices: dict[str, list[float]] = {ALL: []}
+        lists_sizes = False
+        for item in items:
+            counts[item.category] += 1
+            lists_sizes = lists_sizes or bool(item.sizes)
+            if math.isfinite(item.price) and item.price > 0:
+                prices.setdefault(item.category, []).append(item.price)
+                prices[ALL].append(item.price)
+        return cls(dict(counts), {key: tuple(sorted(values)) for key, values in prices.items()}, lists_sizes)
+
+    @property
+    def total(self) -> int:
+        return sum(self.category_counts.values())
+
+    def has_category(self, category: str) -> bool:
+        return self.category_counts.get(category, 0) > 0
+
+    def price_quantile(self, fraction: float, categories: Iterable[str] = ()) -> float | None:
+        """The price below which `fraction` of the items of `categories` (all items when none) lie, or None when
+        they have no prices. Several categories pool their prices."""
+        wanted = [category for category in categories if category in self.prices]
+        pooled = [price for category in wanted for price in self.prices[category]] if wanted else self.prices.get(ALL)
+        if not pooled:
+            return None
+        return float(np.quantile(np.asarray(pooled), min(max(fraction, 0.0), 1.0)))

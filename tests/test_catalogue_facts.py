@@ -1,0 +1,43 @@
+"""CatalogueFacts: what a catalogue holds, counted from its items."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.facts import CatalogueFacts
+from store.item import Item
+
+ITEMS = [
+    Item("d1", "Red dress", category="dress", price=30.0),
+    Item("d2", "Blue dress", category="dress", price=50.0, sizes=("s", "m")),
+    Item("d3", "Green dress", category="dress", price=70.0),
+    Item("t1", "White top", category="top", price=10.0),
+    Item("x1", "Gift card", price=0.0),
+]
+
+
+def test_counts_categories_including_the_uncategorised():
+    facts = CatalogueFacts.of(ITEMS)
+    assert facts.category_counts == {"dress": 3, "top": 1, "": 1}
+    assert facts.total == 5
+    assert facts.has_category("dress") and not facts.has_category("swimsuit")
+
+
+def test_price_quantiles_are_per_category_and_skip_missing_prices():
+    facts = CatalogueFacts.of(ITEMS)
+    assert facts.price_quantile(0.5, ["dress"]) == pytest.approx(50.0)
+    assert facts.price_quantile(0.0) == pytest.approx(10.0)  # the free gift card has no price
+    assert facts.price_quantile(0.5, ["dress", "top"]) == pytest.approx(40.0)
+
+
+def test_a_category_without_prices_falls_back_to_the_whole_catalogue():
+    assert CatalogueFacts.of(ITEMS).price_quantile(1.0, ["shoes"]) == pytest.approx(70.0)
+
+
+def test_lists_sizes_when_any_item_does():
+    assert CatalogueFacts.of(ITEMS).lists_sizes
+    assert not CatalogueFacts.of(ITEMS[:1]).lists_sizes
+
+
+def test_an_empty_catalogue_knows_no_prices():
+    assert CatalogueFacts().price_quantile(0.5) is None
