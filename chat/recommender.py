@@ -160,11 +160,11 @@ class Recommender:
         candidates: int = 200,
         history_max: int = RankerConfig.history_max,  # as many past items as the model reads
         text_weight: float = TEXT_WEIGHT,
-        facts: CatalogueFacts = CatalogueFacts(),
+        facts: CatalogueFacts | None = None,
     ):
         """`facts`: what the catalogue holds (categories, prices, whether it lists sizes), which the conversation's
         replies state; the default knows nothing (no sizes listed, no categories counted)."""
-        self.facts = facts
+        self.facts = facts or CatalogueFacts()
         self.encoder = encoder
         self.items = items
         self.users = users
