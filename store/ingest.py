@@ -20,6 +20,7 @@ from tqdm.auto import tqdm
 
 from store.item import SIZE_SEPARATOR, Item, is_url
 from store.items import ItemStore
+from store.vocabulary import who_when
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +47,14 @@ class IngestReport:
 
 
 def item_fingerprint(item: Item, encoder: ItemEncoder) -> str:
-    """What decides an item's stored record: its embedded text and picture, and its sizes (metadata only; an
-    item without sizes keeps the fingerprint it had before sizes existed, so its store is not rebuilt)."""
+    """What decides an item's stored record: its embedded text and picture, its sizes (metadata only; an item
+    without sizes keeps the fingerprint it had before sizes existed), and its gender, usage and season (every
+    record carries those keys, even empty, so stores written before they existed are rewritten)."""
     use_image = encoder.supports_images and bool(item.image)
     source = f"{encoder.name}\0{item.text()}\0{item.image if use_image else ''}"
     if item.sizes:
         source += "\0" + SIZE_SEPARATOR.join(item.sizes)
+    source += "\0who-when\0" + "|".join(who_when(item.extra).values())
     return hashlib.sha1(source.encode()).hexdigest()[:16]
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from store.vocabulary import who_when
+
 SIZE_SEPARATOR = "|"  # Chroma metadata holds scalars: sizes travel as "xs|s|m"
 
 
@@ -63,6 +65,7 @@ class Item:
             "sizes": SIZE_SEPARATOR.join(self.sizes),
         }
         meta.update({f"x_{key}": value for key, value in self.extra.items()})
+        meta.update(who_when(self.extra))  # gender, usage, season: canonical, "" when unknown, always present
         return meta
 
     @classmethod
