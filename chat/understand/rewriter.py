@@ -58,6 +58,7 @@ Answer with a single JSON object and nothing else:
 Rules:
 - Keep what earlier messages asked for unless the shopper changed it or started a new topic.
 - "request" describes the item (style, occasion, cut); leave prices and excluded things out of it.
+- The shopper may write in another language: write "request" in English, and the lists in these words.
 - Lists hold only these words (use [] when nothing applies):
   colours: {colours}
   categories: {categories}
