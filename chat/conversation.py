@@ -188,6 +188,7 @@ class Conversation:
         priced = new.price_min is not None or new.price_max is not None
         if parsed.price_band and not priced:
             self.price_band = parsed.price_band
+            self.set_at["price"] = len(self.messages)
         elif priced:
             self.price_band = None  # a stated bound or "cheaper" replaces "cheap"
         before = self.constraints

@@ -80,6 +80,16 @@ def test_a_price_word_alone_refines_the_current_request(shop):
     assert turn.cards and "mid-range:" in turn.reply.lower() and conversation.constraints.price_min is not None
 
 
+def test_a_price_band_that_empties_the_answer_is_offered_for_dropping_and_dropped_with_yes():
+    shop = FakeRecommender([*DRESSES, Item("r1", "Red dress", category="dress", colour="red", price=95.0)])
+    conversation = Conversation()
+    conversation.respond("a red dress", shop)
+    offer = conversation.respond("cheap", shop)
+    assert not offer.cards and "Shall I drop “under $" in offer.reply
+    turn = conversation.respond("yes", shop)
+    assert [card.item.id for card in turn.cards] == ["r1"] and "cheap" not in turn.reply.lower()
+
+
 def test_an_amount_in_another_currency_is_read_as_dollars_and_the_reply_says_so(shop):
     turn = Conversation().respond("a dress under 40 euros", shop)
     assert all(card.item.price <= 40 for card in turn.cards)

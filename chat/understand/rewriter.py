@@ -115,9 +115,16 @@ def rewrite(model: BaseChatModel, messages: Sequence[BaseMessage], new_message: 
 
 def adopt_rewrite(current: Constraints, rewritten: Rewrite, relative_price: bool = False) -> Constraints:
     """A conversation's constraints after a model's rewrite: the model's filters replace the rule-based ones,
-    except what the model never saw: sizes and hidden card ids, and, on a "cheaper" / "pricier" turn, the price
-    bounds the conversation worked out from the shown cards' prices."""
-    adopted = replace(rewritten.constraints, sizes=current.sizes, exclude_ids=current.exclude_ids)
+    except what the model never saw: sizes, hidden card ids, who and when (genders, usages, seasons), and, on a
+    "cheaper" / "pricier" turn, the price bounds the conversation worked out from the shown cards' prices."""
+    adopted = replace(
+        rewritten.constraints,
+        sizes=current.sizes,
+        exclude_ids=current.exclude_ids,
+        genders=current.genders,
+        usages=current.usages,
+        seasons=current.seasons,
+    )
     if relative_price:
         adopted = replace(adopted, price_min=current.price_min, price_max=current.price_max)
     return adopted
