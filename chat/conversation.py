@@ -17,7 +17,11 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, messag
 
 from chat.recommender import TOP_K, Recommendation, Request
 from chat.understand.constraints import MAX_MESSAGE_CHARS, Constraints, ParsedMessage, parse_message
+from chat.understand.echo import echo
+from chat.understand.language import foreign_language
+from chat.understand.prices import PriceBand
 from chat.understand.rewriter import Rewrite, adopt_rewrite, rewrite
+from chat.understand.schema import WHO_WHEN_FIELDS
 from store.facts import CatalogueFacts
 from store.item import Item
 from store.users import UnknownUser
@@ -79,6 +83,7 @@ class Conversation:
     cards: list[Card] = field(default_factory=list)
     offered_relax: str | None = None  # the constraint the last reply offered to drop
     set_at: dict[str, int] = field(default_factory=dict)  # constraint field -> the message that last set it
+    price_band: PriceBand | None = None  # "cheap": bounds re-read from the catalogue for the current category
 
     @property
     def request_text(self) -> str:
@@ -96,6 +101,7 @@ class Conversation:
         self.constraints = Constraints()
         self.offered_relax = None
         self.set_at = {}
+        self.price_band = None
 
     def respond(self, message: str, recommender: Recommends, chat_model: BaseChatModel | None = None) -> Turn:
         """Answer one message. With a chat model, it rewrites the conversation into the request and filters;
@@ -103,16 +109,22 @@ class Conversation:
         text = (message or "").strip()
         if not text:
             return self._say("", "Tell me what you are looking for, for example “a light summer dress”.", self.cards)
+        language = foreign_language(text)
+        if language is not None:
+            return self._foreign(text, language, recommender, chat_model)
         parsed = parse_message(_MARKUP.sub(" ", text))
         note = ""
         if len(text) > MAX_MESSAGE_CHARS:
             note = f"(That was a long message: I read its first {MAX_MESSAGE_CHARS:,} characters.) "
+        if parsed.currency:
+            note += f"(Prices here are in dollars: I read the amount in {parsed.currency} as dollars.) "
         if parsed.reset:
             self.start_over()
             if not _has_request(parsed):
                 return self._say(text, "Starting over. What would you like to see?", [])
         if self.offered_relax and (_YES.match(text) or _RELAX.search(text)):
             self.constraints = self.constraints.without(self.offered_relax)
+            self.price_band = None if self.offered_relax == "price" else self.price_band
             self.offered_relax = None
             return self._search(text, recommender, note)
         self.offered_relax = None
@@ -124,6 +136,20 @@ class Conversation:
         if chat_model is not None:
             self._adopt(rewrite(chat_model, self.messages, _MARKUP.sub(" ", text)), parsed)
         return self._search(text, recommender, note)
+
+    def _foreign(self, text: str, language: str, recommender: Recommends, chat_model: BaseChatModel | None) -> Turn:
+        """A message in another language: a chat model turns it into a request; without one (or when it fails)
+        the reply says so politely, and no search runs on foreign words read as English."""
+        rewritten = rewrite(chat_model, self.messages, _MARKUP.sub(" ", text)) if chat_model is not None else None
+        if rewritten is None:
+            reply = (
+                f"Sorry, I can only read English for now, and that looks like {language}. Could you tell me in "
+                "English what you are looking for, for example “a red dress under $50”?"
+            )
+            return self._say(text, reply, self.cards)
+        self.offered_relax = None
+        self._adopt(rewritten, ParsedMessage())
+        return self._search(text, recommender, "")
 
     def feedback(self, position: int, kind: str, store: RecordsFeedback | None = None) -> str:
         """A thumbs-up ("like") or thumbs-down ("dislike") on a shown card; it steers the next turns, and is
@@ -159,6 +185,12 @@ class Conversation:
                 {"price_max": median * 0.999} if parsed.relative_price == "cheaper" else {"price_min": median * 1.001}
             )
             new = new.merge(Constraints(**bound))
+        priced = new.price_min is not None or new.price_max is not None
+        if parsed.price_band and not priced:
+            self.price_band = parsed.price_band
+            self.set_at["price"] = len(self.messages)
+        elif priced:
+            self.price_band = None  # a stated bound or "cheaper" replaces "cheap"
         before = self.constraints
         self.constraints = before.merge(new)
         self.set_at.update({name: len(self.messages) for name, _ in new.describe()})
@@ -177,10 +209,11 @@ class Conversation:
             )
 
     def _search(self, text: str, recommender: Recommends, note: str) -> Turn:
+        note += self._resolve_band(recommender.facts)
         recommendations = recommender.recommend(self._request())
         if recommendations:
             self.cards = _cards(recommendations)
-            return self._say(text, note + self._summary(len(self.cards), recommender.facts.lists_sizes), self.cards)
+            return self._say(text, note + self._summary(len(self.cards), recommender.facts), self.cards)
         culprit = self._culprit(recommender)
         self.cards = []
         if culprit is None:
@@ -210,16 +243,37 @@ class Conversation:
                 return field_name, wording
         return None
 
-    def _summary(self, count: int, lists_sizes: bool) -> str:
-        wanted = self.request_text or "items like the ones you picked"
+    def _resolve_band(self, facts: CatalogueFacts) -> str:
+        """A price band as bounds of the current category's prices (all items when none), re-read every turn so
+        that it follows a change of category; returns what the reply says it means ("cheap: under $34 for
+        dresses here. ")."""
+        if self.price_band is None:
+            return ""
+        low, high = facts.price_band(self.price_band, sorted(self.constraints.categories))
+        if low is None and high is None:
+            return ""
+        self.constraints = replace(self.constraints, price_min=_round_price(low), price_max=_round_price(high))
+        price = dict(self.constraints.describe())["price"]
+        kinds = " and ".join(_plural(c) for c in sorted(self.constraints.categories)) or "all items"
+        return f"{_BAND_WORDS[self.price_band]}: {price} for {kinds} here. "
+
+    def _summary(self, count: int, facts: CatalogueFacts) -> str:
+        wanted = echo(self.request_text) or "items like the ones you picked"
         described = self.constraints.describe()
-        constraints = [wording for name, wording in described if lists_sizes or name != "sizes"]
+        unknown = {f.name: f.unknown for f in WHO_WHEN_FIELDS if f.key not in facts.who_when}
+        filters_nothing = {name for name, _ in described if name in unknown}
+        filters_nothing |= {name for name, _ in described if name == "sizes" and not facts.lists_sizes}
+        constraints = [wording for name, wording in described if name not in filters_nothing]
         detail = f" ({', '.join(constraints)})" if constraints else ""
         picks = "one pick" if count == 1 else f"{count} picks"
         verb = "is" if count == 1 else "are"
-        sizes = next((wording for name, wording in described if name == "sizes"), "")
-        no_sizes = f" This catalogue lists no sizes, so “{sizes}” filters nothing." if sizes and not lists_sizes else ""
-        return f"Here {verb} {picks} for “{wanted}”{detail}.{no_sizes} Tell me what to change, or rate a card."
+        notes = "".join(
+            f" This catalogue {'lists no sizes' if name == 'sizes' else 'does not say ' + unknown[name]}, "
+            f"so “{wording}” filters nothing."
+            for name, wording in described
+            if name in filters_nothing
+        )
+        return f"Here {verb} {picks} for “{wanted}”{detail}.{notes} Tell me what to change, or rate a card."
 
     def _say(self, text: str, reply: str, cards: list[Card]) -> Turn:
         if text:
@@ -231,9 +285,9 @@ class Conversation:
 def _has_request(parsed: ParsedMessage) -> bool:
     """Words to search for (an emoji or punctuation alone is none), a card to follow, or a constraint."""
     words = any(c.isalnum() for c in parsed.semantic_text)
-    return bool(words or parsed.card_refs_like or parsed.card_refs_exclude or parsed.relative_price) or (
-        not parsed.constraints.is_empty()
-    )
+    return bool(
+        words or parsed.card_refs_like or parsed.card_refs_exclude or parsed.relative_price or parsed.price_band
+    ) or (not parsed.constraints.is_empty())
 
 
 def _changes_topic(parsed: ParsedMessage, current: Constraints) -> bool:
@@ -255,6 +309,23 @@ def _without_dropped_words(parts: list[str], before: Constraints, after: Constra
         return parts
     kept = [" ".join(word for word in part.split() if word.lower() not in dropped) for part in parts]
     return [part for part in kept if part]
+
+
+_BAND_WORDS = {"low": "Cheap", "mid": "Mid-range", "high": "Expensive"}
+
+
+def _round_price(price: float | None) -> float | None:
+    """A band's bound as a reply states it: whole dollars, cents only under $10."""
+    if price is None:
+        return None
+    return float(round(price)) if price >= 10 else round(price, 2)
+
+
+def _plural(category: str) -> str:
+    """ "dresses", "tops", "accessories"; trousers and shoes are plural already."""
+    if category.endswith("s"):
+        return category if category in ("trousers", "shoes") else category + "es"
+    return category[:-1] + "ies" if category.endswith("y") else category + "s"
 
 
 def _cards(recommendations: list[Recommendation]) -> list[Card]:

@@ -27,6 +27,7 @@ from store.facts import CatalogueFacts
 from store.item import Item
 from store.source import ItemSource
 from store.users import UserStore
+from store.vocabulary import who_when
 
 TOP_K = 8  # cards per answer: the one default of requests, conversations, the retriever and WHISPERLITE_TOP_K
 TEXT_WEIGHT = 1.0  # the frozen similarity's weight beside WhisperLite's score (see Recommender)
@@ -144,6 +145,7 @@ def item_summary(item: Item, why: str, score: float) -> dict[str, Any]:
         "material": item.material,
         "price": item.price,
         "sizes": list(item.sizes),
+        **who_when(item.extra),  # gender, usage, season: canonical, "" when the catalogue does not say
         "image": item.image,
         "why": why,
         "score": round(score, 4),

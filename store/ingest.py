@@ -26,6 +26,7 @@ from tqdm.auto import tqdm
 from store.item import SIZE_SEPARATOR, Item, is_url
 from store.items import ItemStore
 from store.measure import measure_picture, nominal_measures
+from store.vocabulary import who_when
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +58,11 @@ class IngestReport:
 
 def item_fingerprint(item: Item, encoder: ItemEncoder) -> str:
     """What decides an item's stored record: its embedded text, its picture (embedded or measured), its sizes,
-    and the record version."""
+    its gender, usage and season, and the record version."""
     source = f"{RECORD_VERSION}\0{encoder.name}\0{item.text()}\0{item.image}"
     if item.sizes:
         source += "\0" + SIZE_SEPARATOR.join(item.sizes)
+    source += "\0who-when\0" + "|".join(who_when(item.extra).values())
     return hashlib.sha1(source.encode()).hexdigest()[:16]
 
 

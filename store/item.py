@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from store import attributes
+from store.vocabulary import who_when
 
 SIZE_SEPARATOR = "|"  # Chroma metadata holds scalars: sizes travel as "xs|s|m"
 # Chroma metadata holds scalars and a `where` must see every item, so an unmeasured item stores this number in the
@@ -99,6 +100,7 @@ class Item:
         meta["sleeves"] = attributes.sleeves(words)
         meta["fit"] = attributes.fit(words)
         meta.update({f"x_{key}": value for key, value in self.extra.items()})
+        meta.update(who_when(self.extra))  # gender, usage, season: canonical, "" when unknown, always present
         return meta
 
     @classmethod
