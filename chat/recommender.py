@@ -145,6 +145,7 @@ def item_summary(item: Item, why: str, score: float) -> dict[str, Any]:
         "price": item.price,
         "sizes": list(item.sizes),
         "image": item.image,
+        "lightness": item.measures.lightness if item.measures else None,  # median L* (store/measure.py)
         "why": why,
         "score": round(score, 4),
     }
