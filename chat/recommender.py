@@ -147,6 +147,7 @@ def item_summary(item: Item, why: str, score: float) -> dict[str, Any]:
         "sizes": list(item.sizes),
         **who_when(item.extra),  # gender, usage, season: canonical, "" when the catalogue does not say
         "image": item.image,
+        "lightness": item.measures.lightness if item.measures else None,  # median L* (store/measure.py)
         "why": why,
         "score": round(score, 4),
     }

@@ -69,7 +69,7 @@ def plot(report: RefineReport, path: Path) -> None:
     axis.set_ylabel("share of top 8 satisfying the relation")
     axis.set_ylim(0, 1.05)
     axis.set_title(f"Refine protocol, {report.items:,} Kaggle products")
-    axis.legend(fontsize=8, loc="lower right")
+    axis.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=4)
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     plt.close(figure)

@@ -25,6 +25,8 @@ this turn, which actions do not change except `start_over`, which clears them):
     price_max: 60              every card costs at most 60   (price_min: every card at least)
     comes_in: m                every card lists size m among its sizes
     below_previous_median: true  every card is cheaper than the median price of the cards before
+    darker_than_card: 2        every card's measured lightness is visibly below card 2's before (by the margin
+                               of chat/relations.py); fails on no cards and on unmeasured cards
     excludes_previous: [3]     the items that were cards 3, ... before are not shown
     excludes_item_seen_at: [{turn: 2, position: 3}]   the item shown as card 3 after turn 2 is not shown
     min_cards: 4 / max_cards: 8 / no_cards: true
@@ -62,6 +64,7 @@ CARD_EXPECTATIONS = (
     "price_min",
     "comes_in",
     "below_previous_median",
+    "darker_than_card",
     "excludes_previous",
     "excludes_item_seen_at",
     "min_cards",
@@ -205,6 +208,8 @@ def _expectation_problem(key: str, wanted: Any) -> str:
         return "" if wanted is True else "takes true"
     if key == "cards_changed":
         return "" if isinstance(wanted, bool) else "takes true or false"
+    if key == "darker_than_card":
+        return "" if _is_position(wanted) else "takes a card position"
     if key == "excludes_previous":
         return "" if isinstance(wanted, list) and wanted and all(map(_is_position, wanted)) else "takes [positions]"
     if key == "excludes_item_seen_at":

@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 import yaml
 
+from chat.relations import LIGHTNESS_MARGIN
 from chat.scripted.format import REPLY_EXPECTATIONS, Script, Step
 
 
@@ -198,6 +199,13 @@ def _check(
         median = statistics.median(float(card["price"]) for card in before)
         prices = [float(card["price"]) for card in cards]
         return bool(cards) and all(p < median for p in prices), f"median before {median:g}; prices {prices}"
+    if key == "darker_than_card":
+        reference = next((card for card in before if card["position"] == wanted), None)
+        if reference is None or reference.get("lightness") is None:
+            return False, f"no measured card {wanted} was on screen before this turn"
+        bound = reference["lightness"] - LIGHTNESS_MARGIN
+        shades = [card.get("lightness") for card in cards]
+        return bool(cards) and all(s is not None and s <= bound for s in shades), f"at most {bound:g}: {shades}"
     if key == "excludes_previous":
         banned = {card["id"]: card["position"] for card in before if card["position"] in wanted}
         missing = sorted(set(wanted) - set(banned.values()))
