@@ -15,7 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from chat.understand.constraints import Constraints
+from chat.understand.constraints import UNKNOWN_ADMITTED, Constraints
+from chat.understand.schema import FILTERED
 from ranker.encoders import Encoder
 from ranker.model import RankerConfig, Scorer
 from store.facts import CatalogueFacts
@@ -50,6 +51,9 @@ class Request:
     anchor_ids: tuple[str, ...] = ()
     exclude_terms: frozenset[str] = frozenset()  # items whose text names one of these are dropped
     sizes: frozenset[str] = frozenset()  # items listing sizes must come in one of these
+    prefer_colours: frozenset[str] = frozenset()  # soft: items of these colours get a small boost
+    avoid_colours: frozenset[str] = frozenset()  # soft: items of these colours get a small penalty
+    known_first: frozenset[str] = frozenset()  # wanted metadata keys: items lacking the value rank after the rest
     k: int = TOP_K
 
     @classmethod
@@ -75,6 +79,11 @@ class Request:
             anchor_ids=tuple(anchor_ids),
             exclude_terms=constraints.exclude_terms,
             sizes=constraints.sizes,
+            prefer_colours=constraints.prefer_colours,
+            avoid_colours=constraints.avoid_colours,
+            known_first=frozenset(
+                key for positive, _, key, *_ in FILTERED if key in UNKNOWN_ADMITTED and getattr(constraints, positive)
+            ),
             k=k,
         )
 
@@ -150,6 +159,9 @@ class Recommender:
     dislike_weight = 1.5
     # A past item is named as the reason when its frozen cosine to the card reaches this.
     history_reason_threshold = 0.6
+    # A soft colour wish ("with white buttons", "more white", "less yellow") moves an item of that colour by this
+    # many standard deviations: enough to reorder near-equals, too little to bury a much better match.
+    colour_preference_weight = 0.5
 
     def __init__(
         self,
@@ -214,7 +226,15 @@ class Recommender:
             disliked = self.items.vectors(list(request.disliked_ids))
             if len(disliked):
                 scores = scores - self.dislike_weight * (candidate_vectors @ disliked.T).max(axis=1)
-        order = np.argsort(-scores, kind="stable")[: request.k]
+        if request.prefer_colours or request.avoid_colours:
+            colours = [hit.item.colour for hit in hits]
+            scores = scores + self.colour_preference_weight * (
+                np.isin(colours, list(request.prefer_colours)).astype(np.float32)
+                - np.isin(colours, list(request.avoid_colours)).astype(np.float32)
+            )
+        # an item lacking a wanted attribute passed the filter as unknown: it ranks after every known match
+        unknown = np.array([any(not getattr(hit.item, key) for key in request.known_first) for hit in hits])
+        order = np.lexsort((-scores, unknown))[: request.k]
         return [
             self._explain(hits[i].item, float(scores[i]), hits[i].vector, request, history_ids, history) for i in order
         ]

@@ -17,12 +17,16 @@ import unicodedata
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
 
+from chat.understand.comparatives import find_comparatives
 from chat.understand.prices import find_prices, find_sizes
 from chat.understand.references import find_references
 from chat.understand.schema import FILTERED
 from chat.understand.terms import scan_terms
 
 MAX_MESSAGE_CHARS = 2_000
+# metadata keys where a record may lack the value (a catalogue without colours or materials): a filter on them
+# admits the unknown "" too, and the recommender ranks those items after the known matches
+UNKNOWN_ADMITTED = frozenset(("colour", "material"))
 
 
 def _values(raw: Any) -> frozenset[str]:
@@ -54,6 +58,13 @@ class Constraints:
     # kinds refused within a category ("no sneakers" while shopping for shoes): the caller drops items whose
     # text names them; the category itself stays allowed
     exclude_terms: frozenset[str] = frozenset()
+    # soft colour wishes, not part of `to_where`: accents ("white buttons") and "more white" lean the ranking
+    # towards a colour, "less yellow" away from it; the recommender adds a small boost or penalty
+    prefer_colours: frozenset[str] = frozenset()
+    avoid_colours: frozenset[str] = frozenset()
+    # this message re-describes the main colour ("more white", "less black", "another colour"): a colour filter
+    # carried from earlier turns yields to it in `merge` (the flag itself is not carried)
+    restates_colour: bool = False
 
     def __post_init__(self) -> None:
         low, high = _price(self.price_min), _price(self.price_max)
@@ -61,8 +72,9 @@ class Constraints:
             low, high = high, low
         object.__setattr__(self, "price_min", low)
         object.__setattr__(self, "price_max", high)
-        for name in ("sizes", "exclude_ids", "exclude_terms"):
+        for name in ("sizes", "exclude_ids", "exclude_terms", "avoid_colours"):
             object.__setattr__(self, name, _values(getattr(self, name)))
+        object.__setattr__(self, "prefer_colours", _values(self.prefer_colours) - self.avoid_colours)
         for positive, negative, *_ in FILTERED:
             excluded = _values(getattr(self, negative))
             object.__setattr__(self, negative, excluded)
@@ -77,6 +89,9 @@ class Constraints:
         A newer wanted value set replaces the older one ("in blue" after "in red" gives blue), a newer price
         bound replaces the older bound (and drops an older opposite bound it contradicts), exclusions accumulate,
         and a value named positively lifts its exclusion while an excluded value leaves the wanted set.
+        Soft colours follow the same rule (newer replace older; a preferred colour lifts its avoidance and the
+        other way round), and a carried colour filter yields to a newer turn that re-describes the colour
+        ("a black dress", then "more white": black no longer filters) or steers away from it ("less black").
         """
         low = newer.price_min if newer.price_min is not None else self.price_min
         high = newer.price_max if newer.price_max is not None else self.price_max
@@ -88,11 +103,15 @@ class Constraints:
             "sizes": newer.sizes or self.sizes,
             "exclude_ids": self.exclude_ids | newer.exclude_ids,
             "exclude_terms": self.exclude_terms | newer.exclude_terms,
+            "prefer_colours": newer.prefer_colours or self.prefer_colours - newer.avoid_colours,
+            "avoid_colours": newer.avoid_colours or self.avoid_colours - newer.prefer_colours,
         }
         for positive, negative, *_ in FILTERED:
             wanted, excluded = getattr(newer, positive), getattr(newer, negative)
             changes[positive] = wanted or getattr(self, positive) - excluded
             changes[negative] = (getattr(self, negative) - wanted) | excluded
+        if not newer.colours:
+            changes["colours"] = frozenset() if newer.restates_colour else changes["colours"] - newer.avoid_colours
         return Constraints(**changes)
 
     def without(self, name: str) -> Constraints:
@@ -119,6 +138,10 @@ class Constraints:
                 parts.append((positive, wanted_wording.format(" or ".join(sorted(getattr(self, positive))))))
             if getattr(self, negative):
                 parts.append((negative, excluded_wording.format(" or ".join(sorted(getattr(self, negative))))))
+        if self.prefer_colours:
+            parts.append(("prefer_colours", "leaning to " + " or ".join(sorted(self.prefer_colours))))
+        if self.avoid_colours:
+            parts.append(("avoid_colours", "less " + " or ".join(sorted(self.avoid_colours))))
         if self.sizes:
             parts.append(("sizes", "size " + " or ".join(sorted(self.sizes))))
         if self.exclude_terms:
@@ -130,7 +153,9 @@ class Constraints:
 
     def to_where(self) -> dict[str, Any] | None:
         """A Chroma `where` filter, or None when nothing filters. A wanted set implies its exclusions (the two
-        are disjoint), so a field gives `$in` or else `$nin`, never an empty list."""
+        are disjoint), so a field gives `$in` or else `$nin`, never an empty list. A wanted colour or material
+        also admits "" (`UNKNOWN_ADMITTED`): an item whose record lacks it is not silently dropped (the
+        recommender ranks it after the known matches); an exclusion keeps unknowns as it is."""
         clauses: list[dict[str, Any]] = []
         if self.price_min is not None:
             clauses.append({"price": {"$gte": self.price_min}})
@@ -138,7 +163,8 @@ class Constraints:
             clauses.append({"price": {"$lte": self.price_max}})
         for positive, negative, key, *_ in FILTERED:
             if getattr(self, positive):
-                clauses.append({key: {"$in": sorted(getattr(self, positive))}})
+                unknown = {""} if key in UNKNOWN_ADMITTED else set()
+                clauses.append({key: {"$in": sorted(getattr(self, positive) | unknown)}})
             elif getattr(self, negative):
                 clauses.append({key: {"$nin": sorted(getattr(self, negative))}})
         if not clauses:
@@ -198,11 +224,17 @@ class ParsedMessage:
     Card references are 1-based positions in the last row of cards; "not that one" / "more like this" name the
     card mentioned just before in the same message, else card 1. `new_topic` flags explicit topic-change words
     only ("actually, show me ...", "something different", "instead" with a category); whether a new category
-    is a new topic is the conversation's call."""
+    is a new topic is the conversation's call.
+
+    `relations` are comparatives to the cards on screen, as names of `chat.understand.comparatives.RELATIONS`
+    ("darker", "more_casual", "cheaper", ...), in the order said; `unknown_comparatives` the comparatives of
+    no known relation as said ("more flowy", "lacier"). Neither reaches `semantic_text`."""
 
     constraints: Constraints = field(default_factory=Constraints)
     semantic_text: str = ""
     relative_price: Literal["cheaper", "pricier"] | None = None
+    relations: tuple[str, ...] = ()
+    unknown_comparatives: tuple[str, ...] = ()
     card_refs_like: tuple[int, ...] = ()
     card_refs_exclude: tuple[int, ...] = ()
     reset: bool = False
@@ -215,12 +247,24 @@ def parse_message(text: str) -> ParsedMessage:
     sizes, normalised = find_sizes(normalised)
     (price_min, price_max), normalised = find_prices(normalised)
     refs = find_references(normalised)
-    scan = scan_terms(refs.text)
-    constraints = Constraints(price_min=price_min, price_max=price_max, sizes=sizes, **scan.filters)
+    comparatives = find_comparatives(refs.text)
+    scan = scan_terms(comparatives.text)
+    relations = (*((refs.relative_price,) if refs.relative_price else ()), *comparatives.relations)
+    constraints = Constraints(
+        price_min=price_min,
+        price_max=price_max,
+        sizes=sizes,
+        prefer_colours=scan.accent_colours | comparatives.prefer_colours,
+        avoid_colours=comparatives.avoid_colours,
+        restates_colour=bool(comparatives.prefer_colours or comparatives.avoid_colours) or "other_colour" in relations,
+        **scan.filters,
+    )
     return ParsedMessage(
         constraints=constraints,
         semantic_text=scan.semantic_text,
         relative_price=refs.relative_price,
+        relations=relations,
+        unknown_comparatives=comparatives.unknown,
         card_refs_like=refs.card_refs_like,
         card_refs_exclude=refs.card_refs_exclude,
         reset=refs.reset,

@@ -1,7 +1,8 @@
 """Vocabulary terms in a shopper's words: wanted and excluded categories, colours and materials, and the words
 left over for the encoder. Negation has a scope ("not red or pink" excludes both, "not red and black" only red),
-a category after "with" describes a part ("a dress with a belt"), and a refused kind ("no sneakers") is an
-excluded term, not an excluded category.
+a category after "with" describes a part ("a dress with a belt"), as does one the sentence is about ("the top
+has thin straps"), and a refused kind ("no sneakers") is an excluded term, not an excluded category. A colour
+of a detail ("white buttons", "a black dress with red trim") is an accent: a preferred colour, not a filter.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from chat.understand.colours import ACCENT_NOUNS, EXTRA_COLOUR_NAMES, MULTI_KEEPS_NOUNS, SHOPPER_NOT_COLOUR
 from chat.understand.schema import FILTERED
 from store.vocabulary import CATEGORIES, COLOURS, MATERIALS
 
@@ -48,6 +50,9 @@ def _phrase_table() -> dict[tuple[str, ...], tuple[str, str] | None]:
         for canonical, words in vocabulary.items():
             for word in (canonical, *words):
                 table[tuple(_tokens(word))] = (name, canonical)
+    for word, canonical in EXTRA_COLOUR_NAMES.items():
+        table.setdefault(tuple(_tokens(word)), ("colours", canonical))
+    table.update({(word,): None for word in SHOPPER_NOT_COLOUR})
     table.update({tuple(_tokens(phrase)): None for phrase in _NOT_TERMS})
     return table
 
@@ -81,6 +86,17 @@ _BOUNDARIES = _word_set('| . , ; : ! ? ( ) [ ] { } "')
 _FEATURE_WORDS = frozenset(
     ("with", "has", "have", "having", "featuring", "plus", "including", "for", "match", "matching", "pair", "paired")
 )
+# "the top has thin straps": a category the sentence describes a part of, not one it asks for
+_SUBJECT_BEFORE = frozenset(("the", "its", "this", "that"))
+_SUBJECT_AFTER = frozenset(("has", "have"))
+# a colour's detail noun is looked for at most this many words after it, up to one of these words
+_ACCENT_REACH = 3
+_ACCENT_STOPS = _word_set(
+    "with and or but is are in has have that which color colour colored coloured colors colours tone tones shade"
+)
+# after these (not "has": "has a white color and is black" names two main colours) a colour that follows the
+# main one is an accent: "a black dress with white", "is grey with black homo sapiens"
+_ACCENT_CUES = frozenset(("with", "featuring", "plus", "w/"))
 _KEPT_PUNCTUATION = frozenset(("/", "%", "&", "+", "'"))
 _EDGE_WORDS = frozenset(
     ("and", "or", "but", "with", "in", "of", "for", "to", "also", "so", "then", "a", "an", "the", "i", "me")
@@ -97,6 +113,7 @@ class _Unit:
 class Scan:
     filters: dict[str, frozenset[str]]
     semantic_text: str
+    accent_colours: frozenset[str] = frozenset()
 
 
 def _units(text: str) -> list[_Unit]:
@@ -133,11 +150,13 @@ def scan_terms(text: str) -> Scan:
     coordinated = False
     features = False
     excluded_terms: set[str] = set()
+    accents: set[str] = set()
+    accent_cue = False
     for i, unit in enumerate(units):
         if unit.term is not None:
             name, value = unit.term
             negated = negation_start is not None and (negated_field is None or (coordinated and name == negated_field))
-            if features and name == "categories":
+            if (features and name == "categories") or (name == "categories" and _is_subject(units, i)):
                 negation_start, negated_field = None, None  # a part ("has no belt"): left to the encoder
             elif i + 1 < len(units) and units[i + 1].text == "free":
                 excluded[name].add(value)
@@ -151,13 +170,16 @@ def scan_terms(text: str) -> Scan:
                 excluded[name].add(value)
                 keep[negation_start : i + 1] = [False] * (i + 1 - negation_start)
                 negation_start, negated_field, coordinated = i + 1, name, False
+            elif name == "colours" and ((accent_cue and wanted["colours"]) or _names_detail(units, i, features)):
+                negation_start, negated_field = None, None
+                accents.add(value)
             else:
                 negation_start, negated_field = None, None
                 wanted[name].add(value)
             continue
         word = unit.text
         if word in _BOUNDARIES:
-            negation_start, negated_field, features = None, None, False
+            negation_start, negated_field, features, accent_cue = None, None, False, False
             continue
         if negation_start is not None and negated_field is not None:
             if word in _COORDINATORS and not coordinated:
@@ -174,10 +196,40 @@ def scan_terms(text: str) -> Scan:
             negation_start, negated_field, coordinated = i - 1, None, False  # "anything but", "other than"
         elif word in _FEATURE_WORDS:
             features = True
+            accent_cue = accent_cue or word in _ACCENT_CUES
     filters = {name: frozenset(values) for name, values in wanted.items()}
     filters |= {negative: frozenset(excluded[positive]) for positive, negative, *_ in FILTERED}
     filters["exclude_terms"] = frozenset(excluded_terms)
-    return Scan(filters, _semantic_text(units, keep))
+    return Scan(filters, _semantic_text(units, keep), frozenset(accents - wanted["colours"]))
+
+
+def _is_subject(units: list[_Unit], i: int) -> bool:
+    """Whether the category at `i` is what the sentence describes a part of: "the top has thin straps"."""
+    return 0 < i < len(units) - 1 and units[i - 1].text in _SUBJECT_BEFORE and units[i + 1].text in _SUBJECT_AFTER
+
+
+def _names_detail(units: list[_Unit], i: int, features: bool) -> bool:
+    """Whether the colour at `i` (with the colours joined to it: "red and white boxes", "red pink") is that of a
+    detail named within a few words ("white buttons", "red on the text logo"), or of a garment part after
+    "with" / "has" ("has a black bottom", "with a red mini skirt")."""
+    j = i
+    while j + 1 < len(units) and (
+        _is_colour(units[j + 1])
+        or (units[j + 1].text in ("and", "or", "/") and j + 2 < len(units) and _is_colour(units[j + 2]))
+    ):
+        j += 1
+    for unit in units[j + 1 : j + 1 + _ACCENT_REACH]:
+        if unit.text in _BOUNDARIES or unit.text in _ACCENT_STOPS or _is_colour(unit):
+            return False
+        if unit.text in ACCENT_NOUNS:
+            return not (units[i].term == ("colours", "multi") and unit.text in MULTI_KEEPS_NOUNS)
+        if unit.term is not None and unit.term[0] == "categories":
+            return features
+    return False
+
+
+def _is_colour(unit: _Unit) -> bool:
+    return unit.term is not None and unit.term[0] == "colours"
 
 
 _TWO_WORD_CUE_STARTS = {
