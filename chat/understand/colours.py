@@ -103,10 +103,12 @@ ACCENT_NOUNS = frozenset(
         "button buttons logo logos stripe stripes striping trim trims piping print prints text lettering letters "
         "writing words graphic graphics design designs flower flowers dots dot spots patch patches embroidery "
         "collar collars strap straps bow bows lace accents accent details detail pattern patterns motif motifs "
-        "check checks boxes lines zip zipper pocket pockets hem hemline neckline sleeve sleeves cuffs bottom "
+        "check checks boxes lines zip zipper pocket pockets hem hemline neckline cuffs bottom "
         "bodice waistband band sash lining"
     ).split()
 )
+# "a blue button up shirt" is a shirt that buttons, not blue buttons; "a black long sleeve shirt" is black
+STYLE_AFTER_BUTTON = frozenset(("up", "down", "front", "through"))
 # a colour of the whole pattern is still the item's colour: "a multicoloured print" is a multi item
 MULTI_KEEPS_NOUNS = frozenset(("print", "prints", "pattern", "patterns", "design", "designs", "motif"))
 

@@ -10,7 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from chat.understand.colours import ACCENT_NOUNS, EXTRA_COLOUR_NAMES, MULTI_KEEPS_NOUNS, SHOPPER_NOT_COLOUR
+from chat.understand.colours import (
+    ACCENT_NOUNS,
+    EXTRA_COLOUR_NAMES,
+    MULTI_KEEPS_NOUNS,
+    SHOPPER_NOT_COLOUR,
+    STYLE_AFTER_BUTTON,
+)
 from chat.understand.schema import FILTERED
 from store.vocabulary import CATEGORIES, COLOURS, MATERIALS
 
@@ -218,8 +224,11 @@ def _names_detail(units: list[_Unit], i: int, features: bool) -> bool:
         or (units[j + 1].text in ("and", "or", "/") and j + 2 < len(units) and _is_colour(units[j + 2]))
     ):
         j += 1
-    for unit in units[j + 1 : j + 1 + _ACCENT_REACH]:
+    for k in range(j + 1, min(j + 1 + _ACCENT_REACH, len(units))):
+        unit = units[k]
         if unit.text in _BOUNDARIES or unit.text in _ACCENT_STOPS or _is_colour(unit):
+            return False
+        if unit.text == "button" and k + 1 < len(units) and units[k + 1].text in STYLE_AFTER_BUTTON:
             return False
         if unit.text in ACCENT_NOUNS:
             return not (units[i].term == ("colours", "multi") and unit.text in MULTI_KEEPS_NOUNS)
