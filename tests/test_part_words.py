@@ -22,3 +22,11 @@ def test_a_coloured_skirt_said_about_a_dress_is_neither_a_category_nor_a_colour_
 def test_a_part_sentence_keeps_the_category_of_the_search():
     search = parse_message("a summer dress").constraints
     assert search.merge(parse_message("the top has thin straps").constraints).categories == {"dress"}
+
+
+def test_the_material_of_a_part_is_not_a_material_filter():
+    assert parse_message("a dress with a leather top").constraints.materials == frozenset()
+
+
+def test_a_material_after_with_and_no_part_still_filters():
+    assert parse_message("a jacket with leather").constraints.materials == {"leather"}

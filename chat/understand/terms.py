@@ -1,8 +1,9 @@
 """Vocabulary terms in a shopper's words: wanted and excluded categories, colours and materials, and the words
 left over for the encoder. Negation has a scope ("not red or pink" excludes both, "not red and black" only red),
-a category after "with" describes a part ("a dress with a belt"), as does one the sentence is about ("the top
-has thin straps"), and a refused kind ("no sneakers") is an excluded term, not an excluded category. A colour
-of a detail ("white buttons", "a black dress with red trim") is an accent: a preferred colour, not a filter.
+a category after "with" describes a part ("a dress with a belt"; "leather" in "with a leather top" is the part's
+material), as does one the sentence is about ("the top has thin straps"), and a refused kind ("no sneakers") is
+an excluded term, not an excluded category. A colour of a detail ("white buttons", "a black dress with red
+trim") is an accent: a preferred colour, not a filter.
 """
 
 from __future__ import annotations
@@ -164,6 +165,8 @@ def scan_terms(text: str) -> Scan:
             negated = negation_start is not None and (negated_field is None or (coordinated and name == negated_field))
             if (features and name == "categories") or (name == "categories" and _is_subject(units, i)):
                 negation_start, negated_field = None, None  # a part ("has no belt"): left to the encoder
+            elif features and name == "materials" and not negated and _before_part(units, i):
+                negation_start, negated_field = None, None  # a part's material ("with a leather top"): the encoder
             elif i + 1 < len(units) and units[i + 1].text == "free":
                 excluded[name].add(value)
                 keep[i : i + 2] = [False, False]
@@ -234,6 +237,16 @@ def _names_detail(units: list[_Unit], i: int, features: bool) -> bool:
             return not (units[i].term == ("colours", "multi") and unit.text in MULTI_KEEPS_NOUNS)
         if unit.term is not None and unit.term[0] == "categories":
             return features
+    return False
+
+
+def _before_part(units: list[_Unit], i: int) -> bool:
+    """Whether a category (a part, after "with" / "has") follows the term at `i` closely: "a leather top"."""
+    for unit in units[i + 1 : i + 1 + _ACCENT_REACH]:
+        if unit.term is not None:
+            return unit.term[0] == "categories"
+        if unit.text in _BOUNDARIES or unit.text in _ACCENT_STOPS:
+            return False
     return False
 
 
