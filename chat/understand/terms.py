@@ -149,6 +149,7 @@ def scan_terms(text: str) -> Scan:
     A term followed by "free" ("polyester-free") is excluded too.
     """
     units = _units(text)
+    group_ends = _colour_group_ends(units)
     wanted: dict[str, set[str]] = {name: set() for name, *_ in FILTERED}
     excluded: dict[str, set[str]] = {name: set() for name, *_ in FILTERED}
     keep = [True] * len(units)
@@ -179,7 +180,9 @@ def scan_terms(text: str) -> Scan:
                 excluded[name].add(value)
                 keep[negation_start : i + 1] = [False] * (i + 1 - negation_start)
                 negation_start, negated_field, coordinated = i + 1, name, False
-            elif name == "colours" and ((accent_cue and wanted["colours"]) or _names_detail(units, i, features)):
+            elif name == "colours" and (
+                (accent_cue and wanted["colours"]) or _names_detail(units, i, group_ends[i], features)
+            ):
                 negation_start, negated_field = None, None
                 accents.add(value)
             else:
@@ -217,16 +220,23 @@ def _is_subject(units: list[_Unit], i: int) -> bool:
     return 0 < i < len(units) - 1 and units[i - 1].text in _SUBJECT_BEFORE and units[i + 1].text in _SUBJECT_AFTER
 
 
-def _names_detail(units: list[_Unit], i: int, features: bool) -> bool:
-    """Whether the colour at `i` (with the colours joined to it: "red and white boxes", "red pink") is that of a
-    detail named within a few words ("white buttons", "red on the text logo"), or of a garment part after
-    "with" / "has" ("has a black bottom", "with a red mini skirt")."""
-    j = i
-    while j + 1 < len(units) and (
-        _is_colour(units[j + 1])
-        or (units[j + 1].text in ("and", "or", "/") and j + 2 < len(units) and _is_colour(units[j + 2]))
-    ):
-        j += 1
+def _colour_group_ends(units: list[_Unit]) -> list[int]:
+    """For each unit, where the colours joined to it end ("red and white boxes": both at "white"), in one pass."""
+    ends = list(range(len(units)))
+    for i in range(len(units) - 2, -1, -1):
+        if not _is_colour(units[i]):
+            continue
+        if _is_colour(units[i + 1]):
+            ends[i] = ends[i + 1]
+        elif units[i + 1].text in ("and", "or", "/") and i + 2 < len(units) and _is_colour(units[i + 2]):
+            ends[i] = ends[i + 2]
+    return ends
+
+
+def _names_detail(units: list[_Unit], i: int, j: int, features: bool) -> bool:
+    """Whether the colour at `i` (with the colours joined to it, up to `j`: "red and white boxes", "red pink") is
+    that of a detail named within a few words ("white buttons", "red on the text logo"), or of a garment part
+    after "with" / "has" ("has a black bottom", "with a red mini skirt")."""
     for k in range(j + 1, min(j + 1 + _ACCENT_REACH, len(units))):
         unit = units[k]
         if unit.text in _BOUNDARIES or unit.text in _ACCENT_STOPS or _is_colour(unit):
