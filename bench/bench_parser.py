@@ -4,7 +4,7 @@
 
 Reads `tests/data/fashion_iq_labels.yaml` (222 train captions, labelled by hand; the file's header says how they
 were sampled and the labelling conventions; the rules were refined on it) and `fashion_iq_labels_heldout.yaml`
-(60 more, labelled before the parser read them and never used to change it), parses each caption with
+(59 more, labelled before the parser read them and never used to change it), parses each caption with
 `parse_message`, and compares:
 - hard colour filter: the parsed wanted colours against the labelled main colours. A *wrong* filter is a
   non-empty parsed set that differs from the label (it hides the target); a *missed* one an empty parsed set
