@@ -152,6 +152,10 @@ class Recommender:
     weighted by `text_weight`: the demo model is trained on simulated shoppers only, and the frozen similarity
     keeps literal matches ("a red dress" -> dresses) on top where the trained towers are unsure. Set
     `text_weight=0` for WhisperLite alone (the offline evaluation reports each on its own).
+
+    Soft colours (`Request.prefer_colours` / `avoid_colours`) move an item by `colour_preference_weight`. An item
+    that passed a colour or material filter only because its record lacks the value (`Request.known_first`)
+    ranks after every known match, whatever its score: it may be the target, but a known match is surer.
     """
 
     # How strongly a session dislike pushes similar items down, in standard deviations of the ranker's scores
