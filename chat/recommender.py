@@ -20,7 +20,8 @@ from typing import Any
 import numpy as np
 
 from chat.relations import RelationFilter, relation_filter
-from chat.understand.constraints import Constraints
+from chat.understand.constraints import UNKNOWN_ADMITTED, Constraints
+from chat.understand.schema import FILTERED
 from ranker.encoders import Encoder
 from ranker.model import RankerConfig, Scorer
 from store.facts import CatalogueFacts
@@ -67,6 +68,9 @@ class Request:
     exclude_terms: frozenset[str] = frozenset()  # items whose text names one of these are dropped
     sizes: frozenset[str] = frozenset()  # items listing sizes must come in one of these
     relation: RelationRequest | None = None
+    prefer_colours: frozenset[str] = frozenset()  # soft: items of these colours get a small boost
+    avoid_colours: frozenset[str] = frozenset()  # soft: items of these colours get a small penalty
+    known_first: frozenset[str] = frozenset()  # wanted metadata keys: items lacking the value rank after the rest
     k: int = TOP_K
 
     @classmethod
@@ -94,6 +98,11 @@ class Request:
             exclude_terms=constraints.exclude_terms,
             sizes=constraints.sizes,
             relation=relation,
+            prefer_colours=constraints.prefer_colours,
+            avoid_colours=constraints.avoid_colours,
+            known_first=frozenset(
+                key for positive, _, key, *_ in FILTERED if key in UNKNOWN_ADMITTED and getattr(constraints, positive)
+            ),
             k=k,
         )
 
@@ -168,6 +177,10 @@ class Recommender:
     weighted by `text_weight`: the demo model is trained on simulated shoppers only, and the frozen similarity
     keeps literal matches ("a red dress" -> dresses) on top where the trained towers are unsure. Set
     `text_weight=0` for WhisperLite alone (the offline evaluation reports each on its own).
+
+    Soft colours (`Request.prefer_colours` / `avoid_colours`) move an item by `colour_preference_weight`. An item
+    that passed a colour or material filter only because its record lacks the value (`Request.known_first`)
+    ranks after every known match, whatever its score: it may be the target, but a known match is surer.
     """
 
     # How strongly a session dislike pushes similar items down, in standard deviations of the ranker's scores
@@ -175,6 +188,9 @@ class Recommender:
     dislike_weight = 1.5
     # A past item is named as the reason when its frozen cosine to the card reaches this.
     history_reason_threshold = 0.6
+    # A soft colour wish ("with white buttons", "more white", "less yellow") moves an item of that colour by this
+    # many standard deviations: enough to reorder near-equals, too little to bury a much better match.
+    colour_preference_weight = 0.5
 
     def __init__(
         self,
@@ -263,7 +279,15 @@ class Recommender:
             disliked = self.items.vectors(list(request.disliked_ids))
             if len(disliked):
                 scores = scores - self.dislike_weight * (candidate_vectors @ disliked.T).max(axis=1)
-        order = np.argsort(-scores, kind="stable")[: request.k]
+        if request.prefer_colours or request.avoid_colours:
+            colours = [hit.item.colour for hit in hits]
+            scores = scores + self.colour_preference_weight * (
+                np.isin(colours, list(request.prefer_colours)).astype(np.float32)
+                - np.isin(colours, list(request.avoid_colours)).astype(np.float32)
+            )
+        # an item lacking a wanted attribute passed the filter as unknown: it ranks after every known match
+        unknown = np.array([any(not getattr(hit.item, key) for key in request.known_first) for hit in hits])
+        order = np.lexsort((-scores, unknown))[: request.k]
         return [
             self._explain(hits[i].item, float(scores[i]), hits[i].vector, request, history_ids, history) for i in order
         ]

@@ -9,7 +9,7 @@ import uuid
 import numpy as np
 import pytest
 
-from chat.understand.constraints import Constraints, is_valid_where, parse_message
+from chat.understand.constraints import UNKNOWN_ADMITTED, Constraints, is_valid_where, parse_message
 from store.vocabulary import CATEGORIES, COLOURS, MATERIALS
 
 MESSAGES = [
@@ -28,7 +28,8 @@ MESSAGES = [
 
 
 def matches(meta: dict, constraints: Constraints) -> bool:
-    """The meaning of the constraints, written independently of to_where()."""
+    """The meaning of the constraints, written independently of to_where(): a record lacking a wanted colour or
+    material ("") passes, to rank after the known matches."""
     price = meta["price"]
     if constraints.price_min is not None and price < constraints.price_min:
         return False
@@ -39,7 +40,8 @@ def matches(meta: dict, constraints: Constraints) -> bool:
         ("category", constraints.categories, constraints.exclude_categories),
         ("material", constraints.materials, constraints.exclude_materials),
     ):
-        if (wanted and meta[key] not in wanted) or meta[key] in excluded:
+        unknown_passes = key in UNKNOWN_ADMITTED and meta[key] == ""
+        if (wanted and meta[key] not in wanted and not unknown_passes) or meta[key] in excluded:
             return False
     return True
 
@@ -55,9 +57,9 @@ def collection():
     records = 300
     metadatas = [
         {
-            "colour": rng.choice(list(COLOURS)),
+            "colour": rng.choice([*COLOURS, ""]),
             "category": rng.choice(list(CATEGORIES)),
-            "material": rng.choice(list(MATERIALS)),
+            "material": rng.choice([*MATERIALS, ""]),
             "price": round(rng.uniform(5, 150), 2),
         }
         for _ in range(records)
@@ -91,7 +93,19 @@ def test_merged_conversation_filter_runs_in_chroma(collection):
     for message in ("a dress under $100", "in blue or red", "no silk", "not red"):
         constraints = constraints.merge(parse_message(message).constraints)
     found = collection.get(where=constraints.to_where(), include=["metadatas"])["metadatas"]
-    assert found and all(meta["colour"] == "blue" and meta["category"] == "dress" for meta in found)
+    assert found and all(meta["colour"] in ("blue", "") and meta["category"] == "dress" for meta in found)
+
+
+def test_a_colour_filter_in_chroma_keeps_records_without_a_colour(collection):
+    where = parse_message("a blue dress").constraints.to_where()
+    colours = {meta["colour"] for meta in collection.get(where=where, include=["metadatas"])["metadatas"]}
+    assert colours == {"blue", ""}
+
+
+def test_a_colour_exclusion_in_chroma_keeps_records_without_a_colour(collection):
+    where = parse_message("not blue").constraints.to_where()
+    colours = {meta["colour"] for meta in collection.get(where=where, include=["metadatas"])["metadatas"]}
+    assert "" in colours and "blue" not in colours
 
 
 def fashion_iq_captions(shared_data) -> list[str]:

@@ -132,7 +132,7 @@ def test_where_of_one_clause_is_not_wrapped_in_and():
 
 def test_where_of_two_clauses_is_an_and():
     assert Constraints(price_max=60, colours=frozenset({"blue"})).to_where() == {
-        "$and": [{"price": {"$lte": 60.0}}, {"colour": {"$in": ["blue"]}}]
+        "$and": [{"price": {"$lte": 60.0}}, {"colour": {"$in": ["", "blue"]}}]
     }
 
 
@@ -150,7 +150,7 @@ def test_where_of_exclusions_alone_is_nin():
 
 def test_where_with_wanted_and_excluded_values_keeps_only_in():
     constraints = Constraints(colours=frozenset({"blue"}), exclude_colours=frozenset({"red"}))
-    assert constraints.to_where() == {"colour": {"$in": ["blue"]}}
+    assert constraints.to_where() == {"colour": {"$in": ["", "blue"]}}
 
 
 def test_where_leaves_out_sizes_and_excluded_ids():

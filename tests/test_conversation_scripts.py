@@ -83,6 +83,12 @@ def test_a_card_field_outside_the_catalogue_fields_is_refused():
     assert message.startswith("refine_colour.yaml, turn 1: expectation 'all': unknown card field 'size'")
 
 
+def test_fewer_than_previous_takes_card_fields_as_all_does():
+    turns = [GOOD_TURN, {"say": "less yellow", "expect": {"fewer_than_previous": "yellow"}}]
+    message = _error({"shopper": "guest", "description": "d", "turns": turns})
+    assert message.startswith("refine_colour.yaml, turn 2: expectation 'fewer_than_previous': takes a mapping")
+
+
 def test_an_action_turn_takes_reply_expectations_only():
     turns = [GOOD_TURN, {"like": 2, "expect": {"min_cards": 1}}]
     message = _error({"shopper": "guest", "description": "d", "turns": turns})

@@ -12,7 +12,7 @@ from store.items import ItemStore, ItemStoreConfig
 from store.source import ItemSource
 
 DIM = 16
-COLOURS = ["red", "blue", "black", "green", "white"]
+COLOURS = ["red", "blue", "black", "green", "white", ""]
 CATEGORIES = ["dress", "shoes", "bag", "top"]
 MATERIALS = ["cotton", "polyester", "leather", ""]
 
@@ -25,7 +25,7 @@ def stores(tmp_path_factory):
             id=f"i{n}",
             title=f"Item {n}",
             category=CATEGORIES[n % 4],
-            colour=COLOURS[n % 5],
+            colour=COLOURS[n % 6],
             material=MATERIALS[n % 4],
             price=float(rng.integers(5, 300)),
             extra={"season": "summer"} if n % 3 == 0 else {},
@@ -53,6 +53,7 @@ MESSAGES = [
     "not red or white bags over $150",
     "a cotton top, not green",
     "leather shoes around $120",
+    "a cranberry cotton dress",
 ]
 
 

@@ -22,6 +22,7 @@ this turn, which actions do not change except `start_over`, which clears them):
     any: {field: value}        at least one card does
     none: {field: value}       no card does   (fields: category, colour, material, brand, gender, usage, season;
                                the last three are canonical, "" where the catalogue does not say)
+    fewer_than_previous: {field: value}  fewer cards have it than among the cards before (a soft "less yellow")
     price_max: 60              every card costs at most 60   (price_min: every card at least)
     comes_in: m                every card lists size m among its sizes
     below_previous_median: true  every card is cheaper than the median price of the cards before
@@ -60,6 +61,7 @@ CARD_EXPECTATIONS = (
     "all",
     "any",
     "none",
+    "fewer_than_previous",
     "price_max",
     "price_min",
     "comes_in",
@@ -188,7 +190,7 @@ def _is_position(value: Any) -> bool:
 
 def _expectation_problem(key: str, wanted: Any) -> str:
     """What is wrong with one expectation's value, or "" when it is well formed."""
-    if key in ("all", "any", "none"):
+    if key in ("all", "any", "none", "fewer_than_previous"):
         if not isinstance(wanted, dict) or not wanted:
             return "takes a mapping such as {colour: blue}"
         for name, value in wanted.items():

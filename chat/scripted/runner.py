@@ -186,6 +186,14 @@ def _check(
             ok = {"all": bool(cards) and all(hits), "any": any(hits), "none": not any(hits)}[key]
             results.append((ok, f"{name}: {_cards_text(cards, name)}"))
         return all(ok for ok, _ in results), "; ".join(text for _, text in results)
+    if key == "fewer_than_previous":
+        results = []
+        for name, value in wanted.items():
+            now, earlier = (
+                sum(str(c.get(name, "")).lower() in _words(value) for c in shown) for shown in (cards, before)
+            )
+            results.append((bool(cards) and now < earlier, f"{name} {value}: {earlier} before, {now} now"))
+        return all(ok for ok, _ in results), "; ".join(text for _, text in results)
     if key == "comes_in":
         sizes = [card.get("sizes") or [] for card in cards]
         return bool(cards) and all(str(wanted).lower() in listed for listed in sizes), f"sizes {sizes}"

@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
 
+from chat.understand.comparatives import find_comparatives
 from chat.understand.prices import PriceBand, find_price_band, find_prices, find_sizes, named_currency
 from chat.understand.references import find_references
 from chat.understand.schema import FILTERED, WHO_WHEN_FIELDS
@@ -24,6 +25,9 @@ from chat.understand.terms import scan_terms
 from chat.understand.who_when import find_who_when
 
 MAX_MESSAGE_CHARS = 2_000
+# metadata keys where a record may lack the value (a catalogue without colours or materials): a filter on them
+# admits the unknown "" too, and the recommender ranks those items after the known matches
+UNKNOWN_ADMITTED = frozenset(("colour", "material"))
 
 
 def _values(raw: Any) -> frozenset[str]:
@@ -59,6 +63,13 @@ class Constraints:
     genders: frozenset[str] = frozenset()
     usages: frozenset[str] = frozenset()
     seasons: frozenset[str] = frozenset()
+    # soft colour wishes, not part of `to_where`: accents ("white buttons") and "more white" lean the ranking
+    # towards a colour, "less yellow" away from it; the recommender adds a small boost or penalty
+    prefer_colours: frozenset[str] = frozenset()
+    avoid_colours: frozenset[str] = frozenset()
+    # this message re-describes the main colour ("more white", "less black", "another colour"): a colour filter
+    # carried from earlier turns yields to it in `merge` (the flag itself is not carried)
+    restates_colour: bool = False
 
     def __post_init__(self) -> None:
         low, high = _price(self.price_min), _price(self.price_max)
@@ -66,8 +77,9 @@ class Constraints:
             low, high = high, low
         object.__setattr__(self, "price_min", low)
         object.__setattr__(self, "price_max", high)
-        for name in ("sizes", "exclude_ids", "exclude_terms", *(f.name for f in WHO_WHEN_FIELDS)):
+        for name in ("sizes", "exclude_ids", "exclude_terms", "avoid_colours", *(f.name for f in WHO_WHEN_FIELDS)):
             object.__setattr__(self, name, _values(getattr(self, name)))
+        object.__setattr__(self, "prefer_colours", _values(self.prefer_colours) - self.avoid_colours)
         for positive, negative, *_ in FILTERED:
             excluded = _values(getattr(self, negative))
             object.__setattr__(self, negative, excluded)
@@ -82,6 +94,9 @@ class Constraints:
         A newer wanted value set replaces the older one ("in blue" after "in red" gives blue), a newer price
         bound replaces the older bound (and drops an older opposite bound it contradicts), exclusions accumulate,
         and a value named positively lifts its exclusion while an excluded value leaves the wanted set.
+        Soft colours follow the same rule (newer replace older; a preferred colour lifts its avoidance and the
+        other way round), and a carried colour filter yields to a newer turn that re-describes the colour
+        ("a black dress", then "more white": black no longer filters) or steers away from it ("less black").
         """
         low = newer.price_min if newer.price_min is not None else self.price_min
         high = newer.price_max if newer.price_max is not None else self.price_max
@@ -94,11 +109,15 @@ class Constraints:
             "exclude_ids": self.exclude_ids | newer.exclude_ids,
             "exclude_terms": self.exclude_terms | newer.exclude_terms,
             **{f.name: getattr(newer, f.name) or getattr(self, f.name) for f in WHO_WHEN_FIELDS},
+            "prefer_colours": newer.prefer_colours or self.prefer_colours - newer.avoid_colours,
+            "avoid_colours": newer.avoid_colours or self.avoid_colours - newer.prefer_colours,
         }
         for positive, negative, *_ in FILTERED:
             wanted, excluded = getattr(newer, positive), getattr(newer, negative)
             changes[positive] = wanted or getattr(self, positive) - excluded
             changes[negative] = (getattr(self, negative) - wanted) | excluded
+        if not newer.colours:
+            changes["colours"] = frozenset() if newer.restates_colour else changes["colours"] - newer.avoid_colours
         return Constraints(**changes)
 
     def without(self, name: str) -> Constraints:
@@ -128,6 +147,10 @@ class Constraints:
         for who_when in WHO_WHEN_FIELDS:
             if values := getattr(self, who_when.name):
                 parts.append((who_when.name, who_when.wording.format(" or ".join(sorted(values)))))
+        if self.prefer_colours:
+            parts.append(("prefer_colours", "leaning to " + " or ".join(sorted(self.prefer_colours))))
+        if self.avoid_colours:
+            parts.append(("avoid_colours", "less " + " or ".join(sorted(self.avoid_colours))))
         if self.sizes:
             parts.append(("sizes", "size " + " or ".join(sorted(self.sizes))))
         if self.exclude_terms:
@@ -140,7 +163,9 @@ class Constraints:
     def to_where(self) -> dict[str, Any] | None:
         """A Chroma `where` filter, or None when nothing filters. A wanted set implies its exclusions (the two
         are disjoint), so a field gives `$in` or else `$nin`, never an empty list. Who and when admit items that
-        do not say ("" in every record's metadata)."""
+        do not say ("" in every record's metadata). A wanted colour or material also admits "" (`UNKNOWN_ADMITTED`):
+        an item whose record lacks it is not silently dropped (the recommender ranks it after the known matches);
+        an exclusion keeps unknowns as it is."""
         clauses: list[dict[str, Any]] = []
         if self.price_min is not None:
             clauses.append({"price": {"$gte": self.price_min}})
@@ -148,7 +173,8 @@ class Constraints:
             clauses.append({"price": {"$lte": self.price_max}})
         for positive, negative, key, *_ in FILTERED:
             if getattr(self, positive):
-                clauses.append({key: {"$in": sorted(getattr(self, positive))}})
+                unknown = {""} if key in UNKNOWN_ADMITTED else set()
+                clauses.append({key: {"$in": sorted(getattr(self, positive) | unknown)}})
             elif getattr(self, negative):
                 clauses.append({key: {"$nin": sorted(getattr(self, negative))}})
         for who_when in WHO_WHEN_FIELDS:
@@ -214,11 +240,17 @@ class ParsedMessage:
     only ("actually, show me ...", "something different", "instead" with a category); whether a new category
     is a new topic is the conversation's call. `price_band` is an absolute price word ("cheap": low) that the
     conversation turns into bounds of the catalogue's prices; `currency` names a currency other than dollars that
-    an amount was given in ("euros"), read as the catalogue's own."""
+    an amount was given in ("euros"), read as the catalogue's own.
+
+    `relations` are comparatives to the cards on screen, as names of `chat.understand.comparatives.RELATIONS`
+    ("darker", "more_casual", "cheaper", ...), in the order said; `unknown_comparatives` the comparatives of
+    no known relation as said ("more flowy", "lacier"). Neither reaches `semantic_text`."""
 
     constraints: Constraints = field(default_factory=Constraints)
     semantic_text: str = ""
     relative_price: Literal["cheaper", "pricier"] | None = None
+    relations: tuple[str, ...] = ()
+    unknown_comparatives: tuple[str, ...] = ()
     card_refs_like: tuple[int, ...] = ()
     card_refs_exclude: tuple[int, ...] = ()
     reset: bool = False
@@ -236,7 +268,9 @@ def parse_message(text: str) -> ParsedMessage:
     (price_min, price_max), normalised = find_prices(normalised)
     band, normalised = find_price_band(normalised)
     refs = find_references(normalised)
-    scan = scan_terms(refs.text)
+    comparatives = find_comparatives(refs.text)
+    scan = scan_terms(comparatives.text)
+    relations = (*((refs.relative_price,) if refs.relative_price else ()), *comparatives.relations)
     constraints = Constraints(
         price_min=price_min,
         price_max=price_max,
@@ -244,12 +278,17 @@ def parse_message(text: str) -> ParsedMessage:
         genders=who_when.genders,
         usages=who_when.usages,
         seasons=who_when.seasons,
+        prefer_colours=scan.accent_colours | comparatives.prefer_colours,
+        avoid_colours=comparatives.avoid_colours,
+        restates_colour=bool(comparatives.prefer_colours or comparatives.avoid_colours) or "other_colour" in relations,
         **scan.filters,
     )
     return ParsedMessage(
         constraints=constraints,
         semantic_text=scan.semantic_text,
         relative_price=refs.relative_price,
+        relations=relations,
+        unknown_comparatives=comparatives.unknown,
         card_refs_like=refs.card_refs_like,
         card_refs_exclude=refs.card_refs_exclude,
         reset=refs.reset,

@@ -1,7 +1,9 @@
 """Vocabulary terms in a shopper's words: wanted and excluded categories, colours and materials, and the words
 left over for the encoder. Negation has a scope ("not red or pink" excludes both, "not red and black" only red),
-a category after "with" describes a part ("a dress with a belt"), and a refused kind ("no sneakers") is an
-excluded term, not an excluded category.
+a category after "with" describes a part ("a dress with a belt"; "leather" in "with a leather top" is the part's
+material), as does one the sentence is about ("the top has thin straps"), and a refused kind ("no sneakers") is
+an excluded term, not an excluded category. A colour of a detail ("white buttons", "a black dress with red
+trim") is an accent: a preferred colour, not a filter.
 """
 
 from __future__ import annotations
@@ -9,6 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from chat.understand.colours import (
+    ACCENT_NOUNS,
+    EXTRA_COLOUR_NAMES,
+    MULTI_KEEPS_NOUNS,
+    SHOPPER_NOT_COLOUR,
+    STYLE_AFTER_BUTTON,
+)
 from chat.understand.schema import FILTERED
 from store.vocabulary import CATEGORIES, COLOURS, MATERIALS
 
@@ -48,6 +57,9 @@ def _phrase_table() -> dict[tuple[str, ...], tuple[str, str] | None]:
         for canonical, words in vocabulary.items():
             for word in (canonical, *words):
                 table[tuple(_tokens(word))] = (name, canonical)
+    for word, canonical in EXTRA_COLOUR_NAMES.items():
+        table.setdefault(tuple(_tokens(word)), ("colours", canonical))
+    table.update({(word,): None for word in SHOPPER_NOT_COLOUR})
     table.update({tuple(_tokens(phrase)): None for phrase in _NOT_TERMS})
     return table
 
@@ -81,6 +93,17 @@ _BOUNDARIES = _word_set('| . , ; : ! ? ( ) [ ] { } "')
 _FEATURE_WORDS = frozenset(
     ("with", "has", "have", "having", "featuring", "plus", "including", "for", "match", "matching", "pair", "paired")
 )
+# "the top has thin straps": a category the sentence describes a part of, not one it asks for
+_SUBJECT_BEFORE = frozenset(("the", "its", "this", "that"))
+_SUBJECT_AFTER = frozenset(("has", "have"))
+# a colour's detail noun is looked for at most this many words after it, up to one of these words
+_ACCENT_REACH = 3
+_ACCENT_STOPS = _word_set(
+    "with and or but is are in has have that which color colour colored coloured colors colours tone tones shade"
+)
+# after these (not "has": "has a white color and is black" names two main colours) a colour that follows the
+# main one is an accent: "a black dress with white", "is grey with black homo sapiens"
+_ACCENT_CUES = frozenset(("with", "featuring", "plus", "w/"))
 _KEPT_PUNCTUATION = frozenset(("/", "%", "&", "+", "'"))
 _EDGE_WORDS = frozenset(
     ("and", "or", "but", "with", "in", "of", "for", "to", "also", "so", "then", "a", "an", "the", "i", "me")
@@ -97,6 +120,7 @@ class _Unit:
 class Scan:
     filters: dict[str, frozenset[str]]
     semantic_text: str
+    accent_colours: frozenset[str] = frozenset()
 
 
 def _units(text: str) -> list[_Unit]:
@@ -125,6 +149,7 @@ def scan_terms(text: str) -> Scan:
     A term followed by "free" ("polyester-free") is excluded too.
     """
     units = _units(text)
+    group_ends = _colour_group_ends(units)
     wanted: dict[str, set[str]] = {name: set() for name, *_ in FILTERED}
     excluded: dict[str, set[str]] = {name: set() for name, *_ in FILTERED}
     keep = [True] * len(units)
@@ -133,12 +158,16 @@ def scan_terms(text: str) -> Scan:
     coordinated = False
     features = False
     excluded_terms: set[str] = set()
+    accents: set[str] = set()
+    accent_cue = False
     for i, unit in enumerate(units):
         if unit.term is not None:
             name, value = unit.term
             negated = negation_start is not None and (negated_field is None or (coordinated and name == negated_field))
-            if features and name == "categories":
+            if (features and name == "categories") or (name == "categories" and _is_subject(units, i)):
                 negation_start, negated_field = None, None  # a part ("has no belt"): left to the encoder
+            elif features and name == "materials" and not negated and _before_part(units, i):
+                negation_start, negated_field = None, None  # a part's material ("with a leather top"): the encoder
             elif i + 1 < len(units) and units[i + 1].text == "free":
                 excluded[name].add(value)
                 keep[i : i + 2] = [False, False]
@@ -151,13 +180,18 @@ def scan_terms(text: str) -> Scan:
                 excluded[name].add(value)
                 keep[negation_start : i + 1] = [False] * (i + 1 - negation_start)
                 negation_start, negated_field, coordinated = i + 1, name, False
+            elif name == "colours" and (
+                (accent_cue and wanted["colours"]) or _names_detail(units, i, group_ends[i], features)
+            ):
+                negation_start, negated_field = None, None
+                accents.add(value)
             else:
                 negation_start, negated_field = None, None
                 wanted[name].add(value)
             continue
         word = unit.text
         if word in _BOUNDARIES:
-            negation_start, negated_field, features = None, None, False
+            negation_start, negated_field, features, accent_cue = None, None, False, False
             continue
         if negation_start is not None and negated_field is not None:
             if word in _COORDINATORS and not coordinated:
@@ -174,10 +208,60 @@ def scan_terms(text: str) -> Scan:
             negation_start, negated_field, coordinated = i - 1, None, False  # "anything but", "other than"
         elif word in _FEATURE_WORDS:
             features = True
+            accent_cue = accent_cue or word in _ACCENT_CUES
     filters = {name: frozenset(values) for name, values in wanted.items()}
     filters |= {negative: frozenset(excluded[positive]) for positive, negative, *_ in FILTERED}
     filters["exclude_terms"] = frozenset(excluded_terms)
-    return Scan(filters, _semantic_text(units, keep))
+    return Scan(filters, _semantic_text(units, keep), frozenset(accents - wanted["colours"]))
+
+
+def _is_subject(units: list[_Unit], i: int) -> bool:
+    """Whether the category at `i` is what the sentence describes a part of: "the top has thin straps"."""
+    return 0 < i < len(units) - 1 and units[i - 1].text in _SUBJECT_BEFORE and units[i + 1].text in _SUBJECT_AFTER
+
+
+def _colour_group_ends(units: list[_Unit]) -> list[int]:
+    """For each unit, where the colours joined to it end ("red and white boxes": both at "white"), in one pass."""
+    ends = list(range(len(units)))
+    for i in range(len(units) - 2, -1, -1):
+        if not _is_colour(units[i]):
+            continue
+        if _is_colour(units[i + 1]):
+            ends[i] = ends[i + 1]
+        elif units[i + 1].text in ("and", "or", "/") and i + 2 < len(units) and _is_colour(units[i + 2]):
+            ends[i] = ends[i + 2]
+    return ends
+
+
+def _names_detail(units: list[_Unit], i: int, j: int, features: bool) -> bool:
+    """Whether the colour at `i` (with the colours joined to it, up to `j`: "red and white boxes", "red pink") is
+    that of a detail named within a few words ("white buttons", "red on the text logo"), or of a garment part
+    after "with" / "has" ("has a black bottom", "with a red mini skirt")."""
+    for k in range(j + 1, min(j + 1 + _ACCENT_REACH, len(units))):
+        unit = units[k]
+        if unit.text in _BOUNDARIES or unit.text in _ACCENT_STOPS or _is_colour(unit):
+            return False
+        if unit.text == "button" and k + 1 < len(units) and units[k + 1].text in STYLE_AFTER_BUTTON:
+            return False
+        if unit.text in ACCENT_NOUNS:
+            return not (units[i].term == ("colours", "multi") and unit.text in MULTI_KEEPS_NOUNS)
+        if unit.term is not None and unit.term[0] == "categories":
+            return features
+    return False
+
+
+def _before_part(units: list[_Unit], i: int) -> bool:
+    """Whether a category (a part, after "with" / "has") follows the term at `i` closely: "a leather top"."""
+    for unit in units[i + 1 : i + 1 + _ACCENT_REACH]:
+        if unit.term is not None:
+            return unit.term[0] == "categories"
+        if unit.text in _BOUNDARIES or unit.text in _ACCENT_STOPS:
+            return False
+    return False
+
+
+def _is_colour(unit: _Unit) -> bool:
+    return unit.term is not None and unit.term[0] == "colours"
 
 
 _TWO_WORD_CUE_STARTS = {
