@@ -1,7 +1,9 @@
 """A shopping conversation: turns, the accumulated request, constraints, feedback and the last cards.
 
 Plain Python with no UI: the Gradio handlers, the JSON API and the scripted conversation tests all drive it the
-same way, through `respond(message)` and `feedback(card, kind)`.
+same way, through `respond(message)` and `feedback(card, kind)`. A message is first read as a move on the cards
+on screen (`chat.understand.moves`: the next page, going back, a comparison, a question about a card), answered
+from the items' data (`chat.answers`); anything else is a request, parsed and searched.
 """
 
 from __future__ import annotations

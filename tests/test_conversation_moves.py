@@ -14,6 +14,7 @@ import pytest
 
 from chat.conversation import Conversation
 from chat.recommender import Recommendation, Request
+from chat.web.handlers import chat_messages
 from store.facts import CatalogueFacts
 from store.index import ItemIndex
 from store.item import Item
@@ -305,3 +306,17 @@ def test_a_kind_the_catalogue_names_under_no_category_is_searched_as_before():
     items = [*ITEMS, Item("w1", "Striped swimsuit", colour="blue", price=30.0)]
     turn = Conversation().respond("a swimsuit", FakeRecommender(items))
     assert turn.cards and "There are no swimsuits" not in turn.reply
+
+
+def test_a_comparison_of_hostile_titles_reaches_the_chat_as_inert_text():
+    hostile = [
+        Item("h1", "<img src=x onerror=alert(1)> | [click](javascript:alert(1))", category="bag", price=5.0),
+        Item("h2", "![pixel](http://evil.example/p.png) **bold** `code`", category="bag", price=6.0),
+    ]
+    conversation = Conversation()
+    conversation.respond("a bag", FakeRecommender(hostile))
+    conversation.respond("compare 1 and 2", FakeRecommender(hostile))
+    shown = chat_messages(conversation)[-1]["content"]
+    assert "<" not in shown and "[click](" not in shown and "![pixel](" not in shown and "**bold**" not in shown
+    title_row = next(line for line in shown.splitlines() if line.startswith("| Title"))
+    assert title_row.count(" | ") == 2  # the pipe in a title is escaped: the table keeps its two card columns
