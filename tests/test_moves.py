@@ -60,6 +60,7 @@ def test_a_size_in_a_question_is_not_a_card():
         "show me more dresses",
         "something else, a scarf",
         "more like the second one",
+        "more like this",
         "the second one but in red",
         "do you have a dress that costs under $50?",
         "which brands do you have?",

@@ -29,7 +29,7 @@ _MAX_MOVE_CHARS = 160  # a move is a short message; longer ones are requests
 _NEXT = re.compile(
     r"(?:show|give|get)?(?: me)? ?(?:some ?thing else|some other(?: ones| options| picks)?|other (?:options|ones|picks"
     r"|choices|items|results)|any ?thing else|any others?|any other (?:options|ones)|others|(?:some |a few )?more"
-    r"(?: options| ones| results| picks| of (?:these|those|them)| like (?:these|those|this))?|next(?: page| ones| one)?"
+    r"(?: options| ones| results| picks| of (?:these|those|them))?|next(?: page| ones| one)?"
     r"|what else(?: is there| do you have| have you got)?|keep going|load more)"
 )
 _BACK = re.compile(
