@@ -20,6 +20,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, messag
 from chat.answers import answer_question, compare_table, not_on_screen
 from chat.recommender import TOP_K, Recommendation, Request
 from chat.understand.constraints import MAX_MESSAGE_CHARS, Constraints, ParsedMessage, parse_message
+from chat.understand.echo import echo
 from chat.understand.kinds import (
     garment_named,
     garment_words,
@@ -29,8 +30,11 @@ from chat.understand.kinds import (
     without_words,
     words_naming,
 )
+from chat.understand.language import foreign_language
 from chat.understand.moves import Move, read_move
+from chat.understand.prices import PriceBand
 from chat.understand.rewriter import Rewrite, adopt_rewrite, rewrite
+from chat.understand.schema import WHO_WHEN_FIELDS
 from store.facts import CatalogueFacts
 from store.item import Item
 from store.users import UnknownUser
@@ -85,6 +89,7 @@ class Saved:
     set_at: tuple[tuple[str, int], ...]
     cards: tuple[Card, ...]
     shown: frozenset[str]
+    price_band: PriceBand | None
 
 
 @dataclass
@@ -110,6 +115,7 @@ class Conversation:
     shown: set[str] = field(default_factory=set)  # every card of this request: "show me more" pages past them
     history: list[Saved] = field(default_factory=list)  # earlier requests, newest last: "go back"
     named_last: int | None = None  # the card a question or comparison named last on these cards: "it"
+    price_band: PriceBand | None = None  # "cheap": bounds re-read from the catalogue for the current category
 
     @property
     def request_text(self) -> str:
@@ -129,6 +135,7 @@ class Conversation:
         self.constraints = Constraints()
         self.offered_relax = self.offered_category = None
         self.set_at = {}
+        self.price_band = None
 
     def respond(self, message: str, recommender: Recommends, chat_model: BaseChatModel | None = None) -> Turn:
         """Answer one message. With a chat model, it rewrites the conversation into the request and filters;
@@ -140,6 +147,9 @@ class Conversation:
         if move is not None:
             self.offered_relax = self.offered_category = None
             return self._move(move, text, recommender)
+        language = foreign_language(text)
+        if language is not None:
+            return self._foreign(text, language, recommender, chat_model)
         parsed = parse_message(_MARKUP.sub(" ", text))
         note = ""
         if len(text) > MAX_MESSAGE_CHARS:
@@ -147,6 +157,8 @@ class Conversation:
         named = (*parsed.card_refs_like, *parsed.card_refs_exclude)
         if any(not 0 < position <= len(self.cards) for position in named):
             return self._say(text, note + not_on_screen(named, len(self.cards)), self.cards)
+        if parsed.currency:
+            note += f"(Prices here are in dollars: I read the amount in {parsed.currency} as dollars.) "
         if parsed.reset:
             self.start_over()
             if not _has_request(parsed):
@@ -154,6 +166,7 @@ class Conversation:
         if self.offered_relax and (_YES.match(text) or _RELAX.search(text)):
             self._save()
             self.constraints = self.constraints.without(self.offered_relax)
+            self.price_band = None if self.offered_relax == "price" else self.price_band
             self.offered_relax = None
             return self._search(text, recommender, note)
         if self.offered_category and _YES.match(text):
@@ -175,6 +188,20 @@ class Conversation:
         if chat_model is not None:
             self._adopt(rewrite(chat_model, self.messages, _MARKUP.sub(" ", text)), parsed)
         return self._search(text, recommender, note)
+
+    def _foreign(self, text: str, language: str, recommender: Recommends, chat_model: BaseChatModel | None) -> Turn:
+        """A message in another language: a chat model turns it into a request; without one (or when it fails)
+        the reply says so politely, and no search runs on foreign words read as English."""
+        rewritten = rewrite(chat_model, self.messages, _MARKUP.sub(" ", text)) if chat_model is not None else None
+        if rewritten is None:
+            reply = (
+                f"Sorry, I can only read English for now, and that looks like {language}. Could you tell me in "
+                "English what you are looking for, for example “a red dress under $50”?"
+            )
+            return self._say(text, reply, self.cards)
+        self.offered_relax = None
+        self._adopt(rewritten, ParsedMessage())
+        return self._search(text, recommender, "")
 
     def feedback(self, position: int, kind: str, store: RecordsFeedback | None = None) -> str:
         """A thumbs-up ("like") or thumbs-down ("dislike") on a shown card; it steers the next turns, and is
@@ -210,6 +237,12 @@ class Conversation:
                 {"price_max": median * 0.999} if parsed.relative_price == "cheaper" else {"price_min": median * 1.001}
             )
             new = new.merge(Constraints(**bound))
+        priced = new.price_min is not None or new.price_max is not None
+        if parsed.price_band and not priced:
+            self.price_band = parsed.price_band
+            self.set_at["price"] = len(self.messages)
+        elif priced:
+            self.price_band = None  # a stated bound or "cheaper" replaces "cheap"
         before = self.constraints
         self.constraints = before.merge(new)
         self.set_at.update({name: len(self.messages) for name, _ in new.describe()})
@@ -228,12 +261,13 @@ class Conversation:
             )
 
     def _search(self, text: str, recommender: Recommends, note: str) -> Turn:
+        note += self._resolve_band(recommender.facts)
         recommendations = recommender.recommend(self._request())
         self.named_last = None
         if recommendations:
             self.cards = _cards(recommendations)
             self.shown = {card.item.id for card in self.cards}
-            return self._say(text, note + self._summary(len(self.cards), recommender.facts.lists_sizes), self.cards)
+            return self._say(text, note + self._summary(len(self.cards), recommender.facts), self.cards)
         culprit = self._culprit(recommender)
         self.cards, self.shown = [], set()
         if culprit is None:
@@ -263,16 +297,37 @@ class Conversation:
                 return field_name, wording
         return None
 
-    def _summary(self, count: int, lists_sizes: bool) -> str:
-        wanted = self.request_text or "items like the ones you picked"
+    def _resolve_band(self, facts: CatalogueFacts) -> str:
+        """A price band as bounds of the current category's prices (all items when none), re-read every turn so
+        that it follows a change of category; returns what the reply says it means ("cheap: under $34 for
+        dresses here. ")."""
+        if self.price_band is None:
+            return ""
+        low, high = facts.price_band(self.price_band, sorted(self.constraints.categories))
+        if low is None and high is None:
+            return ""
+        self.constraints = replace(self.constraints, price_min=_round_price(low), price_max=_round_price(high))
+        price = dict(self.constraints.describe())["price"]
+        kinds = " and ".join(_plural(c) for c in sorted(self.constraints.categories)) or "all items"
+        return f"{_BAND_WORDS[self.price_band]}: {price} for {kinds} here. "
+
+    def _summary(self, count: int, facts: CatalogueFacts) -> str:
+        wanted = echo(self.request_text) or "items like the ones you picked"
         described = self.constraints.describe()
-        constraints = [wording for name, wording in described if lists_sizes or name != "sizes"]
+        unknown = {f.name: f.unknown for f in WHO_WHEN_FIELDS if f.key not in facts.who_when}
+        filters_nothing = {name for name, _ in described if name in unknown}
+        filters_nothing |= {name for name, _ in described if name == "sizes" and not facts.lists_sizes}
+        constraints = [wording for name, wording in described if name not in filters_nothing]
         detail = f" ({', '.join(constraints)})" if constraints else ""
         picks = "one pick" if count == 1 else f"{count} picks"
         verb = "is" if count == 1 else "are"
-        sizes = next((wording for name, wording in described if name == "sizes"), "")
-        no_sizes = f" This catalogue lists no sizes, so “{sizes}” filters nothing." if sizes and not lists_sizes else ""
-        return f"Here {verb} {picks} for “{wanted}”{detail}.{no_sizes} Tell me what to change, or rate a card."
+        notes = "".join(
+            f" This catalogue {'lists no sizes' if name == 'sizes' else 'does not say ' + unknown[name]}, "
+            f"so “{wording}” filters nothing."
+            for name, wording in described
+            if name in filters_nothing
+        )
+        return f"Here {verb} {picks} for “{wanted}”{detail}.{notes} Tell me what to change, or rate a card."
 
     def _move(self, move: Move, text: str, recommender: Recommends) -> Turn:
         """A move on the cards on screen: the next page, the previous request, a comparison or a question."""
@@ -315,7 +370,7 @@ class Conversation:
         self._save()
         self.cards, self.named_last = _cards(recommendations), None
         self.shown |= {card.item.id for card in self.cards}
-        summary = self._summary(len(self.cards), recommender.facts.lists_sizes)
+        summary = self._summary(len(self.cards), recommender.facts)
         return self._say(text, f"More of the same, none of the cards shown before. {summary}", self.cards)
 
     def _back(self, text: str) -> Turn:
@@ -326,6 +381,7 @@ class Conversation:
         self.request_parts, self.constraints = list(saved.request_parts), saved.constraints
         self.anchors, self.set_at = list(saved.anchors), dict(saved.set_at)
         self.cards, self.shown, self.named_last = list(saved.cards), set(saved.shown), None
+        self.price_band = saved.price_band
         self.offered_relax = self.offered_category = None
         wanted = f"“{self.request_text}”" if self.request_text else "your previous request"
         cards = "one card" if len(self.cards) == 1 else f"{len(self.cards)} cards"
@@ -342,6 +398,7 @@ class Conversation:
             tuple(self.set_at.items()),
             tuple(self.cards),
             frozenset(self.shown),
+            self.price_band,
         )
         self.history = [*self.history, saved][-_HISTORY:]
 
@@ -372,9 +429,9 @@ class Conversation:
 def _has_request(parsed: ParsedMessage) -> bool:
     """Words to search for (an emoji or punctuation alone is none), a card to follow, or a constraint."""
     words = any(c.isalnum() for c in parsed.semantic_text)
-    return bool(words or parsed.card_refs_like or parsed.card_refs_exclude or parsed.relative_price) or (
-        not parsed.constraints.is_empty()
-    )
+    return bool(
+        words or parsed.card_refs_like or parsed.card_refs_exclude or parsed.relative_price or parsed.price_band
+    ) or (not parsed.constraints.is_empty())
 
 
 def _missing_kind(text: str, parsed: ParsedMessage, recommender: Recommends) -> str | None:
@@ -415,6 +472,23 @@ def _without_dropped_words(parts: list[str], before: Constraints, after: Constra
         return parts
     kept = [" ".join(word for word in part.split() if word.lower() not in dropped) for part in parts]
     return [part for part in kept if part]
+
+
+_BAND_WORDS = {"low": "Cheap", "mid": "Mid-range", "high": "Expensive"}
+
+
+def _round_price(price: float | None) -> float | None:
+    """A band's bound as a reply states it: whole dollars, cents only under $10."""
+    if price is None:
+        return None
+    return float(round(price)) if price >= 10 else round(price, 2)
+
+
+def _plural(category: str) -> str:
+    """ "dresses", "tops", "accessories"; trousers and shoes are plural already."""
+    if category.endswith("s"):
+        return category if category in ("trousers", "shoes") else category + "es"
+    return category[:-1] + "ies" if category.endswith("y") else category + "s"
 
 
 def _cards(recommendations: list[Recommendation]) -> list[Card]:

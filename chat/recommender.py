@@ -3,6 +3,10 @@
 Retrieve, then rank: Chroma returns the `candidates` items nearest to the request's frozen vector that pass the
 filters; WhisperLite scores those with the shopper's history (their stored purchases and likes, then this
 session's likes). Without a trained model the frozen similarity ranks them (the zero-shot path).
+
+A relative refinement ("like #2 but darker": `Request.relation`) restricts the candidates to items of the
+reference's category that satisfy the relation (chat/relations.py) and moves the query to the reference: its
+stored vector plus the request text's vector.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from chat.relations import RelationFilter, relation_filter
 from chat.understand.constraints import Constraints
 from ranker.encoders import Encoder
 from ranker.model import RankerConfig, Scorer
@@ -22,6 +27,7 @@ from store.facts import CatalogueFacts
 from store.item import Item
 from store.source import ItemSource
 from store.users import UserStore
+from store.vocabulary import who_when
 
 TOP_K = 8  # cards per answer: the one default of requests, conversations, the retriever and WHISPERLITE_TOP_K
 TEXT_WEIGHT = 1.0  # the frozen similarity's weight beside WhisperLite's score (see Recommender)
@@ -31,6 +37,16 @@ _STOPWORDS = frozenset(
     "a an and the for in of on to with me show some something i want need looking like please more less "
     "that this it is are be my our your any anything".split()
 )
+
+
+@dataclass(frozen=True)
+class RelationRequest:
+    """A relative refinement: candidates must stand in `relation` (a name of chat.relations.RELATIONS) to the
+    item `reference_id`; `label` names the reference in the reply ("card 2")."""
+
+    relation: str
+    reference_id: str
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -50,6 +66,7 @@ class Request:
     anchor_ids: tuple[str, ...] = ()
     exclude_terms: frozenset[str] = frozenset()  # items whose text names one of these are dropped
     sizes: frozenset[str] = frozenset()  # items listing sizes must come in one of these
+    relation: RelationRequest | None = None
     k: int = TOP_K
 
     @classmethod
@@ -63,6 +80,7 @@ class Request:
         liked_ids: Sequence[str] = (),
         disliked_ids: Sequence[str] = (),
         anchor_ids: Sequence[str] = (),
+        relation: RelationRequest | None = None,
         k: int = TOP_K,
     ) -> Request:
         return cls(
@@ -75,6 +93,7 @@ class Request:
             anchor_ids=tuple(anchor_ids),
             exclude_terms=constraints.exclude_terms,
             sizes=constraints.sizes,
+            relation=relation,
             k=k,
         )
 
@@ -126,10 +145,15 @@ def item_summary(item: Item, why: str, score: float) -> dict[str, Any]:
         "material": item.material,
         "price": item.price,
         "sizes": list(item.sizes),
+        **who_when(item.extra),  # gender, usage, season: canonical, "" when the catalogue does not say
         "image": item.image,
         "why": why,
         "score": round(score, 4),
     }
+
+
+def _both(where: dict[str, Any] | None, clause: dict[str, Any]) -> dict[str, Any]:
+    return clause if not where else {"$and": [where, clause]}
 
 
 def _standardise(scores: np.ndarray) -> np.ndarray:
@@ -184,14 +208,38 @@ class Recommender:
         ordered = list(dict.fromkeys([*stored, *liked_ids]))
         return ordered[-self.history_max :]
 
+    def relation_filter(self, relation: RelationRequest) -> RelationFilter:
+        """What `relation` asks of candidates, and whether it can apply: the caller words its reply from this
+        ("darker than card 2", or "card 2 has no picture..., so I can't tell darker here")."""
+        found = self.items.get([relation.reference_id])
+        if not found:
+            label = relation.label or "that item"
+            reason = f"{label} is no longer in the catalogue"
+            return RelationFilter(relation.relation, relation.reference_id, None, "", supported=False, reason=reason)
+        return relation_filter(relation.relation, found[0], relation.label)
+
     def recommend(self, request: Request) -> list[Recommendation]:
+        """The request's top items. With a relation its filter is AND-ed with the request's own; when it cannot
+        apply (see `relation_filter`) the answer is what it can be: items of the reference's category, nearest to
+        the reference and the words, which the caller presents as not being the relation."""
         query = self._encode(request.text or "fashion")
-        if request.anchor_ids:
-            anchors = self.items.vectors(list(request.anchor_ids))
+        where = request.where
+        excluded = set(request.exclude_ids) | set(request.disliked_ids)
+        anchor_ids = list(request.anchor_ids)
+        if request.relation is not None:
+            applied = self.relation_filter(request.relation)
+            references = self.items.get([request.relation.reference_id])
+            if applied.where is not None:
+                where = _both(where, applied.where)
+            elif references and references[0].category:
+                where = _both(where, {"category": references[0].category})
+            anchor_ids.append(request.relation.reference_id)
+            excluded.add(request.relation.reference_id)
+        if anchor_ids:
+            anchors = self.items.vectors(anchor_ids)
             if len(anchors):
                 query = _normalise(query + anchors.mean(axis=0))
-        excluded = set(request.exclude_ids) | set(request.disliked_ids)
-        hits = self.items.query(query, k=self.candidates, where=request.where, exclude_ids=sorted(excluded))
+        hits = self.items.query(query, k=self.candidates, where=where, exclude_ids=sorted(excluded))
         if request.exclude_terms:
             hits = [hit for hit in hits if not _names_any(hit.item, request.exclude_terms)]
         if request.sizes:

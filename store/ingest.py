@@ -3,6 +3,11 @@
 Each stored record carries a fingerprint of what its vector was made from (text, template, image path), so a
 re-run embeds only items that are new or changed and deletes items gone from the catalogue; a run killed halfway
 resumes where it stopped, because every finished batch is already committed to Chroma.
+
+Items being embedded are also measured (store/measure.py: lightness, chroma, colourfulness and main colour of
+the product in the picture, or nominal measures from the colour name without one), so relative refinement
+("darker", "more colourful") has numbers to compare; unchanged items are not re-read. An item whose record has
+no colour takes the measured one (`colour_source="picture"`), so a colour filter no longer loses it.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -20,8 +25,14 @@ from tqdm.auto import tqdm
 
 from store.item import SIZE_SEPARATOR, Item, is_url
 from store.items import ItemStore
+from store.measure import measure_picture, nominal_measures
+from store.vocabulary import who_when
 
 log = logging.getLogger(__name__)
+
+# Part of every fingerprint: bumped when what a stored record holds changes (2: measures from the picture), so
+# existing stores rebuild once.
+RECORD_VERSION = "2"
 
 
 class ItemEncoder(Protocol):
@@ -46,12 +57,12 @@ class IngestReport:
 
 
 def item_fingerprint(item: Item, encoder: ItemEncoder) -> str:
-    """What decides an item's stored record: its embedded text and picture, and its sizes (metadata only; an
-    item without sizes keeps the fingerprint it had before sizes existed, so its store is not rebuilt)."""
-    use_image = encoder.supports_images and bool(item.image)
-    source = f"{encoder.name}\0{item.text()}\0{item.image if use_image else ''}"
+    """What decides an item's stored record: its embedded text, its picture (embedded or measured), its sizes,
+    its gender, usage and season, and the record version."""
+    source = f"{RECORD_VERSION}\0{encoder.name}\0{item.text()}\0{item.image}"
     if item.sizes:
         source += "\0" + SIZE_SEPARATOR.join(item.sizes)
+    source += "\0who-when\0" + "|".join(who_when(item.extra).values())
     return hashlib.sha1(source.encode()).hexdigest()[:16]
 
 
@@ -65,22 +76,36 @@ def _load_image(path: str) -> Image.Image | None:
         return None
 
 
-def embed_items(items: Sequence[Item], encoder: ItemEncoder) -> tuple[np.ndarray, list[str]]:
-    """Item vectors: the text vector, averaged with the image vector where the encoder and the image allow.
+def measured(item: Item, image: Image.Image | None) -> Item:
+    """The item with its measures, from its picture when it has one that reads, else from its colour name; the
+    record's colour is kept, and an item without one takes the measured colour."""
+    measures = measure_picture(image) if image is not None else nominal_measures(item.colour)
+    if item.colour:
+        return replace(item, measures=measures, colour_source="catalogue")
+    if measures is not None and measures.source == "picture":
+        return replace(item, measures=measures, colour=measures.colour, colour_source="picture")
+    return replace(item, measures=measures, colour_source="")
 
-    Returns the vectors and the ids of items whose image could not be read (embedded from text alone).
+
+def embed_items(items: Sequence[Item], encoder: ItemEncoder) -> tuple[list[Item], np.ndarray, list[str]]:
+    """The items measured, and their vectors: the text vector, averaged with the image vector where the encoder
+    and the image allow. Each picture is read once, for both.
+
+    Returns the measured items, their vectors and the ids of items whose image could not be read (measured from
+    the colour name and embedded from text alone).
     """
-    vectors = encoder.encode_text([item.text() for item in items])
-    if not encoder.supports_images:
-        return vectors, []
     images = [_load_image(item.image) for item in items]
     failures = [item.id for item, image in zip(items, images) if item.image and image is None]
+    items = [measured(item, image) for item, image in zip(items, images)]
+    vectors = encoder.encode_text([item.text() for item in items])
+    if not encoder.supports_images:
+        return items, vectors, failures
     rows = [i for i, image in enumerate(images) if image is not None]
     if rows:
         image_vectors = encoder.encode_images([images[i] for i in rows])
         mixed = vectors[rows] + image_vectors
         vectors[rows] = mixed / np.maximum(np.linalg.norm(mixed, axis=1, keepdims=True), 1e-12)
-    return vectors, failures
+    return items, vectors, failures
 
 
 def ingest(
@@ -99,13 +124,17 @@ def ingest(
     with tqdm(total=len(todo), desc=f"ingest ({encoder.name})", unit="item", disable=not progress) as bar:
         for start in range(0, len(todo), batch_size):
             batch = todo[start : start + batch_size]
-            vectors, batch_failures = embed_items(batch, encoder)
+            batch, vectors, batch_failures = embed_items(batch, encoder)
             store.upsert(batch, vectors, [wanted[item.id] for item in batch])
             failures += batch_failures
             with_image += sum(1 for item in batch if item.image) - len(batch_failures) if encoder.supports_images else 0
             bar.update(len(batch))
     if failures:
-        log.warning("%d item images could not be read; those items were embedded from their text", len(failures))
+        log.warning(
+            "%d item images could not be read; those items were embedded from their text and measured from their "
+            "colour name",
+            len(failures),
+        )
     return IngestReport(
         embedded=len(todo),
         unchanged=len(items) - len(todo),

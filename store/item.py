@@ -5,12 +5,32 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from store import attributes
+from store.vocabulary import who_when
+
 SIZE_SEPARATOR = "|"  # Chroma metadata holds scalars: sizes travel as "xs|s|m"
+# Chroma metadata holds scalars and a `where` must see every item, so an unmeasured item stores this number in the
+# measure keys (no measure is negative): a range filter `{"$gte": 0, ...}` leaves it out, see chat/relations.py.
+UNMEASURED = -1.0
+MEASURE_KEYS = ("lightness", "chroma", "colourfulness")
 
 
 def is_url(image: str) -> bool:
     """Whether an item's `image` is a web address rather than a local file."""
     return image.startswith(("http://", "https://"))
+
+
+@dataclass(frozen=True)
+class Measures:
+    """An item's look, measured by store.measure: median CIELAB L* (0-100) and C*ab of the product's pixels,
+    Hasler-Suesstrunk colourfulness, and the canonical colour most of its pixels are nearest to ("multi" when
+    none dominates). `source` is "picture", or "colour name" for nominal measures of an item without one."""
+
+    lightness: float
+    chroma: float
+    colourfulness: float
+    colour: str
+    source: str
 
 
 @dataclass(frozen=True)
@@ -22,6 +42,8 @@ class Item:
     when the catalogue has none. `sizes` are the sizes it comes in, lower-case ("xs", "m", "38", "one size"),
     empty where the catalogue lists none; they filter "size m" and are not part of the embedded text.
     `extra` holds whatever else a catalogue knows (gender, season, ...), with scalar values only.
+    `measures` are set at ingest (store/ingest.py), None before. `colour_source` says where `colour` came from:
+    "catalogue" (the record), "picture" (the record had none: measured), or "" (no colour known).
     """
 
     id: str
@@ -35,6 +57,8 @@ class Item:
     image: str = ""
     sizes: tuple[str, ...] = ()
     extra: dict[str, str | int | float | bool] = field(default_factory=dict)
+    measures: Measures | None = None
+    colour_source: str = ""
 
     def text(self) -> str:
         """The text an encoder embeds: every attribute a shopper might ask for, in words."""
@@ -50,7 +74,10 @@ class Item:
     def metadata(self) -> dict[str, Any]:
         """Flat metadata for Chroma: the fixed keys, then `extra` under an `x_` prefix. Values are str, int, float
         or bool (Chroma's types), and the fixed keys are always present, so that `where` filters on them see every
-        item (a record without a key passes `$nin`, which would leak exclusions)."""
+        item (a record without a key passes `$nin`, which would leak exclusions). The measures travel as
+        `lightness`, `chroma`, `colourfulness` (UNMEASURED when unknown), `measured_colour` and `measure_source`
+        ("" when unknown); the ordinal rungs of store.attributes as `formality`, `length`, `sleeves`, `fit`
+        (UNKNOWN = -1), derived from the item's words each time, so `from_metadata` does not read them back."""
         meta: dict[str, Any] = {
             "title": self.title,
             "description": self.description,
@@ -61,14 +88,30 @@ class Item:
             "price": float(self.price),
             "image": self.image,
             "sizes": SIZE_SEPARATOR.join(self.sizes),
+            "colour_source": self.colour_source,
+            "measured_colour": self.measures.colour if self.measures else "",
+            "measure_source": self.measures.source if self.measures else "",
         }
+        for key in MEASURE_KEYS:
+            meta[key] = float(getattr(self.measures, key)) if self.measures else UNMEASURED
+        words = f"{self.title}. {self.description}. {self.extra.get('articleType', '')}"
+        meta["formality"] = attributes.formality(words, self.extra)
+        meta["length"] = attributes.length(words)
+        meta["sleeves"] = attributes.sleeves(words)
+        meta["fit"] = attributes.fit(words)
         meta.update({f"x_{key}": value for key, value in self.extra.items()})
+        meta.update(who_when(self.extra))  # gender, usage, season: canonical, "" when unknown, always present
         return meta
 
     @classmethod
     def from_metadata(cls, item_id: str, meta: dict[str, Any]) -> Item:
         """Inverse of `metadata()`."""
         extra = {key[2:]: value for key, value in meta.items() if key.startswith("x_")}
+        measures = None
+        if meta.get("measure_source"):
+            measures = Measures(
+                *(float(meta[key]) for key in MEASURE_KEYS), str(meta["measured_colour"]), str(meta["measure_source"])
+            )
         return cls(
             id=item_id,
             title=str(meta.get("title", "")),
@@ -81,4 +124,6 @@ class Item:
             image=str(meta.get("image", "")),
             sizes=tuple(size for size in str(meta.get("sizes", "")).split(SIZE_SEPARATOR) if size),
             extra=extra,
+            measures=measures,
+            colour_source=str(meta.get("colour_source", "")),
         )

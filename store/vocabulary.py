@@ -174,6 +174,52 @@ def canonical_material(raw: str) -> str:
     return MATERIAL_OF_WORD.get(raw.strip().lower(), "")
 
 
+# Who an item is for and when it is worn. Catalogues that know it (Kaggle's gender, usage and season columns, the
+# demo's usage and season) keep the raw value in `Item.extra`; `who_when` gives its canonical form, which every
+# item carries in its metadata ("" when unknown, so that filters can let unknown items through).
+GENDERS: dict[str, tuple[str, ...]] = {
+    "men": ("men", "man", "mens", "men's", "male", "gents"),
+    "women": ("women", "woman", "womens", "women's", "ladies", "lady", "female"),
+    "boys": ("boys", "boy", "boy's", "boys'"),
+    "girls": ("girls", "girl", "girl's", "girls'"),
+    "unisex": ("unisex",),
+}
+USAGES: dict[str, tuple[str, ...]] = {
+    "casual": ("casual",),
+    "smart casual": ("smart casual",),
+    "formal": ("formal",),
+    "sports": ("sports", "sport", "sporty", "athletic"),
+    "party": ("party", "evening"),
+    "ethnic": ("ethnic", "traditional"),
+    "travel": ("travel",),
+    "home": ("home", "loungewear"),
+}
+SEASONS: dict[str, tuple[str, ...]] = {
+    "spring": ("spring",),
+    "summer": ("summer",),
+    "autumn": ("autumn", "fall"),
+    "winter": ("winter",),
+    "all seasons": ("all seasons", "all season", "all-season"),
+}
+# metadata key -> (the `extra` keys a catalogue may hold it under, its vocabulary)
+WHO_WHEN: dict[str, tuple[tuple[str, ...], dict[str, tuple[str, ...]]]] = {
+    "gender": (("gender",), GENDERS),
+    "usage": (("usage", "occasion"), USAGES),
+    "season": (("season",), SEASONS),
+}
+_WHO_WHEN_OF_WORD = {key: _reverse(table) for key, (_, table) in WHO_WHEN.items()}
+
+
+def who_when(extra: dict[str, str | int | float | bool]) -> dict[str, str]:
+    """An item's canonical gender, usage and season from what its catalogue keeps in `extra` ("Men" -> "men",
+    "Fall" -> "autumn"), "" for each one it does not know."""
+    found: dict[str, str] = {}
+    for key, (names, _) in WHO_WHEN.items():
+        raw = next((str(extra[name]) for name in names if name in extra), "")
+        found[key] = _WHO_WHEN_OF_WORD[key].get(raw.strip().lower(), "")
+    return found
+
+
 # Kinds of garment outside the canonical categories, as "name in the reply" -> the words that name it. A shopper
 # asking for one gets "there are no swimsuits in this catalogue" instead of the nearest-looking items presented as
 # swimsuits. A table, not the encoder's distances: a sentence encoder puts "swimsuit" about as near "dress" as

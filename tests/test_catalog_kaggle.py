@@ -101,6 +101,11 @@ def test_kaggle_attributes_are_kept_in_extra(by_id):
     assert item.extra["year"] == 2012
 
 
+def test_kaggle_gender_usage_and_season_are_canonical_in_the_metadata(by_id):
+    meta = by_id["39386"].metadata()
+    assert (meta["gender"], meta["usage"], meta["season"]) == ("men", "casual", "summer")
+
+
 def test_brand_is_a_title_prefix_only_when_it_starts_many_titles(by_id):
     assert by_id["39386"].brand == "Peter England"
     assert by_id["22564"].brand == ""  # "Lino Perros Black Women ...": a rare prefix, not a brand

@@ -41,3 +41,30 @@ def test_lists_sizes_when_any_item_does():
 
 def test_an_empty_catalogue_knows_no_prices():
     assert CatalogueFacts().price_quantile(0.5) is None
+
+
+def test_price_bands_are_thirds_of_the_categorys_prices():
+    facts = CatalogueFacts.of(ITEMS)
+    low, mid, high = (facts.price_band(band, ["dress"]) for band in ("low", "mid", "high"))
+    assert low == (None, pytest.approx(30 + 20 * (2 / 3)))
+    assert mid == (pytest.approx(30 + 20 * (2 / 3)), pytest.approx(50 + 20 * (1 / 3)))
+    assert high == (pytest.approx(50 + 20 * (1 / 3)), None)
+
+
+def test_a_catalogue_without_prices_has_no_price_bands():
+    assert CatalogueFacts.of([Item("x1", "Gift card")]).price_band("low") == (None, None)
+
+
+def test_who_when_lists_the_canonical_values_items_carry():
+    items = [
+        Item("k1", "Jeans", extra={"gender": "Men", "season": "Fall", "usage": "Casual"}),
+        Item("k2", "Kurta", extra={"gender": "Women", "usage": "Ethnic"}),
+        Item("d1", "Dress"),
+    ]
+    facts = CatalogueFacts.of(items)
+    assert facts.who_when == {
+        "gender": {"men", "women"},
+        "season": {"autumn"},
+        "usage": {"casual", "ethnic"},
+    }
+    assert CatalogueFacts.of(items[2:]).who_when == {}

@@ -64,7 +64,7 @@ def recommender() -> FakeRecommender:
 
 def test_a_refinement_keeps_the_category_and_adds_the_colour(recommender):
     conversation = Conversation()
-    conversation.respond("a summer dress", recommender)
+    conversation.respond("a dress", recommender)
     turn = conversation.respond("in blue", recommender)
     assert [card.item.id for card in turn.cards] == ["d2", "d3"]
     assert recommender.requests[-1].where == {"$and": [{"category": {"$in": ["dress"]}}, {"colour": {"$in": ["blue"]}}]}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -84,3 +85,40 @@ def test_duplicate_ids_are_stored_once_with_the_first_record(tmp_path, sentence_
     store = open_store(tmp_path, sentence_encoder)
     ingest(items, sentence_encoder, store, progress=False)
     assert store.count() == 1 and store.get(["same"])[0].title == "Version 0"
+
+
+def test_ingest_measures_each_item_from_its_picture(tmp_path, sentence_encoder):
+    image = tmp_path / "navy.png"
+    Image.new("RGB", (60, 60), (28, 42, 92)).save(image)
+    store = open_store(tmp_path, sentence_encoder)
+    ingest([Item(id="n", title="Dress", colour="navy", image=str(image))], sentence_encoder, store, progress=False)
+    stored = store.get(["n"])[0]
+    assert (stored.measures.source, stored.measures.colour, stored.colour_source) == ("picture", "navy", "catalogue")
+    assert stored.measures.lightness < 25
+
+
+def test_an_item_without_a_colour_takes_the_colour_of_its_picture(tmp_path, sentence_encoder):
+    image = tmp_path / "red.png"
+    Image.new("RGB", (60, 60), (200, 35, 45)).save(image)
+    store = open_store(tmp_path, sentence_encoder)
+    ingest([Item(id="r", title="Dress", image=str(image))], sentence_encoder, store, progress=False)
+    stored = store.get(["r"])[0]
+    assert (stored.colour, stored.colour_source) == ("red", "picture")
+    assert store.query(sentence_encoder.encode_text(["dress"])[0], 5, where={"colour": "red"})[0].item.id == "r"
+
+
+def test_an_item_without_a_picture_gets_nominal_measures_from_its_colour_name(tmp_path, sentence_encoder):
+    store = open_store(tmp_path, sentence_encoder)
+    ingest([Item(id="w", title="Shirt", colour="white")], sentence_encoder, store, progress=False)
+    measures = store.get(["w"])[0].measures
+    assert (measures.source, measures.colour) == ("colour name", "white")
+
+
+def test_unchanged_items_are_not_read_again(tmp_path, sentence_encoder):
+    items = catalogue(tmp_path, 3)
+    store = open_store(tmp_path, sentence_encoder)
+    ingest(items, sentence_encoder, store, progress=False)
+    for item in items:
+        Path(item.image).unlink()  # a re-read would now fail and fall back to the colour name
+    ingest(items, sentence_encoder, store, progress=False)
+    assert {item.measures.source for item in store.get([item.id for item in items])} == {"picture"}

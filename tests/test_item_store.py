@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from chat.understand.constraints import Constraints
 from store.item import Item
 from store.items import EncoderMismatch, ItemStore, ItemStoreConfig, StoreError, collection_name
 
@@ -184,3 +185,18 @@ def test_http_client_against_a_real_chroma_server(chroma_server):
 def test_an_absent_server_gives_a_clear_error():
     with pytest.raises(StoreError, match="127.0.0.1"):
         ItemStore(ItemStoreConfig(url=f"http://127.0.0.1:{_free_port()}"), "c", "e", DIM)
+
+
+def test_a_who_when_filter_keeps_items_that_do_not_say_and_drops_the_others(tmp_path):
+    store = open_store(tmp_path / "chroma")
+    items = [
+        Item("m", "Shirt", extra={"gender": "Men", "season": "Winter"}),
+        Item("w", "Blouse", extra={"gender": "Women", "season": "Summer"}),
+        Item("u", "Scarf", extra={"gender": "Unisex", "season": "all seasons"}),
+        Item("n", "Belt"),
+    ]
+    vectors = np.eye(len(items), DIM, dtype=np.float32)
+    store.upsert(items, vectors, ["fp"] * len(items))
+    where = Constraints(genders={"men"}, seasons={"winter"}).to_where()
+    found = store.query(np.ones(DIM, np.float32) / DIM**0.5, k=4, where=where)
+    assert sorted(hit.item.id for hit in found) == ["m", "n", "u"]

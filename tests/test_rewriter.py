@@ -209,6 +209,12 @@ def test_adopting_a_rewrite_keeps_sizes_and_hidden_cards():
     )
 
 
+def test_adopting_a_rewrite_keeps_who_and_when():
+    current = Constraints(genders={"men"}, usages={"formal"}, seasons={"winter"})
+    adopted = adopt_rewrite(current, Rewrite("dress", GOOD_CONSTRAINTS))
+    assert (adopted.genders, adopted.usages, adopted.seasons) == ({"men"}, {"formal"}, {"winter"})
+
+
 def test_adopting_a_rewrite_on_a_cheaper_turn_keeps_the_conversations_price():
     current = Constraints(price_max=30)
     adopted = adopt_rewrite(current, Rewrite("dress", GOOD_CONSTRAINTS), relative_price=True)

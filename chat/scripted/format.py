@@ -20,7 +20,8 @@ this turn, which actions do not change except `start_over`, which clears them):
 
     all: {field: value}        every card has field == value (a list of values: any of them)
     any: {field: value}        at least one card does
-    none: {field: value}       no card does                 (fields: category, colour, material, brand)
+    none: {field: value}       no card does   (fields: category, colour, material, brand, gender, usage, season;
+                               the last three are canonical, "" where the catalogue does not say)
     price_max: 60              every card costs at most 60   (price_min: every card at least)
     comes_in: m                every card lists size m among its sizes
     below_previous_median: true  every card is cheaper than the median price of the cards before
@@ -54,7 +55,7 @@ from store.demo_shoppers import DEMO_SHOPPERS
 
 SHOPPERS = (GUEST, *(shopper.user.id for shopper in DEMO_SHOPPERS))
 ACTIONS = ("say", "like", "dislike", "start_over")
-CARD_FIELDS = ("category", "colour", "material", "brand")
+CARD_FIELDS = ("category", "colour", "material", "brand", "gender", "usage", "season")
 REPLY_EXPECTATIONS = ("reply_mentions", "reply_not_mentions", "reply_starts_with", "reply_table")
 CARD_EXPECTATIONS = (
     "all",

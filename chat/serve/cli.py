@@ -4,6 +4,7 @@ whisperlite ingest            embed the configured catalogue into Chroma (safe t
 whisperlite train             train WhisperLite on simulated shoppers of the catalogue and save it
 whisperlite serve             start the chat app (same as `python app.py`)
 whisperlite converse FILE...  run scripted conversations (in-process, or --url against a live app)
+whisperlite evaluate-refine   the refine protocol: "like this but darker" on the Kaggle photos
 """
 
 from __future__ import annotations
@@ -60,6 +61,19 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_evaluate_refine(args: argparse.Namespace) -> int:
+    from chat.evaluate.refine import RefineConfig, run_refine
+    from chat.evaluate.report import write
+
+    config = RefineConfig(
+        data=args.data, references=args.references, limit=args.limit, seed=args.seed, cache_dir=args.cache_dir
+    )
+    report = run_refine(config)
+    write(report, args.out)
+    print(f"refine protocol: {len(report.results)} relations on {report.items} items written to {args.out}")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from chat.serve.launch import main
 
@@ -108,6 +122,18 @@ def build_parser() -> argparse.ArgumentParser:
     from ranker.evaluate.cli_args import add_evaluate_arguments
 
     add_evaluate_arguments(command("evaluate", cmd_evaluate, "the offline evaluation: protocols, baselines, metrics"))
+    from chat.evaluate.refine import RefineConfig
+
+    defaults = RefineConfig()
+    refine = command(
+        "evaluate-refine", cmd_evaluate_refine, "the refine protocol: relative refinement on the Kaggle photos"
+    )
+    refine.add_argument("--data", type=Path, default=defaults.data, help="fashion-product-images folder")
+    refine.add_argument("--references", type=int, default=defaults.references, help="per relation")
+    refine.add_argument("--limit", type=int, default=None, help="items read (default: every product with a photo)")
+    refine.add_argument("--seed", type=int, default=defaults.seed)
+    refine.add_argument("--cache-dir", type=Path, default=defaults.cache_dir, help="Chroma folder")
+    refine.add_argument("--out", type=Path, default=Path("docs/results/refine"))
     command("serve", cmd_serve, "start the chat app (as `python app.py`)")
     converse = command("converse", cmd_converse, "run scripted conversations and check every expectation")
     converse.add_argument("files", nargs="+", help="conversation scripts (YAML, see docs/conversation-scripts.md)")

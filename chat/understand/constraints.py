@@ -17,10 +17,11 @@ import unicodedata
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
 
-from chat.understand.prices import find_prices, find_sizes
+from chat.understand.prices import PriceBand, find_price_band, find_prices, find_sizes, named_currency
 from chat.understand.references import find_references
-from chat.understand.schema import FILTERED
+from chat.understand.schema import FILTERED, WHO_WHEN_FIELDS
 from chat.understand.terms import scan_terms
+from chat.understand.who_when import find_who_when
 
 MAX_MESSAGE_CHARS = 2_000
 
@@ -54,6 +55,10 @@ class Constraints:
     # kinds refused within a category ("no sneakers" while shopping for shoes): the caller drops items whose
     # text names them; the category itself stays allowed
     exclude_terms: frozenset[str] = frozenset()
+    # who and when (chat/understand/who_when.py): items that do not say are let through
+    genders: frozenset[str] = frozenset()
+    usages: frozenset[str] = frozenset()
+    seasons: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         low, high = _price(self.price_min), _price(self.price_max)
@@ -61,7 +66,7 @@ class Constraints:
             low, high = high, low
         object.__setattr__(self, "price_min", low)
         object.__setattr__(self, "price_max", high)
-        for name in ("sizes", "exclude_ids", "exclude_terms"):
+        for name in ("sizes", "exclude_ids", "exclude_terms", *(f.name for f in WHO_WHEN_FIELDS)):
             object.__setattr__(self, name, _values(getattr(self, name)))
         for positive, negative, *_ in FILTERED:
             excluded = _values(getattr(self, negative))
@@ -88,6 +93,7 @@ class Constraints:
             "sizes": newer.sizes or self.sizes,
             "exclude_ids": self.exclude_ids | newer.exclude_ids,
             "exclude_terms": self.exclude_terms | newer.exclude_terms,
+            **{f.name: getattr(newer, f.name) or getattr(self, f.name) for f in WHO_WHEN_FIELDS},
         }
         for positive, negative, *_ in FILTERED:
             wanted, excluded = getattr(newer, positive), getattr(newer, negative)
@@ -119,6 +125,9 @@ class Constraints:
                 parts.append((positive, wanted_wording.format(" or ".join(sorted(getattr(self, positive))))))
             if getattr(self, negative):
                 parts.append((negative, excluded_wording.format(" or ".join(sorted(getattr(self, negative))))))
+        for who_when in WHO_WHEN_FIELDS:
+            if values := getattr(self, who_when.name):
+                parts.append((who_when.name, who_when.wording.format(" or ".join(sorted(values)))))
         if self.sizes:
             parts.append(("sizes", "size " + " or ".join(sorted(self.sizes))))
         if self.exclude_terms:
@@ -130,7 +139,8 @@ class Constraints:
 
     def to_where(self) -> dict[str, Any] | None:
         """A Chroma `where` filter, or None when nothing filters. A wanted set implies its exclusions (the two
-        are disjoint), so a field gives `$in` or else `$nin`, never an empty list."""
+        are disjoint), so a field gives `$in` or else `$nin`, never an empty list. Who and when admit items that
+        do not say ("" in every record's metadata)."""
         clauses: list[dict[str, Any]] = []
         if self.price_min is not None:
             clauses.append({"price": {"$gte": self.price_min}})
@@ -141,6 +151,10 @@ class Constraints:
                 clauses.append({key: {"$in": sorted(getattr(self, positive))}})
             elif getattr(self, negative):
                 clauses.append({key: {"$nin": sorted(getattr(self, negative))}})
+        for who_when in WHO_WHEN_FIELDS:
+            if getattr(self, who_when.name):
+                admitted = getattr(self, who_when.name) | {"", *who_when.also}
+                clauses.append({who_when.key: {"$in": sorted(admitted)}})
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
@@ -198,7 +212,9 @@ class ParsedMessage:
     Card references are 1-based positions in the last row of cards; "not that one" / "more like this" name the
     card mentioned just before in the same message, else card 1. `new_topic` flags explicit topic-change words
     only ("actually, show me ...", "something different", "instead" with a category); whether a new category
-    is a new topic is the conversation's call."""
+    is a new topic is the conversation's call. `price_band` is an absolute price word ("cheap": low) that the
+    conversation turns into bounds of the catalogue's prices; `currency` names a currency other than dollars that
+    an amount was given in ("euros"), read as the catalogue's own."""
 
     constraints: Constraints = field(default_factory=Constraints)
     semantic_text: str = ""
@@ -207,16 +223,29 @@ class ParsedMessage:
     card_refs_exclude: tuple[int, ...] = ()
     reset: bool = False
     new_topic: bool = False
+    price_band: PriceBand | None = None
+    currency: str = ""
 
 
 def parse_message(text: str) -> ParsedMessage:
     """Parse one chat message. Never raises on any string."""
     normalised = _normalise(text)
+    who_when = find_who_when(normalised)
     sizes, normalised = find_sizes(normalised)
+    currency = named_currency(normalised)
     (price_min, price_max), normalised = find_prices(normalised)
+    band, normalised = find_price_band(normalised)
     refs = find_references(normalised)
     scan = scan_terms(refs.text)
-    constraints = Constraints(price_min=price_min, price_max=price_max, sizes=sizes, **scan.filters)
+    constraints = Constraints(
+        price_min=price_min,
+        price_max=price_max,
+        sizes=sizes,
+        genders=who_when.genders,
+        usages=who_when.usages,
+        seasons=who_when.seasons,
+        **scan.filters,
+    )
     return ParsedMessage(
         constraints=constraints,
         semantic_text=scan.semantic_text,
@@ -225,6 +254,8 @@ def parse_message(text: str) -> ParsedMessage:
         card_refs_exclude=refs.card_refs_exclude,
         reset=refs.reset,
         new_topic=refs.topic_cue or (refs.instead and bool(constraints.categories)),
+        price_band=band,
+        currency=currency,
     )
 
 

@@ -14,6 +14,8 @@ _WORDS = "|".join(re.escape(word) for word in sorted(GARMENT_OF_WORD, key=len, r
 _GARMENT = re.compile(rf"(?<![\w-])(?:{_WORDS})(?![\w-])")
 # "a dress, not a kimono": a garment refused a few words after a negation is not one wanted
 _NEGATED = re.compile(r"\b(?:no|not|without|except|never|nothing like|anything but)\b(?:\W+\w+){0,2}\W*$")
+# "something chic, like a kimono": a kind named as a likeness is a description to search, not a kind wanted
+_LIKENED = re.compile(r"\b(?:like|similar to|resembling|inspired by|in the style of)(?: an?| the)?\W*$")
 _PLURALS = {"dress": "dresses", "accessory": "accessories", "trousers": "trousers", "shoes": "shoes"}
 
 
@@ -21,7 +23,8 @@ def garment_named(message: str) -> str | None:
     """The first kind of `OTHER_GARMENTS` the message asks for (its name, as "swimsuits"), or None."""
     text = re.sub(r"\s+", " ", (message or "").lower())
     for match in _GARMENT.finditer(text):
-        if not _NEGATED.search(text[: match.start()]):
+        before = text[: match.start()]
+        if not _NEGATED.search(before) and not _LIKENED.search(before):
             return GARMENT_OF_WORD[match.group()]
     return None
 

@@ -1,12 +1,16 @@
-"""Prices and sizes in a shopper's words: "under $60", "between 30 and 80", "around 50", "size m", "xl".
+"""Prices and sizes in a shopper's words: "under $60", "between 30 and 80", "around 50", "eighty dollars",
+"cheap", "mid-range", "size m", "xl".
 
 Each finder returns what it read and the text with those phrases replaced by a boundary, so the vocabulary scan
-that follows never reads "60 bucks" or "size m" as words of the request.
+that follows never reads "60 bucks", "cheap" or "size m" as words of the request. Amounts are read in the
+catalogue's currency whatever currency is named: `named_currency` says which other one was, so that the reply
+can say so (no exchange rates are invented).
 """
 
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from chat.understand.references import BOUNDARY
 from store.vocabulary import CATEGORIES
@@ -92,8 +96,10 @@ def _has_currency(match: re.Match[str], *tags: str) -> bool:
 
 
 def find_prices(text: str) -> tuple[tuple[float | None, float | None], str]:
-    """Price bounds ("under $60", "30-80", "around 50", "60 bucks") and the text without them. A later phrase
-    replaces an earlier bound; a bare number is a price only with a currency ("$60", "60 bucks": a budget)."""
+    """Price bounds ("under $60", "30-80", "around 50", "60 bucks", "eighty dollars") and the text without
+    them. A later phrase replaces an earlier bound; a bare number is a price only with a currency ("$60", "60
+    bucks": a budget)."""
+    text = _spelled_amounts(text)
     low: float | None = None
     high: float | None = None
     pieces: list[str] = []
@@ -119,3 +125,92 @@ def find_prices(text: str) -> tuple[tuple[float | None, float | None], str]:
         end = match.end()
     pieces.append(text[end:])
     return (low, high), "".join(pieces)
+
+
+# ------------------------------------------------------------------------------ spelled amounts, currencies
+_UNITS = "one two three four five six seven eight nine".split()
+_TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_NUMBER_WORDS = {
+    **{word: n for n, word in enumerate(_UNITS, start=1)},
+    **{word: n for n, word in enumerate(_TEENS, start=10)},
+    **dict(zip(_TENS, range(20, 100, 10), strict=True)),
+}
+_SPELLED_RE = re.compile(
+    rf"(?<![\w'])(?P<words>(?:(?:a|one|{'|'.join(_UNITS[1:])}) hundred(?: and)? ?)?(?:(?:{'|'.join(_TENS)})"
+    rf"(?:[- ](?:{'|'.join(_UNITS)}))?|{'|'.join(_TEENS)}|{'|'.join(_UNITS)})?) ?(?P<currency>{_CURRENCY_WORD})\b"
+)
+
+
+def _spelled_value(words: str) -> int:
+    value = 0
+    for word in re.split(r"[- ]", words):
+        if word == "hundred":
+            value = max(value, 1) * 100
+        elif word in _NUMBER_WORDS:
+            value += _NUMBER_WORDS[word]
+    return value
+
+
+def _spelled_amounts(text: str) -> str:
+    """ "eighty dollars" as "80 dollars", "a hundred bucks" as "100 bucks": spelled amounts are read only before
+    a currency word, so "two dresses" stays words."""
+
+    def digits(match: re.Match[str]) -> str:
+        value = _spelled_value(match.group("words").strip())
+        return f"{value} {match.group('currency')}" if value else match.group(0)
+
+    return _SPELLED_RE.sub(digits, text)
+
+
+_FOREIGN_CURRENCIES = {
+    "€": "euros",
+    "eur": "euros",
+    "euro": "euros",
+    "euros": "euros",
+    "£": "pounds",
+    "gbp": "pounds",
+    "pound": "pounds",
+    "pounds": "pounds",
+    "quid": "pounds",
+    "₹": "rupees",
+    "inr": "rupees",
+    "rs": "rupees",
+    "rupee": "rupees",
+    "rupees": "rupees",
+    "¥": "yen",
+}
+_FOREIGN_RE = re.compile(
+    r"(?P<symbol>[€£₹¥]) ?\d|\d(?:k)? ?(?P<after>[€£₹¥]|(?:eur|euros?|gbp|pounds?|quid|inr|rs|rupees?)\b)"
+)
+
+
+def named_currency(text: str) -> str:
+    """The currency other than dollars that an amount is given in ("€80", "50 quid": "euros", "pounds"), or "";
+    the first one named wins."""
+    match = _FOREIGN_RE.search(_spelled_amounts(text))
+    if match is None:
+        return ""
+    return _FOREIGN_CURRENCIES[match.group("symbol") or match.group("after")]
+
+
+# ---------------------------------------------------------------------------------------------- price bands
+PriceBand = Literal["low", "mid", "high"]
+# "more expensive", "less pricey", "more premium" are relative ("pricier", "cheaper"), read by the references
+_NOT_RELATIVE = r"(?<![\w'])(?<!more )(?<!less )(?<!a bit )"
+_BAND_RE = re.compile(
+    rf"{_NOT_RELATIVE}(?:(?P<low>(?:not|nothing|none) (?:too |very |that |so |overly )?(?:expensive|pricey|pricy"
+    r"|costly)|(?<!not )(?:cheap|inexpensive|affordable|low[- ]cost|low[- ]priced|bargain|budget(?! ones)))"
+    r"|(?P<mid>mid[- ]?range|mid[- ]priced|mid[- ]price|moderately priced|medium[- ]priced|reasonably priced)"
+    r"|(?P<high>(?<!not )(?:expensive|pricey|pricy|costly|luxury|luxurious|premium|high[- ]end|upscale)))(?![\w'])"
+)
+
+
+def find_price_band(text: str) -> tuple[PriceBand | None, str]:
+    """An absolute price word as a band of the catalogue's prices ("cheap", "affordable": low; "mid-range":
+    mid; "expensive", "luxury", "premium": high), the last one said winning, and the text without them.
+    "designer" is not one: it names a kind of brand, which the encoder reads."""
+    band: PriceBand | None = None
+    for match in _BAND_RE.finditer(text):
+        band = "low" if match.group("low") else "mid" if match.group("mid") else "high"
+    return band, _BAND_RE.sub(BOUNDARY, text)

@@ -58,6 +58,7 @@ Answer with a single JSON object and nothing else:
 Rules:
 - Keep what earlier messages asked for unless the shopper changed it or started a new topic.
 - "request" describes the item (style, occasion, cut); leave prices and excluded things out of it.
+- The shopper may write in another language: write "request" in English, and the lists in these words.
 - Lists hold only these words (use [] when nothing applies):
   colours: {colours}
   categories: {categories}
@@ -114,9 +115,16 @@ def rewrite(model: BaseChatModel, messages: Sequence[BaseMessage], new_message: 
 
 def adopt_rewrite(current: Constraints, rewritten: Rewrite, relative_price: bool = False) -> Constraints:
     """A conversation's constraints after a model's rewrite: the model's filters replace the rule-based ones,
-    except what the model never saw: sizes and hidden card ids, and, on a "cheaper" / "pricier" turn, the price
-    bounds the conversation worked out from the shown cards' prices."""
-    adopted = replace(rewritten.constraints, sizes=current.sizes, exclude_ids=current.exclude_ids)
+    except what the model never saw: sizes, hidden card ids, who and when (genders, usages, seasons), and, on a
+    "cheaper" / "pricier" turn, the price bounds the conversation worked out from the shown cards' prices."""
+    adopted = replace(
+        rewritten.constraints,
+        sizes=current.sizes,
+        exclude_ids=current.exclude_ids,
+        genders=current.genders,
+        usages=current.usages,
+        seasons=current.seasons,
+    )
     if relative_price:
         adopted = replace(adopted, price_min=current.price_min, price_max=current.price_max)
     return adopted

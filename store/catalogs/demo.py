@@ -20,7 +20,7 @@ from store.catalogs.demo_images import COLOUR_RGB, draw_product
 from store.catalogs.jsonl import read_items_file, write_items_jsonl
 from store.item import Item
 
-GENERATOR_VERSION = 2  # bump when items or pictures change, so cached demo folders are rebuilt (2: sizes)
+GENERATOR_VERSION = 3  # bump when items or pictures change, so cached demo folders are rebuilt (2: sizes, 3: usage)
 CATALOG_FILE = "catalog.jsonl"
 MANIFEST_FILE = "manifest.json"
 
@@ -189,6 +189,15 @@ BRANDS: dict[str, tuple[tuple[str, ...], float]] = {
     "Pebble & Pine": (("casual", "bohemian", "beach"), 0.8),
     "Stride Lab": (("sporty",), 1.1),
 }
+# what a style is worn for, in the usage vocabulary of store/vocabulary.py (the Kaggle catalogue's column)
+USAGE_OF_STYLE = {
+    "bohemian": "casual",
+    "sporty": "sports",
+    "formal": "formal",
+    "casual": "casual",
+    "evening": "party",
+    "beach": "casual",
+}
 SEASON_PHRASES = {
     "spring": "a fresh pick for spring",
     "summer": "light enough for hot summer days",
@@ -321,6 +330,7 @@ def _demo_item(index: int, seed: int, image_dir: Path) -> tuple[Item, bytes]:
         extra={
             "kind": kind.noun,
             "style": style_name,
+            "usage": USAGE_OF_STYLE[style_name],
             "season": season,
             "pattern": pattern,
             "occasions": ", ".join(occasions),

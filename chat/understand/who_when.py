@@ -1,0 +1,89 @@
+"""Who an item is for and when it is worn, in a shopper's words: "for men", "women's", "for my daughter", "kids",
+"for the office", "for the gym", "party", "for winter".
+
+Values are canonical words of `store.vocabulary` (GENDERS, USAGES, SEASONS), as catalogues store them. The words
+stay in the request for the encoder ("for the gym" also describes the item); a comparative ("less formal",
+"more casual") is a relation to a card, not a usage, and a negated phrase ("not for winter") is no constraint.
+Decided: "wedding" names no usage (a beach wedding is not a formal one: the encoder reads it), and "kids" means
+boys and girls. Pure: text in, values out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_FOR = r"for (?:a |an |my |the |our |his |her )?"
+_MEN = (
+    rf"men|mens|men's|male|gents|gentlemen|"
+    rf"{_FOR}(?:man|husband|boyfriend|dad|father|brother|grandpa|grandfather|him)"
+)
+_WOMEN = (
+    rf"women|womens|women's|ladies|ladies'|lady's|female|"
+    rf"{_FOR}(?:woman|wife|girlfriend|mum|mom|mother|sister|grandma|grandmother|her)"
+)
+_PHRASES: dict[str, dict[str, str]] = {
+    "genders": {
+        "men": _MEN,
+        "women": _WOMEN,
+        "boys": rf"boys|boys'|boy's|{_FOR}(?:son|boy|nephew|grandson)",
+        "girls": rf"girls|girls'|girl's|{_FOR}(?:daughter|girl|niece|granddaughter)",
+        "kids": rf"kids|kids'|kid's|children|children's|childrens|{_FOR}(?:child|kid|toddler|baby)",
+        "unisex": r"unisex",
+    },
+    "usages": {
+        "formal": (
+            r"(?:for|to|at) (?:the )?(?:office|work)|office|workwear|work wear|business wear|for business"
+            r"|(?:for )?(?:a |an )?(?:job )?interviews?|formal|formals"
+        ),
+        "sports": (
+            r"(?:for )?(?:the )?gym|gymwear|workouts?|running|jogging|sports?|sporty|athletic|athleisure|training"
+            r"|yoga|hiking|activewear"
+        ),
+        "party": r"party|parties|partywear|nights? out|clubbing|cocktail|evening",
+        "smart casual": r"smart casual|smart-casual",
+        "casual": r"casual|casuals|everyday",
+        "ethnic": r"ethnic|traditional",
+    },
+    "seasons": {
+        "winter": r"winter|wintry|winters|wintertime|cold weather",
+        "summer": r"summer|summery|summers|summertime|hot weather",
+        "spring": r"spring|springtime",
+        "autumn": r"autumn|autumnal|(?:for|this|in|the|next|early|late) fall|fall (?:season|wear|collection)",
+    },
+}
+_VALUES = {"kids": ("boys", "girls")}
+# a comparative or a negation before the phrase makes it something else ("less formal", "not for winter")
+_NOT_A_CONSTRAINT = re.compile(
+    r"(?<![\w'])(?:more|less|not|no|non|nothing|too|semi|smart)(?: so| too| very| for)?[ -]$"
+)
+_PHRASE_RE = re.compile(
+    r"(?<![\w'])(?:"
+    + "|".join(
+        f"(?P<{field}_{value.replace(' ', '_')}>{pattern})"
+        for field, table in _PHRASES.items()
+        for value, pattern in table.items()
+    )
+    + r")(?![\w'])"
+)
+
+
+@dataclass(frozen=True)
+class WhoWhen:
+    """Canonical genders, usages and seasons a message asks for; empty where it says none."""
+
+    genders: frozenset[str] = frozenset()
+    usages: frozenset[str] = frozenset()
+    seasons: frozenset[str] = frozenset()
+
+
+def find_who_when(text: str) -> WhoWhen:
+    """Who and when in a normalised (lower-case) message."""
+    found: dict[str, set[str]] = {field: set() for field in _PHRASES}
+    for match in _PHRASE_RE.finditer(text):
+        if _NOT_A_CONSTRAINT.search(text[max(0, match.start() - 12) : match.start()]):
+            continue
+        field, value = next(name for name, group in match.groupdict().items() if group).split("_", 1)
+        value = value.replace("_", " ")
+        found[field].update(_VALUES.get(value, (value,)))
+    return WhoWhen(**{field: frozenset(values) for field, values in found.items()})

@@ -1,0 +1,64 @@
+"""find_who_when: who an item is for and when it is worn, as canonical values of store.vocabulary."""
+
+from __future__ import annotations
+
+import pytest
+
+from chat.understand.who_when import find_who_when
+
+
+@pytest.mark.parametrize(
+    ("text", "genders"),
+    [
+        ("a shirt for men", {"men"}),
+        ("men's shoes", {"men"}),
+        ("women's jeans", {"women"}),
+        ("a ladies top", {"women"}),
+        ("a dress for my daughter", {"girls"}),
+        ("a jacket for my son", {"boys"}),
+        ("a tie for my husband", {"men"}),
+        ("kids shoes", {"boys", "girls"}),
+        ("a unisex bag", {"unisex"}),
+    ],
+)
+def test_who_an_item_is_for(text, genders):
+    assert find_who_when(text).genders == genders
+
+
+@pytest.mark.parametrize(
+    ("text", "usages"),
+    [
+        ("a blazer for the office", {"formal"}),
+        ("trousers for work", {"formal"}),
+        ("leggings for the gym", {"sports"}),
+        ("running shoes", {"sports"}),
+        ("a party dress", {"party"}),
+        ("a casual top", {"casual"}),
+        ("something smart casual", {"smart casual"}),
+        ("an ethnic kurta", {"ethnic"}),
+    ],
+)
+def test_what_occasion_an_item_is_for(text, usages):
+    assert find_who_when(text).usages == usages
+
+
+@pytest.mark.parametrize(
+    ("text", "seasons"),
+    [("a coat for winter", {"winter"}), ("a summer dress", {"summer"}), ("boots for fall", {"autumn"})],
+)
+def test_when_an_item_is_worn(text, seasons):
+    assert find_who_when(text).seasons == seasons
+
+
+@pytest.mark.parametrize("text", ["a top that is less formal", "more casual", "semi-formal", "is more girly"])
+def test_a_comparative_is_not_a_usage_or_a_gender(text):
+    found = find_who_when(text)
+    assert not found.usages and not found.genders
+
+
+def test_a_negated_season_is_no_constraint():
+    assert find_who_when("a jacket, not for winter").seasons == frozenset()
+
+
+def test_a_wedding_names_no_usage():
+    assert find_who_when("a dress for a beach wedding").usages == frozenset()
