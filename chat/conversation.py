@@ -1,7 +1,9 @@
 """A shopping conversation: turns, the accumulated request, constraints, feedback and the last cards.
 
 Plain Python with no UI: the Gradio handlers, the JSON API and the scripted conversation tests all drive it the
-same way, through `respond(message)` and `feedback(card, kind)`.
+same way, through `respond(message)` and `feedback(card, kind)`. A message is first read as a move on the cards
+on screen (`chat.understand.moves`: the next page, going back, a comparison, a question about a card), answered
+from the items' data (`chat.answers`); anything else is a request, parsed and searched.
 """
 
 from __future__ import annotations
@@ -15,10 +17,21 @@ from typing import Protocol
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, messages_to_dict
 
+from chat.answers import answer_question, compare_table, not_on_screen
 from chat.recommender import TOP_K, Recommendation, Request
 from chat.understand.constraints import MAX_MESSAGE_CHARS, Constraints, ParsedMessage, parse_message
 from chat.understand.echo import echo
+from chat.understand.kinds import (
+    garment_named,
+    garment_words,
+    names_any,
+    nearest_categories,
+    plural,
+    without_words,
+    words_naming,
+)
 from chat.understand.language import foreign_language
+from chat.understand.moves import Move, read_move
 from chat.understand.prices import PriceBand
 from chat.understand.rewriter import Rewrite, adopt_rewrite, rewrite
 from chat.understand.schema import WHO_WHEN_FIELDS
@@ -30,6 +43,8 @@ from store.vocabulary import COLOUR_OF_WORD, MATERIAL_OF_WORD
 _YES = re.compile(r"^\W*(yes|yeah|yep|sure|ok|okay|please|do it|go ahead|relax it)\W*(please)?\W*$", re.IGNORECASE)
 _RELAX = re.compile(r"\b(relax|drop|remove|forget|ignore)\b", re.IGNORECASE)
 _MARKUP = re.compile(r"<[^<>]{0,200}>")  # tags typed or pasted into a message carry no request
+_HISTORY = 10  # earlier requests "go back" can restore
+_PROBE_K = 20  # items read to check that none is of a kind the shopper named
 
 
 class Recommends(Protocol):
@@ -64,6 +79,19 @@ class Turn:
     cards: list[Card]
 
 
+@dataclass(frozen=True)
+class Saved:
+    """A request as it stood after a turn, for "go back": its text, constraints, anchors and cards."""
+
+    request_parts: tuple[str, ...]
+    constraints: Constraints
+    anchors: tuple[str, ...]
+    set_at: tuple[tuple[str, int], ...]
+    cards: tuple[Card, ...]
+    shown: frozenset[str]
+    price_band: PriceBand | None
+
+
 @dataclass
 class Conversation:
     """One shopper's conversation. `user_id` names whose stored history steers it (None: a guest); likes are
@@ -82,7 +110,11 @@ class Conversation:
     rejected: set[str] = field(default_factory=set)  # "not that one": never shown again until "start over"
     cards: list[Card] = field(default_factory=list)
     offered_relax: str | None = None  # the constraint the last reply offered to drop
+    offered_category: str | None = None  # the category the last reply offered instead of a kind not stocked
     set_at: dict[str, int] = field(default_factory=dict)  # constraint field -> the message that last set it
+    shown: set[str] = field(default_factory=set)  # every card of this request: "show me more" pages past them
+    history: list[Saved] = field(default_factory=list)  # earlier requests, newest last: "go back"
+    named_last: int | None = None  # the card a question or comparison named last on these cards: "it"
     price_band: PriceBand | None = None  # "cheap": bounds re-read from the catalogue for the current category
 
     @property
@@ -90,16 +122,18 @@ class Conversation:
         return " ".join(self.request_parts)
 
     def start_over(self) -> None:
-        """A new search: the request, constraints, rejections and cards go; likes and stored history stay."""
+        """A new search: the request, constraints, rejections and cards go; likes and stored history stay, and
+        "go back" still restores the request that was dropped."""
+        self._save()
         self._new_topic()
         self.rejected = set()
-        self.cards = []
+        self.cards, self.shown, self.named_last = [], set(), None
 
     def _new_topic(self) -> None:
         """Another kind of item: the request and its constraints go; rejections, likes and cards stay."""
         self.request_parts, self.anchors = [], []
         self.constraints = Constraints()
-        self.offered_relax = None
+        self.offered_relax = self.offered_category = None
         self.set_at = {}
         self.price_band = None
 
@@ -109,6 +143,10 @@ class Conversation:
         text = (message or "").strip()
         if not text:
             return self._say("", "Tell me what you are looking for, for example “a light summer dress”.", self.cards)
+        move = read_move(_MARKUP.sub(" ", text))
+        if move is not None:
+            self.offered_relax = self.offered_category = None
+            return self._move(move, text, recommender)
         language = foreign_language(text)
         if language is not None:
             return self._foreign(text, language, recommender, chat_model)
@@ -116,6 +154,9 @@ class Conversation:
         note = ""
         if len(text) > MAX_MESSAGE_CHARS:
             note = f"(That was a long message: I read its first {MAX_MESSAGE_CHARS:,} characters.) "
+        named = (*parsed.card_refs_like, *parsed.card_refs_exclude)
+        if any(not 0 < position <= len(self.cards) for position in named):
+            return self._say(text, note + not_on_screen(named, len(self.cards)), self.cards)
         if parsed.currency:
             note += f"(Prices here are in dollars: I read the amount in {parsed.currency} as dollars.) "
         if parsed.reset:
@@ -123,13 +164,24 @@ class Conversation:
             if not _has_request(parsed):
                 return self._say(text, "Starting over. What would you like to see?", [])
         if self.offered_relax and (_YES.match(text) or _RELAX.search(text)):
+            self._save()
             self.constraints = self.constraints.without(self.offered_relax)
             self.price_band = None if self.offered_relax == "price" else self.price_band
             self.offered_relax = None
             return self._search(text, recommender, note)
-        self.offered_relax = None
+        if self.offered_category and _YES.match(text):
+            self._save()
+            self.constraints = self.constraints.merge(Constraints(categories=frozenset({self.offered_category})))
+            self.set_at["categories"] = len(self.messages)
+            self.offered_category = None
+            return self._search(text, recommender, note)
+        self.offered_relax = self.offered_category = None
         if _YES.match(text) or not _has_request(parsed):
             return self._say(text, note + "What are you looking for? For example “a light summer dress”.", self.cards)
+        self._save()
+        missing = _missing_kind(text, parsed, recommender)
+        if missing is not None:
+            return self._no_such_kind(text, parsed, missing, recommender.facts, note)
         if _changes_topic(parsed, self.constraints):
             self._new_topic()
         self._apply(parsed)
@@ -211,11 +263,13 @@ class Conversation:
     def _search(self, text: str, recommender: Recommends, note: str) -> Turn:
         note += self._resolve_band(recommender.facts)
         recommendations = recommender.recommend(self._request())
+        self.named_last = None
         if recommendations:
             self.cards = _cards(recommendations)
+            self.shown = {card.item.id for card in self.cards}
             return self._say(text, note + self._summary(len(self.cards), recommender.facts), self.cards)
         culprit = self._culprit(recommender)
-        self.cards = []
+        self.cards, self.shown = [], set()
         if culprit is None:
             return self._say(text, note + "Nothing in the catalogue matches that. Try different words?", [])
         field_name, wording = culprit
@@ -223,11 +277,11 @@ class Conversation:
         reply = f"Nothing matches {wording} together with the rest of your request. Shall I drop “{wording}”?"
         return self._say(text, note + reply, [])
 
-    def _request(self, constraints: Constraints | None = None) -> Request:
+    def _request(self, constraints: Constraints | None = None, hidden: frozenset[str] = frozenset()) -> Request:
         return Request.from_constraints(
             self.request_text,
             constraints or self.constraints,
-            exclude_ids=frozenset(self.rejected),
+            exclude_ids=frozenset(self.rejected) | hidden,
             user_id=self.user_id,
             liked_ids=self.liked,
             disliked_ids=self.disliked,
@@ -275,6 +329,96 @@ class Conversation:
         )
         return f"Here {verb} {picks} for “{wanted}”{detail}.{notes} Tell me what to change, or rate a card."
 
+    def _move(self, move: Move, text: str, recommender: Recommends) -> Turn:
+        """A move on the cards on screen: the next page, the previous request, a comparison or a question."""
+        if move.kind == "next_page":
+            return self._next_page(text, recommender)
+        if move.kind == "back":
+            return self._back(text)
+        if not self.cards:
+            return self._say(text, "There are no cards on screen yet. What are you looking for?", [])
+        count = len(self.cards)
+        if move.kind == "compare":
+            positions = move.positions or tuple(range(1, count + 1))
+            if any(not 0 < position <= count for position in positions):
+                return self._say(text, not_on_screen(positions, count), self.cards)
+            if len(positions) < 2:
+                return self._say(text, "Name two cards to compare, for example “compare 1 and 3”.", self.cards)
+            self.named_last = positions[-1]
+            numbered = [(position, self.cards[position - 1].item) for position in positions]
+            named = ", ".join(map(str, positions[:-1])) + f" and {positions[-1]}"
+            table = compare_table(numbered, recommender.facts.lists_sizes)
+            return self._say(text, f"Cards {named} side by side:\n\n{table}", self.cards)
+        position = move.positions[0] if move.positions else self.named_last or (1 if count == 1 else None)
+        if position is None:
+            return self._say(text, "Which card do you mean? For example “how much is #2?”.", self.cards)
+        if not 0 < position <= count:
+            return self._say(text, not_on_screen((position,), count), self.cards)
+        self.named_last = position
+        item = self.cards[position - 1].item
+        answer = answer_question(move.fact or "price", position, item, move.asked, recommender.facts.lists_sizes)
+        return self._say(text, answer, self.cards)
+
+    def _next_page(self, text: str, recommender: Recommends) -> Turn:
+        """The same request again, every card shown for it so far left out (hidden, not rejected)."""
+        if not (self.request_parts or self.anchors or not self.constraints.is_empty()):
+            return self._say(text, "There is no search to continue yet. What are you looking for?", self.cards)
+        recommendations = recommender.recommend(self._request(hidden=frozenset(self.shown)))
+        if not recommendations:
+            reply = f"That is everything for this request: no other items match it (you have seen {len(self.shown)})."
+            return self._say(text, reply + " Change a filter, or say “go back”.", self.cards)
+        self._save()
+        self.cards, self.named_last = _cards(recommendations), None
+        self.shown |= {card.item.id for card in self.cards}
+        summary = self._summary(len(self.cards), recommender.facts)
+        return self._say(text, f"More of the same, none of the cards shown before. {summary}", self.cards)
+
+    def _back(self, text: str) -> Turn:
+        """The previous request restored as it was: its words, constraints, anchors and cards."""
+        if not self.history:
+            return self._say(text, "There is no earlier request to go back to.", self.cards)
+        saved = self.history.pop()
+        self.request_parts, self.constraints = list(saved.request_parts), saved.constraints
+        self.anchors, self.set_at = list(saved.anchors), dict(saved.set_at)
+        self.cards, self.shown, self.named_last = list(saved.cards), set(saved.shown), None
+        self.price_band = saved.price_band
+        self.offered_relax = self.offered_category = None
+        wanted = f"“{self.request_text}”" if self.request_text else "your previous request"
+        cards = "one card" if len(self.cards) == 1 else f"{len(self.cards)} cards"
+        return self._say(text, f"Back to {wanted}, with the {cards} shown then.", self.cards)
+
+    def _save(self) -> None:
+        """Keeps the request as it stands, for "go back" (nothing is kept before the first request)."""
+        if not (self.request_parts or self.cards or not self.constraints.is_empty()):
+            return
+        saved = Saved(
+            tuple(self.request_parts),
+            self.constraints,
+            tuple(self.anchors),
+            tuple(self.set_at.items()),
+            tuple(self.cards),
+            frozenset(self.shown),
+            self.price_band,
+        )
+        self.history = [*self.history, saved][-_HISTORY:]
+
+    def _no_such_kind(self, text: str, parsed: ParsedMessage, kind: str, facts: CatalogueFacts, note: str) -> Turn:
+        """A kind of item the catalogue does not hold: said first, no other items shown as that kind, and the
+        nearest category it holds offered (a "yes" searches it with the rest of the request)."""
+        self._new_topic()
+        self._apply(replace(parsed, constraints=parsed.constraints.without("categories")))
+        self.request_parts = without_words(self.request_parts, words_naming(kind))
+        self.cards, self.shown, self.named_last = [], set(), None
+        reply = f"There are no {kind} in this catalogue, so I am not showing other things as {kind}."
+        nearest = next((c for c in nearest_categories(kind) if facts.has_category(c)), None)
+        if nearest is None:
+            return self._say(text, f"{note}{reply} What else can I look for?", [])
+        self.offered_category = nearest
+        described = [wording for _, wording in self.constraints.describe()]
+        detail = f" ({', '.join(described)})" if described else ""
+        offer = f" The nearest kind it has is {plural(nearest)}: shall I show {plural(nearest)}{detail} instead?"
+        return self._say(text, note + reply + offer, [])
+
     def _say(self, text: str, reply: str, cards: list[Card]) -> Turn:
         if text:
             self.messages.append(HumanMessage(content=text))
@@ -288,6 +432,25 @@ def _has_request(parsed: ParsedMessage) -> bool:
     return bool(
         words or parsed.card_refs_like or parsed.card_refs_exclude or parsed.relative_price or parsed.price_band
     ) or (not parsed.constraints.is_empty())
+
+
+def _missing_kind(text: str, parsed: ParsedMessage, recommender: Recommends) -> str | None:
+    """The kind of item the message asks for that the catalogue does not hold, as the reply names it ("swimsuits",
+    "skirts"), or None. A canonical category is missing when the catalogue counts no item of it; another kind
+    ("swimsuit") when it names no canonical category and none of the items nearest to its words names it."""
+    facts = recommender.facts
+    if facts.total == 0:
+        return None
+    named = parsed.constraints.categories
+    if named:
+        return None if any(facts.has_category(c) for c in named) else plural(min(named))
+    kind = garment_named(text)
+    if kind is None:
+        return None
+    words = garment_words(kind)
+    probe = Request.from_constraints(" ".join(words[:2]), Constraints(), k=_PROBE_K)
+    stocked = any(names_any(r.item.text(), words) for r in recommender.recommend(probe))
+    return None if stocked else kind
 
 
 def _changes_topic(parsed: ParsedMessage, current: Constraints) -> bool:

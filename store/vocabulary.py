@@ -218,3 +218,50 @@ def who_when(extra: dict[str, str | int | float | bool]) -> dict[str, str]:
         raw = next((str(extra[name]) for name in names if name in extra), "")
         found[key] = _WHO_WHEN_OF_WORD[key].get(raw.strip().lower(), "")
     return found
+
+
+# Kinds of garment outside the canonical categories, as "name in the reply" -> the words that name it. A shopper
+# asking for one gets "there are no swimsuits in this catalogue" instead of the nearest-looking items presented as
+# swimsuits. A table, not the encoder's distances: a sentence encoder puts "swimsuit" about as near "dress" as
+# "sweater", and a miss here only costs the notice (the request is then searched as before). Words that also
+# name a canonical category ("gown", "shorts") stay out, and the conversation first checks that no item's text
+# names the kind (a catalogue may hold swimwear under no canonical category).
+OTHER_GARMENTS: dict[str, tuple[str, ...]] = {
+    "swimsuits": ("swimsuit", "swimsuits", "swimwear", "swimming costume", "bathing suit", "swim suit", "wetsuit"),
+    "bikinis": ("bikini", "bikinis", "tankini"),
+    "pyjamas": ("pyjamas", "pajamas", "pyjama", "pajama", "pjs", "nightwear", "sleepwear", "nightie", "nightgown"),
+    "lingerie": ("lingerie", "bra", "bras", "underwear", "panties", "knickers", "boxers", "briefs", "bodysuit"),
+    "tuxedos": ("tuxedo", "tuxedos", "tux", "dinner suit"),
+    "kimonos": ("kimono", "kimonos", "yukata"),
+    "jumpsuits": ("jumpsuit", "jumpsuits", "romper", "rompers", "playsuit", "playsuits", "overalls", "dungarees"),
+    "sarees": ("saree", "sarees", "sari", "saris", "lehenga", "lehengas"),
+    "bathrobes": ("bathrobe", "bathrobes", "dressing gown", "robe", "robes"),
+    "ponchos": ("poncho", "ponchos", "cape", "capes"),
+    "tracksuits": ("tracksuit", "tracksuits"),
+}
+
+# a kind the catalogue lacks (a canonical category or an `OTHER_GARMENTS` name) -> the canonical categories
+# nearest to it, nearest first; the conversation offers the first one the catalogue holds
+NEAREST_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "dress": ("skirt", "top"),
+    "top": ("jacket", "dress"),
+    "trousers": ("skirt", "dress"),
+    "skirt": ("dress", "trousers"),
+    "jacket": ("top",),
+    "shoes": ("accessory", "bag"),
+    "bag": ("accessory",),
+    "accessory": ("bag",),
+    "swimsuits": ("top", "dress"),
+    "bikinis": ("top", "skirt"),
+    "pyjamas": ("top", "trousers"),
+    "lingerie": ("top",),
+    "tuxedos": ("jacket", "trousers"),
+    "kimonos": ("jacket", "dress"),
+    "jumpsuits": ("dress", "trousers"),
+    "sarees": ("dress", "skirt"),
+    "bathrobes": ("jacket",),
+    "ponchos": ("jacket", "top"),
+    "tracksuits": ("trousers", "jacket", "top"),
+}
+
+GARMENT_OF_WORD = {word: name for name, words in OTHER_GARMENTS.items() for word in words}

@@ -14,6 +14,7 @@ import pytest
 
 from chat.conversation import Conversation
 from chat.recommender import Recommendation, Request
+from chat.web.handlers import chat_messages
 from store.facts import CatalogueFacts
 from store.index import ItemIndex
 from store.item import Item
@@ -157,3 +158,167 @@ def test_another_category_starts_a_new_topic(recommender):
     conversation.respond("some shoes", recommender)
     assert recommender.requests[-1].where == {"category": {"$in": ["shoes"]}}
     assert "dress" not in conversation.request_text
+
+
+def ids(turn) -> list[str]:
+    return [card.item.id for card in turn.cards]
+
+
+def test_show_me_more_pages_past_the_cards_of_this_request(recommender):
+    conversation = Conversation(k=2)
+    first = conversation.respond("a dress", recommender)
+    more = conversation.respond("show me more", recommender)
+    assert ids(first) == ["d1", "d2"] and ids(more) == ["d3", "d4"]
+    assert recommender.requests[-1].exclude_ids == {"d1", "d2"}
+
+
+def test_without_a_next_page_the_reply_says_so_and_the_cards_stay(recommender):
+    conversation = Conversation(k=2)
+    conversation.respond("a dress", recommender)
+    conversation.respond("something else", recommender)
+    last = conversation.respond("more please", recommender)
+    assert ids(last) == ["d3", "d4"] and "That is everything for this request" in last.reply
+
+
+def test_cards_paged_past_come_back_with_a_new_request(recommender):
+    conversation = Conversation(k=2)
+    conversation.respond("a dress", recommender)
+    conversation.respond("next", recommender)
+    turn = conversation.respond("under $100", recommender)
+    assert ids(turn) == ["d1", "d2"] and not conversation.rejected
+
+
+def test_go_back_restores_the_previous_request_and_its_cards(recommender):
+    conversation = Conversation()
+    first = conversation.respond("a dress", recommender)
+    conversation.respond("in blue", recommender)
+    back = conversation.respond("go back", recommender)
+    assert ids(back) == ids(first) and not conversation.constraints.colours
+    assert conversation.request_text == "dress" and "Back to “dress”" in back.reply
+    assert len(recommender.requests) == 2  # restored, not searched again
+
+
+def test_go_back_after_start_over_restores_the_request_that_was_dropped(recommender):
+    conversation = Conversation()
+    first = conversation.respond("a dress in red", recommender)
+    conversation.respond("start over", recommender)
+    assert ids(conversation.respond("undo", recommender)) == ids(first)
+    assert conversation.constraints.colours == {"red"}
+
+
+def test_go_back_with_no_earlier_request_says_so(recommender):
+    conversation = Conversation()
+    conversation.respond("a bag", recommender)
+    turn = conversation.respond("back", recommender)
+    assert turn.reply == "There is no earlier request to go back to." and ids(turn) == ["b1"]
+
+
+def test_a_question_about_a_card_is_answered_from_its_item_and_the_cards_stay(recommender):
+    conversation = Conversation()
+    shown = conversation.respond("a dress", recommender)
+    turn = conversation.respond("how much is #2?", recommender)
+    assert turn.reply == "Card 2, “Blue summer dress”, costs $60." and ids(turn) == ids(shown)
+    assert len(recommender.requests) == 1
+
+
+def test_it_is_the_card_named_last(recommender):
+    conversation = Conversation()
+    conversation.respond("a dress", recommender)
+    conversation.respond("what is the third one made of?", recommender)
+    assert conversation.respond("which sizes does it come in?", recommender).reply == "Card 3 comes in XS."
+
+
+def test_it_is_the_only_card_when_none_was_named(recommender):
+    conversation = Conversation()
+    conversation.respond("a bag", recommender)
+    assert conversation.respond("what is it made of?", recommender).reply == "Card 1 is made of straw."
+
+
+def test_it_with_several_cards_and_none_named_asks_which(recommender):
+    conversation = Conversation()
+    conversation.respond("a dress", recommender)
+    assert conversation.respond("how much is it?", recommender).reply.startswith("Which card do you mean?")
+
+
+def test_a_fact_the_catalogue_lacks_is_stated_as_unknown(recommender):
+    conversation = Conversation()
+    conversation.respond("a dress", recommender)
+    assert conversation.respond("is #4 for men?", recommender).reply == "The catalogue does not say who card 4 is for."
+
+
+def test_compare_shows_the_cards_side_by_side_and_keeps_them(recommender):
+    conversation = Conversation()
+    shown = conversation.respond("a dress", recommender)
+    turn = conversation.respond("compare 1 and 3", recommender)
+    assert turn.reply.startswith("Cards 1 and 3 side by side:") and ids(turn) == ids(shown)
+    assert "| Price | $40 | $120 |" in turn.reply.splitlines()
+
+
+def test_a_card_that_is_not_on_screen_is_named_and_nothing_changes(recommender):
+    conversation = Conversation()
+    conversation.respond("a bag", recommender)
+    before = (conversation.constraints, list(conversation.anchors), len(recommender.requests))
+    turn = conversation.respond("more like the second one", recommender)
+    assert turn.reply == "There is no card 2: there is only one card on screen." and ids(turn) == ["b1"]
+    assert (conversation.constraints, conversation.anchors, len(recommender.requests)) == before
+
+
+def test_comparing_a_card_that_is_not_on_screen_names_how_many_there_are(recommender):
+    conversation = Conversation()
+    conversation.respond("a dress", recommender)
+    assert conversation.respond("compare 2 and 12", recommender).reply == (
+        "There is no card 12: there are 4 cards on screen."
+    )
+
+
+def test_the_second_one_but_in_red_anchors_on_that_card_and_filters_the_colour(recommender):
+    conversation = Conversation()
+    conversation.respond("a dress", recommender)
+    conversation.respond("the second one but in red", recommender)
+    assert recommender.requests[-1].anchor_ids == ("d2",)
+    assert {"colour": {"$in": ["red"]}} in recommender.requests[-1].where["$and"]
+
+
+def test_a_kind_the_catalogue_lacks_is_said_first_and_no_cards_are_shown_for_it(recommender):
+    conversation = Conversation()
+    conversation.respond("a dress", recommender)
+    turn = conversation.respond("a purple wool swimsuit under $5", recommender)
+    assert turn.cards == [] and turn.reply.startswith("There are no swimsuits in this catalogue")
+    assert "shall I show dresses (under $5, colour purple, material wool) instead?" in turn.reply
+    assert "swimsuit" not in conversation.request_text
+
+
+def test_yes_to_the_nearest_category_searches_it_with_the_rest_of_the_request(recommender):
+    conversation = Conversation()
+    conversation.respond("a linen swimsuit", recommender)
+    turn = conversation.respond("yes", recommender)
+    assert ids(turn) == ["d1", "d4"]
+    assert recommender.requests[-1].where == {
+        "$and": [{"category": {"$in": ["dress"]}}, {"material": {"$in": ["linen"]}}]
+    }
+
+
+def test_a_category_with_no_items_is_said_and_the_nearest_one_offered(recommender):
+    turn = Conversation().respond("a red skirt", recommender)
+    assert turn.reply.startswith("There are no skirts in this catalogue")
+    assert "The nearest kind it has is dresses" in turn.reply and turn.cards == []
+
+
+def test_a_kind_the_catalogue_names_under_no_category_is_searched_as_before():
+    items = [*ITEMS, Item("w1", "Striped swimsuit", colour="blue", price=30.0)]
+    turn = Conversation().respond("a swimsuit", FakeRecommender(items))
+    assert turn.cards and "There are no swimsuits" not in turn.reply
+
+
+def test_a_comparison_of_hostile_titles_reaches_the_chat_as_inert_text():
+    hostile = [
+        Item("h1", "<img src=x onerror=alert(1)> | [click](javascript:alert(1))", category="bag", price=5.0),
+        Item("h2", "![pixel](http://evil.example/p.png) **bold** `code`", category="bag", price=6.0),
+    ]
+    conversation = Conversation()
+    conversation.respond("a bag", FakeRecommender(hostile))
+    conversation.respond("compare 1 and 2", FakeRecommender(hostile))
+    shown = chat_messages(conversation)[-1]["content"]
+    assert "<" not in shown and "[click](" not in shown and "![pixel](" not in shown and "**bold**" not in shown
+    title_row = next(line for line in shown.splitlines() if line.startswith("| Title"))
+    assert title_row.count(" | ") == 2  # the pipe in a title is escaped: the table keeps its two card columns

@@ -106,6 +106,23 @@ def test_an_item_reference_must_point_to_an_earlier_say_turn():
     assert message.startswith("refine_colour.yaml, turn 2: excludes_item_seen_at turn 2 must be an earlier say turn")
 
 
+def test_same_cards_as_turn_must_point_to_an_earlier_say_turn():
+    turns = [GOOD_TURN, {"start_over": True}, {"say": "back", "expect": {"same_cards_as_turn": 2}}]
+    message = _error({"shopper": "guest", "description": "d", "turns": turns})
+    assert message.startswith("refine_colour.yaml, turn 3: same_cards_as_turn 2 must be an earlier say turn")
+
+
+def test_reply_table_takes_true_or_false_and_applies_to_actions_too():
+    turns = [GOOD_TURN, {"say": "compare 1 and 2", "expect": {"reply_table": "yes"}}]
+    message = _error({"shopper": "guest", "description": "d", "turns": turns})
+    assert message.startswith("refine_colour.yaml, turn 2: expectation 'reply_table': takes true or false")
+    script = parse_script(
+        {"shopper": "guest", "description": "d", "turns": [GOOD_TURN, {"like": 1, "expect": {"reply_table": False}}]},
+        "x.yaml",
+    )
+    assert script.steps[1].expect == {"reply_table": False}
+
+
 def test_pad_to_makes_a_message_of_exactly_that_length():
     script = parse_script(
         {"shopper": "guest", "description": "d", "turns": [{"say": "a navy blazer.", "pad_to": 20_000}]}, "x.yaml"

@@ -32,12 +32,15 @@ this turn, which actions do not change except `start_over`, which clears them):
     excludes_item_seen_at: [{turn: 2, position: 3}]   the item shown as card 3 after turn 2 is not shown
     min_cards: 4 / max_cards: 8 / no_cards: true
     cards_changed: true        the card list (ids, in order) differs from the cards before (false: equals it)
+    same_cards_as_turn: 1      the card list equals the one shown after that earlier say turn ("go back")
     differs_from: {shopper: leo}           the same turns so far, replayed by another shopper in a fresh
     differs_from: {without_feedback: true} conversation (or without this one's likes and dislikes), give a
                                            different card list
     reply_mentions: [blue]     case-insensitive substrings the reply contains (reply_not_mentions: must not)
+    reply_starts_with: "There are no swimsuits"   the reply begins so (ignoring case): what it says first
+    reply_table: true          the reply holds a Markdown table (a header row, then a |---| rule); false: none
 
-Action turns take `reply_mentions` and `reply_not_mentions` only. Every turn also checks that the app answered
+Action turns take the reply expectations only. Every turn also checks that the app answered
 without an API error. Likes last for the conversation, for the guest and the demo personas alike (a visitor
 never writes a persona's history), so scripts never change each other's answers.
 """
@@ -56,7 +59,7 @@ from store.demo_shoppers import DEMO_SHOPPERS
 SHOPPERS = (GUEST, *(shopper.user.id for shopper in DEMO_SHOPPERS))
 ACTIONS = ("say", "like", "dislike", "start_over")
 CARD_FIELDS = ("category", "colour", "material", "brand", "gender", "usage", "season")
-REPLY_EXPECTATIONS = ("reply_mentions", "reply_not_mentions")
+REPLY_EXPECTATIONS = ("reply_mentions", "reply_not_mentions", "reply_starts_with", "reply_table")
 CARD_EXPECTATIONS = (
     "all",
     "any",
@@ -73,6 +76,7 @@ CARD_EXPECTATIONS = (
     "max_cards",
     "no_cards",
     "cards_changed",
+    "same_cards_as_turn",
     "differs_from",
 )
 SCRIPT_KEYS = ("shopper", "description", "xfail", "turns")
@@ -133,6 +137,9 @@ def parse_script(data: Any, name: str) -> Script:
         raise fail("turns must be a non-empty list")
     steps = tuple(_parse_step(turn, number, name) for number, turn in enumerate(turns, start=1))
     for step in steps:
+        earlier = step.expect.get("same_cards_as_turn")
+        if earlier is not None and (earlier >= step.number or steps[earlier - 1].action != "say"):
+            raise ScriptError(f"{name}, turn {step.number}: same_cards_as_turn {earlier} must be an earlier say turn")
         for seen in step.expect.get("excludes_item_seen_at", []):
             if seen["turn"] >= step.number or steps[seen["turn"] - 1].action != "say":
                 raise ScriptError(
@@ -208,10 +215,14 @@ def _expectation_problem(key: str, wanted: Any) -> str:
         return "" if isinstance(wanted, int) and not isinstance(wanted, bool) and wanted >= 0 else "takes a count"
     if key in ("below_previous_median", "no_cards"):
         return "" if wanted is True else "takes true"
-    if key == "cards_changed":
+    if key in ("cards_changed", "reply_table"):
         return "" if isinstance(wanted, bool) else "takes true or false"
     if key == "darker_than_card":
         return "" if _is_position(wanted) else "takes a card position"
+    if key == "same_cards_as_turn":
+        return "" if _is_position(wanted) else "takes the number of an earlier say turn"
+    if key == "reply_starts_with":
+        return "" if isinstance(wanted, str) and wanted.strip() else "takes the words the reply begins with"
     if key == "excludes_previous":
         return "" if isinstance(wanted, list) and wanted and all(map(_is_position, wanted)) else "takes [positions]"
     if key == "excludes_item_seen_at":

@@ -3,6 +3,7 @@ against a running app through `gradio_client`, one check per expectation."""
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -175,6 +176,10 @@ def _check(
     """(passed, what was seen) for one expectation of one answer."""
     cards: list[dict] = answer.get("cards") or []
     reply: str = answer.get("reply") or ""
+    if key == "reply_starts_with":
+        return reply.lower().startswith(wanted.lower()), f"reply: {reply[:160]!r}"
+    if key == "reply_table":
+        return _has_table(reply) == wanted, f"reply: {reply[:160]!r}"
     if key in REPLY_EXPECTATIONS:
         present = [w for w in wanted if w.lower() in reply.lower()]
         passed = len(present) == len(wanted) if key == "reply_mentions" else not present
@@ -239,6 +244,9 @@ def _check(
     if key == "cards_changed":
         changed = _ids(cards) != _ids(before)
         return changed == wanted, f"before {_ids(before)}; now {_ids(cards)}"
+    if key == "same_cards_as_turn":
+        then = _ids(replay.by_turn.get(wanted, []))
+        return bool(cards) and _ids(cards) == then, f"after turn {wanted} {then}; now {_ids(cards)}"
     if key == "differs_from":
         upto = script.steps[: step.number]
         if wanted.get("without_feedback"):
@@ -249,6 +257,14 @@ def _check(
         label = "without feedback" if wanted.get("without_feedback") else shopper
         return bool(cards) and other != _ids(cards), f"{script.shopper}: {_ids(cards)}; {label}: {other}"
     raise AssertionError(f"unchecked expectation {key}")  # parse_script admits only the keys above
+
+
+def _has_table(reply: str) -> bool:
+    """Whether the reply holds a Markdown table: a row of cells followed by a |---| rule."""
+    lines = [line.strip() for line in reply.splitlines()]
+    return any(
+        row.startswith("|") and re.fullmatch(r"\|(?: *:?-+:? *\|)+", rule) for row, rule in zip(lines, lines[1:])
+    )
 
 
 def _positions(cards: list[dict]) -> list[tuple[int, str]]:
