@@ -15,6 +15,7 @@ from typing import Protocol
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, messages_to_dict
 
+from chat.clarify import CANDIDATES, Question, best_question, is_vague
 from chat.recommender import TOP_K, Recommendation, Request
 from chat.understand.constraints import MAX_MESSAGE_CHARS, Constraints, ParsedMessage, parse_message
 from chat.understand.rewriter import Rewrite, adopt_rewrite, rewrite
@@ -56,8 +57,21 @@ class Card:
 
 @dataclass(frozen=True)
 class Turn:
+    """One answer. `quick_replies` are the clarifying question's choices (empty when none was asked); the page
+    shows them as buttons and a click sends one as the shopper's next message."""
+
     reply: str
     cards: list[Card]
+    quick_replies: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A photo attached to a message: its vector from the image encoder, or why it cannot be searched
+    (`problem`, said in the reply: a text-only encoder, a file that is not an image)."""
+
+    vector: tuple[float, ...] = ()
+    problem: str = ""
 
 
 @dataclass
@@ -79,6 +93,8 @@ class Conversation:
     cards: list[Card] = field(default_factory=list)
     offered_relax: str | None = None  # the constraint the last reply offered to drop
     set_at: dict[str, int] = field(default_factory=dict)  # constraint field -> the message that last set it
+    asked: bool = False  # the last reply asked a clarifying question: the next one never does
+    photo: tuple[float, ...] = ()  # the vector of the photo this topic searches from ("like this but in red")
 
     @property
     def request_text(self) -> str:
@@ -96,15 +112,26 @@ class Conversation:
         self.constraints = Constraints()
         self.offered_relax = None
         self.set_at = {}
+        self.photo = ()
 
-    def respond(self, message: str, recommender: Recommends, chat_model: BaseChatModel | None = None) -> Turn:
+    def respond(
+        self,
+        message: str,
+        recommender: Recommends,
+        chat_model: BaseChatModel | None = None,
+        photo: Photo | None = None,
+    ) -> Turn:
         """Answer one message. With a chat model, it rewrites the conversation into the request and filters;
-        card references, rejections and "cheaper" stay rule-based (the model never sees card prices)."""
+        card references, rejections and "cheaper" stay rule-based (the model never sees card prices). A `photo`
+        with a vector becomes this topic's picture to search from, combined with the words."""
         text = (message or "").strip()
-        if not text:
-            return self._say("", "Tell me what you are looking for, for example “a light summer dress”.", self.cards)
+        photo = photo or Photo()
+        if not text and not photo.vector:
+            reply = photo.problem or "Tell me what you are looking for, for example “a light summer dress”."
+            return self._say("", reply, self.cards)
         parsed = parse_message(_MARKUP.sub(" ", text))
-        note = ""
+        note = f"{photo.problem} " if photo.problem else ""
+        text = text or "(a photo)"
         if len(text) > MAX_MESSAGE_CHARS:
             note = f"(That was a long message: I read its first {MAX_MESSAGE_CHARS:,} characters.) "
         if parsed.reset:
@@ -116,11 +143,14 @@ class Conversation:
             self.offered_relax = None
             return self._search(text, recommender, note)
         self.offered_relax = None
-        if _YES.match(text) or not _has_request(parsed):
+        if _YES.match(text) or not (_has_request(parsed) or photo.vector):
             return self._say(text, note + "What are you looking for? For example “a light summer dress”.", self.cards)
+        if photo.vector:  # "like this" with a photo attached means the photo, not a card on screen
+            parsed = replace(parsed, card_refs_like=())
         if _changes_topic(parsed, self.constraints):
             self._new_topic()
         self._apply(parsed)
+        self.photo = photo.vector or self.photo
         if chat_model is not None:
             self._adopt(rewrite(chat_model, self.messages, _MARKUP.sub(" ", text)), parsed)
         return self._search(text, recommender, note)
@@ -177,10 +207,15 @@ class Conversation:
             )
 
     def _search(self, text: str, recommender: Recommends, note: str) -> Turn:
-        recommendations = recommender.recommend(self._request())
+        ask = not (self.asked or self.photo or self.anchors) and is_vague(self.constraints, self.request_text)
+        request = self._request()
+        recommendations = recommender.recommend(replace(request, k=max(CANDIDATES, self.k)) if ask else request)
         if recommendations:
-            self.cards = _cards(recommendations)
-            return self._say(text, note + self._summary(len(self.cards), recommender.facts.lists_sizes), self.cards)
+            self.cards = _cards(recommendations[: self.k])
+            question = _question(recommendations, recommender.facts) if ask else None
+            invite = question.prompt if question else "Tell me what to change, or rate a card."
+            summary = note + self._summary(len(self.cards), recommender.facts.lists_sizes, invite)
+            return self._say(text, summary, self.cards, question.choices if question else ())
         culprit = self._culprit(recommender)
         self.cards = []
         if culprit is None:
@@ -199,6 +234,7 @@ class Conversation:
             liked_ids=self.liked,
             disliked_ids=self.disliked,
             anchor_ids=self.anchors,
+            image_vector=self.photo,
             k=self.k,
         )
 
@@ -210,8 +246,10 @@ class Conversation:
                 return field_name, wording
         return None
 
-    def _summary(self, count: int, lists_sizes: bool) -> str:
-        wanted = self.request_text or "items like the ones you picked"
+    def _summary(self, count: int, lists_sizes: bool, invite: str) -> str:
+        wanted = self.request_text or ("" if self.photo else "items like the ones you picked")
+        if self.photo:
+            wanted = f"your photo, {wanted}" if wanted else "your photo"
         described = self.constraints.describe()
         constraints = [wording for name, wording in described if lists_sizes or name != "sizes"]
         detail = f" ({', '.join(constraints)})" if constraints else ""
@@ -219,13 +257,21 @@ class Conversation:
         verb = "is" if count == 1 else "are"
         sizes = next((wording for name, wording in described if name == "sizes"), "")
         no_sizes = f" This catalogue lists no sizes, so “{sizes}” filters nothing." if sizes and not lists_sizes else ""
-        return f"Here {verb} {picks} for “{wanted}”{detail}.{no_sizes} Tell me what to change, or rate a card."
+        return f"Here {verb} {picks} for “{wanted}”{detail}.{no_sizes} {invite}"
 
-    def _say(self, text: str, reply: str, cards: list[Card]) -> Turn:
+    def _say(self, text: str, reply: str, cards: list[Card], quick_replies: tuple[str, ...] = ()) -> Turn:
         if text:
             self.messages.append(HumanMessage(content=text))
         self.messages.append(AIMessage(content=reply, additional_kwargs={"cards": [c.item.id for c in cards]}))
-        return Turn(reply, cards)
+        self.asked = bool(quick_replies)
+        return Turn(reply, cards, quick_replies)
+
+
+def _question(recommendations: list[Recommendation], facts: CatalogueFacts) -> Question | None:
+    """The clarifying question over the top candidates; price bands are the catalogue's price terciles."""
+    low, high = facts.price_quantile(1 / 3), facts.price_quantile(2 / 3)
+    edges = (low, high) if low is not None and high is not None else None
+    return best_question([r.item for r in recommendations[:CANDIDATES]], edges)
 
 
 def _has_request(parsed: ParsedMessage) -> bool:

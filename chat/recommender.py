@@ -50,6 +50,7 @@ class Request:
     anchor_ids: tuple[str, ...] = ()
     exclude_terms: frozenset[str] = frozenset()  # items whose text names one of these are dropped
     sizes: frozenset[str] = frozenset()  # items listing sizes must come in one of these
+    image_vector: tuple[float, ...] = ()  # a shopper's photo, from the image encoder: searched with the words
     k: int = TOP_K
 
     @classmethod
@@ -63,6 +64,7 @@ class Request:
         liked_ids: Sequence[str] = (),
         disliked_ids: Sequence[str] = (),
         anchor_ids: Sequence[str] = (),
+        image_vector: Sequence[float] = (),
         k: int = TOP_K,
     ) -> Request:
         return cls(
@@ -75,6 +77,7 @@ class Request:
             anchor_ids=tuple(anchor_ids),
             exclude_terms=constraints.exclude_terms,
             sizes=constraints.sizes,
+            image_vector=tuple(image_vector),
             k=k,
         )
 
@@ -178,6 +181,14 @@ class Recommender:
         vector = self.encoder.encode_text([text])[0]
         return vector
 
+    def _query(self, request: Request) -> np.ndarray:
+        """The request's vector: its words, and its photo where there is one (the sum of the two unit vectors,
+        as an item's text and picture are combined at ingest; a photo without words is searched alone)."""
+        if not request.image_vector:
+            return self._encode(request.text or "fashion")
+        photo = _normalise(np.asarray(request.image_vector, dtype=np.float32))
+        return _normalise(photo + self._encode(request.text)) if request.text else photo
+
     def history_ids(self, user_id: str | None, liked_ids: Sequence[str] = ()) -> list[str]:
         """The shopper's stored history then this session's likes, oldest first, each item once."""
         stored = [i.item_id for i in self.users.history(user_id, limit=self.history_max)] if user_id else []
@@ -185,7 +196,7 @@ class Recommender:
         return ordered[-self.history_max :]
 
     def recommend(self, request: Request) -> list[Recommendation]:
-        query = self._encode(request.text or "fashion")
+        query = self._query(request)
         if request.anchor_ids:
             anchors = self.items.vectors(list(request.anchor_ids))
             if len(anchors):
