@@ -131,11 +131,11 @@ def build_demo(app: App) -> gr.Blocks:
             start_over = gr.Button("Start over", scale=1)
         chatbot = gr.Chatbot(label="Conversation", height=320)
         with gr.Row(elem_id="quick-replies"):
-            quick_replies = [gr.Button(" ", visible=False, size="sm") for _ in range(MAX_CHOICES)]
+            quick_replies = [gr.Button(" ", visible=False, size="md") for _ in range(MAX_CHOICES)]
         with gr.Row(equal_height=True):
             message = gr.Textbox(placeholder="a light summer dress for a beach wedding", show_label=False, scale=5)
             photo = gr.File(
-                label="Photo (optional)", file_types=["image"], type="filepath", height=90, scale=2, elem_id="photo"
+                label="Photo (optional)", file_types=["image"], type="filepath", height=120, scale=2, elem_id="photo"
             )
             send = gr.Button("Send", variant="primary", scale=1)
         gr.Examples(EXAMPLES, inputs=message)
