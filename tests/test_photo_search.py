@@ -74,7 +74,7 @@ def test_like_this_but_in_red_filters_the_photo_search_to_red(recommender, encod
 
 def test_like_this_with_a_photo_means_the_photo_not_the_first_card(recommender, encoder, pictures):
     conversation = Conversation()
-    conversation.respond("something bright", recommender)
+    conversation.respond("", recommender, photo=read_photo(pictures["navy-coat"], encoder, MB))  # card 1: the coat
     turn = conversation.respond("like this", recommender, photo=read_photo(pictures["yellow-boot"], encoder, MB))
     assert conversation.anchors == [] and turn.cards[0].item.id == "yellow-boot"
 
