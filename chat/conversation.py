@@ -18,6 +18,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, messages_to_dict
 
 from chat.answers import answer_question, compare_table, not_on_screen
+from chat.clarify import CANDIDATES, Question, best_question, is_vague
 from chat.recommender import TOP_K, Recommendation, Request
 from chat.understand.constraints import MAX_MESSAGE_CHARS, Constraints, ParsedMessage, parse_message
 from chat.understand.echo import echo
@@ -40,6 +41,7 @@ from store.item import Item
 from store.users import UnknownUser
 from store.vocabulary import COLOUR_OF_WORD, MATERIAL_OF_WORD
 
+_INVITE = "Tell me what to change, or rate a card."
 _YES = re.compile(r"^\W*(yes|yeah|yep|sure|ok|okay|please|do it|go ahead|relax it)\W*(please)?\W*$", re.IGNORECASE)
 _RELAX = re.compile(r"\b(relax|drop|remove|forget|ignore)\b", re.IGNORECASE)
 _MARKUP = re.compile(r"<[^<>]{0,200}>")  # tags typed or pasted into a message carry no request
@@ -75,8 +77,21 @@ class Card:
 
 @dataclass(frozen=True)
 class Turn:
+    """One answer. `quick_replies` are the clarifying question's choices (empty when none was asked); the page
+    shows them as buttons and a click sends one as the shopper's next message."""
+
     reply: str
     cards: list[Card]
+    quick_replies: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A photo attached to a message: its vector from the image encoder, or why it cannot be searched
+    (`problem`, said in the reply: a text-only encoder, a file that is not an image)."""
+
+    vector: tuple[float, ...] = ()
+    problem: str = ""
 
 
 @dataclass(frozen=True)
@@ -116,6 +131,8 @@ class Conversation:
     history: list[Saved] = field(default_factory=list)  # earlier requests, newest last: "go back"
     named_last: int | None = None  # the card a question or comparison named last on these cards: "it"
     price_band: PriceBand | None = None  # "cheap": bounds re-read from the catalogue for the current category
+    asked: bool = False  # the last reply asked a clarifying question: the next one never does
+    photo: tuple[float, ...] = ()  # the vector of the photo this topic searches from ("like this but in red")
 
     @property
     def request_text(self) -> str:
@@ -136,22 +153,33 @@ class Conversation:
         self.offered_relax = self.offered_category = None
         self.set_at = {}
         self.price_band = None
+        self.photo = ()
 
-    def respond(self, message: str, recommender: Recommends, chat_model: BaseChatModel | None = None) -> Turn:
+    def respond(
+        self,
+        message: str,
+        recommender: Recommends,
+        chat_model: BaseChatModel | None = None,
+        photo: Photo | None = None,
+    ) -> Turn:
         """Answer one message. With a chat model, it rewrites the conversation into the request and filters;
-        card references, rejections and "cheaper" stay rule-based (the model never sees card prices)."""
+        card references, rejections and "cheaper" stay rule-based (the model never sees card prices). A `photo`
+        with a vector becomes this topic's picture to search from, combined with the words."""
         text = (message or "").strip()
-        if not text:
-            return self._say("", "Tell me what you are looking for, for example “a light summer dress”.", self.cards)
-        move = read_move(_MARKUP.sub(" ", text))
+        photo = photo or Photo()
+        if not text and not photo.vector:
+            reply = photo.problem or "Tell me what you are looking for, for example “a light summer dress”."
+            return self._say("", reply, self.cards)
+        move = read_move(_MARKUP.sub(" ", text)) if text else None
         if move is not None:
             self.offered_relax = self.offered_category = None
             return self._move(move, text, recommender)
-        language = foreign_language(text)
+        language = foreign_language(text) if text else None
         if language is not None:
             return self._foreign(text, language, recommender, chat_model)
         parsed = parse_message(_MARKUP.sub(" ", text))
-        note = ""
+        note = f"{photo.problem} " if photo.problem else ""
+        text = text or "(a photo)"
         if len(text) > MAX_MESSAGE_CHARS:
             note = f"(That was a long message: I read its first {MAX_MESSAGE_CHARS:,} characters.) "
         named = (*parsed.card_refs_like, *parsed.card_refs_exclude)
@@ -176,8 +204,10 @@ class Conversation:
             self.offered_category = None
             return self._search(text, recommender, note)
         self.offered_relax = self.offered_category = None
-        if _YES.match(text) or not _has_request(parsed):
+        if _YES.match(text) or not (_has_request(parsed) or photo.vector):
             return self._say(text, note + "What are you looking for? For example “a light summer dress”.", self.cards)
+        if photo.vector:  # "like this" with a photo attached means the photo, not a card on screen
+            parsed = replace(parsed, card_refs_like=())
         self._save()
         missing = _missing_kind(text, parsed, recommender)
         if missing is not None:
@@ -185,6 +215,7 @@ class Conversation:
         if _changes_topic(parsed, self.constraints):
             self._new_topic()
         self._apply(parsed)
+        self.photo = photo.vector or self.photo
         if chat_model is not None:
             self._adopt(rewrite(chat_model, self.messages, _MARKUP.sub(" ", text)), parsed)
         return self._search(text, recommender, note)
@@ -262,12 +293,17 @@ class Conversation:
 
     def _search(self, text: str, recommender: Recommends, note: str) -> Turn:
         note += self._resolve_band(recommender.facts)
-        recommendations = recommender.recommend(self._request())
+        ask = not (self.asked or self.photo or self.anchors) and is_vague(self.constraints, self.request_text)
+        request = self._request()
+        recommendations = recommender.recommend(replace(request, k=max(CANDIDATES, self.k)) if ask else request)
         self.named_last = None
         if recommendations:
-            self.cards = _cards(recommendations)
+            self.cards = _cards(recommendations[: self.k])
             self.shown = {card.item.id for card in self.cards}
-            return self._say(text, note + self._summary(len(self.cards), recommender.facts), self.cards)
+            question = _question(recommendations, recommender.facts) if ask else None
+            invite = question.prompt if question else _INVITE
+            summary = note + self._summary(len(self.cards), recommender.facts, invite)
+            return self._say(text, summary, self.cards, question.choices if question else ())
         culprit = self._culprit(recommender)
         self.cards, self.shown = [], set()
         if culprit is None:
@@ -286,6 +322,7 @@ class Conversation:
             liked_ids=self.liked,
             disliked_ids=self.disliked,
             anchor_ids=self.anchors,
+            image_vector=self.photo,
             k=self.k,
         )
 
@@ -311,8 +348,10 @@ class Conversation:
         kinds = " and ".join(_plural(c) for c in sorted(self.constraints.categories)) or "all items"
         return f"{_BAND_WORDS[self.price_band]}: {price} for {kinds} here. "
 
-    def _summary(self, count: int, facts: CatalogueFacts) -> str:
-        wanted = echo(self.request_text) or "items like the ones you picked"
+    def _summary(self, count: int, facts: CatalogueFacts, invite: str = _INVITE) -> str:
+        wanted = echo(self.request_text) or ("" if self.photo else "items like the ones you picked")
+        if self.photo:
+            wanted = f"your photo, {wanted}" if wanted else "your photo"
         described = self.constraints.describe()
         unknown = {f.name: f.unknown for f in WHO_WHEN_FIELDS if f.key not in facts.who_when}
         filters_nothing = {name for name, _ in described if name in unknown}
@@ -327,7 +366,7 @@ class Conversation:
             for name, wording in described
             if name in filters_nothing
         )
-        return f"Here {verb} {picks} for “{wanted}”{detail}.{notes} Tell me what to change, or rate a card."
+        return f"Here {verb} {picks} for “{wanted}”{detail}.{notes} {invite}"
 
     def _move(self, move: Move, text: str, recommender: Recommends) -> Turn:
         """A move on the cards on screen: the next page, the previous request, a comparison or a question."""
@@ -419,11 +458,19 @@ class Conversation:
         offer = f" The nearest kind it has is {plural(nearest)}: shall I show {plural(nearest)}{detail} instead?"
         return self._say(text, note + reply + offer, [])
 
-    def _say(self, text: str, reply: str, cards: list[Card]) -> Turn:
+    def _say(self, text: str, reply: str, cards: list[Card], quick_replies: tuple[str, ...] = ()) -> Turn:
         if text:
             self.messages.append(HumanMessage(content=text))
         self.messages.append(AIMessage(content=reply, additional_kwargs={"cards": [c.item.id for c in cards]}))
-        return Turn(reply, cards)
+        self.asked = bool(quick_replies)
+        return Turn(reply, cards, quick_replies)
+
+
+def _question(recommendations: list[Recommendation], facts: CatalogueFacts) -> Question | None:
+    """The clarifying question over the top candidates; price bands are the catalogue's price terciles."""
+    low, high = facts.price_quantile(1 / 3), facts.price_quantile(2 / 3)
+    edges = (low, high) if low is not None and high is not None else None
+    return best_question([r.item for r in recommendations[:CANDIDATES]], edges)
 
 
 def _has_request(parsed: ParsedMessage) -> bool:

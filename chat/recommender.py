@@ -71,6 +71,7 @@ class Request:
     prefer_colours: frozenset[str] = frozenset()  # soft: items of these colours get a small boost
     avoid_colours: frozenset[str] = frozenset()  # soft: items of these colours get a small penalty
     known_first: frozenset[str] = frozenset()  # wanted metadata keys: items lacking the value rank after the rest
+    image_vector: tuple[float, ...] = ()  # a shopper's photo, from the image encoder: searched with the words
     k: int = TOP_K
 
     @classmethod
@@ -85,6 +86,7 @@ class Request:
         disliked_ids: Sequence[str] = (),
         anchor_ids: Sequence[str] = (),
         relation: RelationRequest | None = None,
+        image_vector: Sequence[float] = (),
         k: int = TOP_K,
     ) -> Request:
         return cls(
@@ -103,6 +105,7 @@ class Request:
             known_first=frozenset(
                 key for positive, _, key, *_ in FILTERED if key in UNKNOWN_ADMITTED and getattr(constraints, positive)
             ),
+            image_vector=tuple(image_vector),
             k=k,
         )
 
@@ -219,6 +222,14 @@ class Recommender:
         vector = self.encoder.encode_text([text])[0]
         return vector
 
+    def _query(self, request: Request) -> np.ndarray:
+        """The request's vector: its words, and its photo where there is one (the sum of the two unit vectors,
+        as an item's text and picture are combined at ingest; a photo without words is searched alone)."""
+        if not request.image_vector:
+            return self._encode(request.text or "fashion")
+        photo = _normalise(np.asarray(request.image_vector, dtype=np.float32))
+        return _normalise(photo + self._encode(request.text)) if request.text else photo
+
     def history_ids(self, user_id: str | None, liked_ids: Sequence[str] = ()) -> list[str]:
         """The shopper's stored history then this session's likes, oldest first, each item once."""
         stored = [i.item_id for i in self.users.history(user_id, limit=self.history_max)] if user_id else []
@@ -239,7 +250,7 @@ class Recommender:
         """The request's top items. With a relation its filter is AND-ed with the request's own; when it cannot
         apply (see `relation_filter`) the answer is what it can be: items of the reference's category, nearest to
         the reference and the words, which the caller presents as not being the relation."""
-        query = self._encode(request.text or "fashion")
+        query = self._query(request)
         where = request.where
         excluded = set(request.exclude_ids) | set(request.disliked_ids)
         anchor_ids = list(request.anchor_ids)

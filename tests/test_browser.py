@@ -1,8 +1,9 @@
 """End to end in a real Chromium (Playwright, no browser download): the app on 300 real product photos.
 
-The app runs as on a Space with sign-in. Two visits: an anonymous visitor chooses the demo persona Maya, asks
+The app runs as on a Space with sign-in. Three visits: an anonymous visitor chooses the demo persona Maya, asks
 twice, likes a card and types markup; a signed-in visitor shops as themself, sees no other account in the
-picker, downloads their data and has it forgotten. Every step is checked on the page; a screenshot of each end
+picker, downloads their data and has it forgotten; a vague request gets quick-reply buttons, on a laptop screen
+and a phone's, and a click on one narrows the cards. Every step is checked on the page; a screenshot of each end
 state is saved under test-output/browser/ (gitignored) and its path printed.
 """
 
@@ -61,9 +62,9 @@ def browser(photo_server):
         browser.close()
 
 
-def _open(browser, url: str, cookie: str = ""):
+def _open(browser, url: str, cookie: str = "", width: int = 1200, height: int = 1500):
     """A page in a browser context of its own; `cookie` signs it in."""
-    context = browser.new_context(viewport={"width": 1200, "height": 1500})
+    context = browser.new_context(viewport={"width": width, "height": height})
     if cookie:
         name, value = cookie.split("=", 1)
         context.add_cookies([{"name": name, "value": value, "url": url}])
@@ -165,4 +166,38 @@ def test_a_signed_in_visitor_shops_as_themself_and_takes_their_data_away(browser
     shot = OUTPUT / "signed-in-visit.png"
     page.screenshot(path=str(shot), full_page=True)
     print(f"screenshot: {shot}")
+    page.context.close()
+
+
+QUICK_REPLIES = "#quick-replies button:visible"
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)], ids=["laptop", "phone"])
+def test_quick_replies_appear_are_clickable_and_narrow_the_cards(browser, photo_server, width, height):
+    page = _open(browser, photo_server, width=width, height=height)
+    _send(page, "something nice")
+    page.wait_for_function(f"document.querySelectorAll('{QUICK_REPLIES.split(':')[0]}').length > 0")
+    buttons = page.locator(QUICK_REPLIES)
+    choices = buttons.all_inner_texts()
+    assert 3 <= len(choices) <= 5, f"quick replies shown: {choices}"
+    for n in range(len(choices)):
+        box = buttons.nth(n).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, f"button {choices[n]!r} is cut off: {box}"
+    before = [src for src, _ in _card_images(page)]
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    shot = OUTPUT / f"quick-replies-{width}.png"
+    page.screenshot(path=str(shot), full_page=True)
+    print(f"screenshot: {shot}")
+
+    answers = page.locator(BOT).count()
+    buttons.first.click()
+    page.wait_for_function(f"document.querySelectorAll('{BOT}').length > {answers}")
+    assert page.locator(USER).last.inner_text().strip() == choices[0], "the click was not sent as the message"
+    assert choices[0].lower() in page.locator(BOT).last.inner_text().lower(), "the answer does not follow the choice"
+    page.wait_for_function(
+        f"() => document.querySelectorAll('{QUICK_REPLIES.split(':')[0]}').length === 0"
+        " || [...document.querySelectorAll('#quick-replies button')].every(b => b.offsetParent === null)"
+    )
+    assert [src for src, _ in _card_images(page)] != before, "the cards did not change after the quick reply"
+    page.screenshot(path=str(OUTPUT / f"quick-reply-clicked-{width}.png"), full_page=True)
     page.context.close()

@@ -163,3 +163,29 @@ def test_converse_refuses_a_broken_script_before_building_anything(tmp_path, cap
     broken = _write(tmp_path, "refine_colour.yaml", "shopper: guest\ndescription: d\nturns:\n  - colur: blue\n")
     assert cli_main(["converse", broken, "--url", "http://127.0.0.1:9"]) == 2
     assert "refine_colour.yaml, turn 1: unknown key 'colur'" in capsys.readouterr().err
+
+
+def test_a_photo_resolves_beside_the_script(tmp_path):
+    (tmp_path / "red.png").write_bytes(b"png")
+    turns = [{"say": "like this", "photo": "red.png"}]
+    script = parse_script({"shopper": "guest", "description": "d", "turns": turns}, "x.yaml", tmp_path)
+    assert script.steps[0].photo == str((tmp_path / "red.png").resolve())
+
+
+def test_a_photo_that_is_not_beside_the_script_is_refused(tmp_path):
+    turns = [{"say": "like this", "photo": "missing.png"}]
+    with pytest.raises(ScriptError, match="turn 1: photo goes with say and names a file beside the script"):
+        parse_script({"shopper": "guest", "description": "d", "turns": turns}, "x.yaml", tmp_path)
+
+
+def test_a_quick_reply_turn_takes_card_expectations_and_a_position():
+    turns = [GOOD_TURN, {"quick_reply": 1, "expect": {"min_cards": 1, "quick_replies": {"max": 0}}}]
+    assert parse_script({"shopper": "guest", "description": "d", "turns": turns}, "x.yaml").steps[1].value == 1
+    assert "quick_reply takes a position" in _error(
+        {"shopper": "guest", "description": "d", "turns": [{"quick_reply": 0}]}
+    )
+
+
+def test_quick_replies_takes_min_and_max_only():
+    turns = [{"say": "anything", "expect": {"quick_replies": {"least": 3}}}]
+    assert "takes {min: N, max: M}" in _error({"shopper": "guest", "description": "d", "turns": turns})

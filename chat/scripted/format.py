@@ -14,6 +14,9 @@ full (docs/conversation-scripts.md has examples):
       - start_over: true
       - say: "a navy blazer."
         pad_to: 20000        # optional: the message is followed by " blah" until it has 20,000 characters
+      - say: "like this but in red"
+        photo: photos/red.png  # optional: a photo attached to the message (relative to the script's folder)
+      - quick_reply: 1     # clicks the first quick-reply button of the last answer: its text is the next message
 
 Expectations on a `say` turn (cards are the ones the answer shows; "before" means the cards on screen before
 this turn, which actions do not change except `start_over`, which clears them):
@@ -39,8 +42,10 @@ this turn, which actions do not change except `start_over`, which clears them):
     reply_mentions: [blue]     case-insensitive substrings the reply contains (reply_not_mentions: must not)
     reply_starts_with: "There are no swimsuits"   the reply begins so (ignoring case): what it says first
     reply_table: true          the reply holds a Markdown table (a header row, then a |---| rule); false: none
+    quick_replies: {min: 3, max: 5}   the answer offers that many quick replies ({max: 0}: asks no question)
 
-Action turns take the reply expectations only. Every turn also checks that the app answered
+A `quick_reply` turn sends a message, so it takes every expectation a `say` turn takes. Action turns take
+the reply expectations only. Every turn also checks that the app answered
 without an API error. Likes last for the conversation, for the guest and the demo personas alike (a visitor
 never writes a persona's history), so scripts never change each other's answers.
 """
@@ -57,7 +62,8 @@ from chat.web.identity import GUEST
 from store.demo_shoppers import DEMO_SHOPPERS
 
 SHOPPERS = (GUEST, *(shopper.user.id for shopper in DEMO_SHOPPERS))
-ACTIONS = ("say", "like", "dislike", "start_over")
+ACTIONS = ("say", "quick_reply", "like", "dislike", "start_over")
+MESSAGES = ("say", "quick_reply")  # the turns that send a message and show new cards
 CARD_FIELDS = ("category", "colour", "material", "brand", "gender", "usage", "season")
 REPLY_EXPECTATIONS = ("reply_mentions", "reply_not_mentions", "reply_starts_with", "reply_table")
 CARD_EXPECTATIONS = (
@@ -78,6 +84,7 @@ CARD_EXPECTATIONS = (
     "cards_changed",
     "same_cards_as_turn",
     "differs_from",
+    "quick_replies",
 )
 SCRIPT_KEYS = ("shopper", "description", "xfail", "turns")
 PAD = " blah"
@@ -89,12 +96,14 @@ class ScriptError(ValueError):
 
 @dataclass(frozen=True)
 class Step:
-    """One turn: `action` is say, like, dislike or start_over; `value` the message or the card position."""
+    """One turn: `action` is say, quick_reply, like, dislike or start_over; `value` the message or the position
+    of the card or quick reply; `photo` the absolute path of the photo a say turn attaches ("" for none)."""
 
     number: int  # 1-based, as people count turns
     action: str
     value: Any
     expect: dict[str, Any] = field(default_factory=dict)
+    photo: str = ""
 
 
 @dataclass(frozen=True)
@@ -115,10 +124,10 @@ def load_script(path: str | Path) -> Script:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         raise ScriptError(f"{path.name}: not valid YAML: {error}") from error
-    return parse_script(data, path.name)
+    return parse_script(data, path.name, path.parent)
 
 
-def parse_script(data: Any, name: str) -> Script:
+def parse_script(data: Any, name: str, folder: Path = Path(".")) -> Script:
     def fail(message: str) -> ScriptError:
         return ScriptError(f"{name}: {message}")
 
@@ -135,27 +144,27 @@ def parse_script(data: Any, name: str) -> Script:
     turns = data.get("turns")
     if not isinstance(turns, list) or not turns:
         raise fail("turns must be a non-empty list")
-    steps = tuple(_parse_step(turn, number, name) for number, turn in enumerate(turns, start=1))
+    steps = tuple(_parse_step(turn, number, name, folder) for number, turn in enumerate(turns, start=1))
     for step in steps:
         earlier = step.expect.get("same_cards_as_turn")
         if earlier is not None and (earlier >= step.number or steps[earlier - 1].action != "say"):
             raise ScriptError(f"{name}, turn {step.number}: same_cards_as_turn {earlier} must be an earlier say turn")
         for seen in step.expect.get("excludes_item_seen_at", []):
-            if seen["turn"] >= step.number or steps[seen["turn"] - 1].action != "say":
+            if seen["turn"] >= step.number or steps[seen["turn"] - 1].action not in MESSAGES:
                 raise ScriptError(
                     f"{name}, turn {step.number}: excludes_item_seen_at turn {seen['turn']} must be an earlier say turn"
                 )
     return Script(name, shopper, data["description"].strip(), steps, str(data.get("xfail") or ""))
 
 
-def _parse_step(turn: Any, number: int, name: str) -> Step:
+def _parse_step(turn: Any, number: int, name: str, folder: Path) -> Step:
     def fail(message: str) -> ScriptError:
         return ScriptError(f"{name}, turn {number}: {message}")
 
     if not isinstance(turn, dict):
         raise fail("a turn is a mapping such as {say: ...} or {like: 2}")
     actions = [key for key in turn if key in ACTIONS]
-    extra = sorted(set(turn) - set(ACTIONS) - {"expect", "pad_to"})
+    extra = sorted(set(turn) - set(ACTIONS) - {"expect", "pad_to", "photo"})
     if extra:
         raise fail(f"unknown key {extra[0]!r} (a turn has one of {', '.join(ACTIONS)}, and expect)")
     if len(actions) != 1:
@@ -163,18 +172,23 @@ def _parse_step(turn: Any, number: int, name: str) -> Step:
     action, value = actions[0], turn[actions[0]]
     if action == "say" and not isinstance(value, str):
         raise fail('say takes a message in quotes (an empty message is "")')
-    if action in ("like", "dislike") and not (isinstance(value, int) and not isinstance(value, bool) and value > 0):
-        raise fail(f"{action} takes a card position (1, 2, ...), not {value!r}")
+    if action in ("like", "dislike", "quick_reply") and not _is_position(value):
+        raise fail(f"{action} takes a position (1, 2, ...), not {value!r}")
     if action == "start_over" and value is not True:
         raise fail("start_over takes true")
     if "pad_to" in turn:
         if action != "say" or not _is_position(turn["pad_to"]):
             raise fail("pad_to goes with say and takes a length in characters")
         value = (value + PAD * (turn["pad_to"] // len(PAD) + 1))[: max(turn["pad_to"], len(value))]
+    photo = ""
+    if "photo" in turn:
+        if action != "say" or not isinstance(turn["photo"], str) or not (folder / turn["photo"]).is_file():
+            raise fail("photo goes with say and names a file beside the script")
+        photo = str((folder / turn["photo"]).resolve())
     expect = turn.get("expect") or {}
     if not isinstance(expect, dict):
         raise fail("expect is a mapping of expectations")
-    allowed = (*CARD_EXPECTATIONS, *REPLY_EXPECTATIONS) if action == "say" else REPLY_EXPECTATIONS
+    allowed = (*CARD_EXPECTATIONS, *REPLY_EXPECTATIONS) if action in MESSAGES else REPLY_EXPECTATIONS
     for key, wanted in expect.items():
         if key not in allowed:
             known = (*CARD_EXPECTATIONS, *REPLY_EXPECTATIONS)
@@ -184,7 +198,7 @@ def _parse_step(turn: Any, number: int, name: str) -> Step:
         problem = _expectation_problem(key, wanted)
         if problem:
             raise fail(f"expectation {key!r}: {problem}")
-    return Step(number, action, value, dict(expect))
+    return Step(number, action, value, dict(expect), photo)
 
 
 def _is_number(value: Any) -> bool:
@@ -238,6 +252,10 @@ def _expectation_problem(key: str, wanted: Any) -> str:
         if isinstance(wanted, dict) and set(wanted) == {"shopper"}:
             return "" if wanted["shopper"] in SHOPPERS else f"unknown shopper {wanted['shopper']!r}"
         return "takes {shopper: NAME} or {without_feedback: true}"
+    if key == "quick_replies":
+        ok = isinstance(wanted, dict) and wanted and set(wanted) <= {"min", "max"}
+        ok = ok and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in wanted.values())
+        return "" if ok else "takes {min: N, max: M} (either or both)"
     if key in REPLY_EXPECTATIONS:
         ok = isinstance(wanted, list) and wanted and all(isinstance(w, str) and w for w in wanted)
         return "" if ok else "takes a list of words or phrases"

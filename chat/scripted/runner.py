@@ -12,7 +12,7 @@ from typing import Any, Protocol
 import yaml
 
 from chat.relations import LIGHTNESS_MARGIN
-from chat.scripted.format import REPLY_EXPECTATIONS, Script, Step
+from chat.scripted.format import MESSAGES, REPLY_EXPECTATIONS, Script, Step
 
 
 @dataclass(frozen=True)
@@ -31,9 +31,10 @@ class Check:
 
 
 class Session(Protocol):
-    """One conversation with the app; every method returns the endpoint's JSON ({"reply", "cards"} or "error")."""
+    """One conversation with the app; every method returns the endpoint's JSON ({"reply", "cards"} or "error").
+    `photo` is the path of a photo attached to the message, "" for none."""
 
-    def say(self, message: str) -> dict: ...
+    def say(self, message: str, photo: str = "") -> dict: ...
     def feedback(self, position: int, kind: str) -> dict: ...
     def start_over(self) -> dict: ...
 
@@ -47,10 +48,10 @@ class InProcessSession:
     def __init__(self, handlers, shopper: str) -> None:
         self.handlers, self.shopper, self.conversation = handlers, shopper, None
 
-    def say(self, message: str) -> dict:
+    def say(self, message: str, photo: str = "") -> dict:
         from chat.web.handlers import turn_json
 
-        answer, self.conversation = self.handlers.turn(message, self.shopper, self.conversation)
+        answer, self.conversation = self.handlers.turn(message, self.shopper, self.conversation, photo=photo or None)
         return turn_json(answer, self.handlers.app.pictures)
 
     def feedback(self, position: int, kind: str) -> dict:
@@ -73,8 +74,10 @@ class LiveSession:
         self.client = Client(url, verbose=False, analytics_enabled=False, headers=headers)
         self.shopper = shopper
 
-    def say(self, message: str) -> dict:
-        return self.client.predict(message, self.shopper, api_name="/turn")
+    def say(self, message: str, photo: str = "") -> dict:
+        from gradio_client import handle_file
+
+        return self.client.predict(message, self.shopper, handle_file(photo) if photo else None, api_name="/turn")
 
     def feedback(self, position: int, kind: str) -> dict:
         return self.client.predict(position, kind, api_name="/feedback")
@@ -99,20 +102,25 @@ def live(url: str) -> OpenSession:
 
 @dataclass
 class _Replay:
-    """What a conversation has shown so far: the cards on screen and each say turn's cards."""
+    """What a conversation has shown so far: the cards and quick replies on screen and each message turn's cards."""
 
     on_screen: list[dict] = field(default_factory=list)
     by_turn: dict[int, list[dict]] = field(default_factory=dict)
+    quick_replies: list[str] = field(default_factory=list)
 
 
 def _act(session: Session, step: Step, replay: _Replay) -> dict:
-    if step.action == "say":
-        answer = session.say(step.value)
+    if step.action in MESSAGES:
+        if step.action == "quick_reply" and not 0 < step.value <= len(replay.quick_replies):
+            return {"error": f"no quick reply {step.value} on screen (offered: {replay.quick_replies})"}
+        message = replay.quick_replies[step.value - 1] if step.action == "quick_reply" else step.value
+        answer = session.say(message, step.photo)
         replay.on_screen = list(answer.get("cards") or [])
         replay.by_turn[step.number] = replay.on_screen
+        replay.quick_replies = list(answer.get("quick_replies") or [])
     elif step.action == "start_over":
         answer = session.start_over()
-        replay.on_screen = []
+        replay.on_screen, replay.quick_replies = [], []
     else:
         answer = session.feedback(step.value, step.action)
     return answer
@@ -247,6 +255,10 @@ def _check(
     if key == "same_cards_as_turn":
         then = _ids(replay.by_turn.get(wanted, []))
         return bool(cards) and _ids(cards) == then, f"after turn {wanted} {then}; now {_ids(cards)}"
+    if key == "quick_replies":
+        offered = answer.get("quick_replies") or []
+        low, high = wanted.get("min", 0), wanted.get("max", len(offered))
+        return low <= len(offered) <= high, f"quick replies {offered}"
     if key == "differs_from":
         upto = script.steps[: step.number]
         if wanted.get("without_feedback"):

@@ -8,6 +8,7 @@ CLIP from the hub (a Space has network) and persistent files under /data when th
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -64,7 +65,13 @@ class AppSettings:
     host: str = "127.0.0.1"
     port: int = 7860
     rate_limits: RateLimits = field(default_factory=RateLimits)
-    max_upload: str = "1mb"  # the app takes no uploads; Gradio's upload route stays, capped at this per file
+    max_upload: str = "1mb"  # a shopper's photo is the only upload; Gradio's upload route caps each file at this
+
+    @property
+    def max_upload_bytes(self) -> int:
+        """`max_upload` in bytes, read as Gradio reads it (binary units: "1mb" is 1,048,576 bytes)."""
+        number, unit = re.fullmatch(r"(\d+)([kmg]?)b?", self.max_upload.replace(" ", "").lower()).groups()
+        return int(number) * 1024 ** " kmg".index(unit or " ")
 
     @property
     def item_store(self) -> ItemStoreConfig:

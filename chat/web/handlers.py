@@ -17,10 +17,12 @@ from typing import Any
 
 import gradio as gr
 
+from chat.clarify import MAX_CHOICES
 from chat.conversation import Card, Conversation
 from chat.serve.build import App
 from chat.web.cards import card_json, cards_html, gallery_entries, picture_url
 from chat.web.identity import GUEST, ME, NotAllowed, Shopper, account_for, resolve_shopper
+from chat.web.photos import read_photo
 from chat.web.pictures import Pictures
 from chat.web.rate_limit import RateLimiter
 from store.users import User
@@ -28,16 +30,26 @@ from store.users import User
 
 @dataclass
 class TurnView:
-    """What the UI shows after a turn, by name; `outputs` lists the components in this field order."""
+    """What the UI shows after a turn, by name; `outputs` lists the components in this field order, the
+    quick replies last, as `MAX_CHOICES` buttons (the unused ones hidden)."""
 
     message: str  # what stays in the message box: emptied after a turn, kept when it was refused
+    photo: str | None  # the attached photo: taken by the turn (the conversation keeps its vector), kept if refused
     chat: list[dict[str, str]]
     gallery: list[tuple[str, str]]
     details: str
     conversation: Conversation | None
+    quick_replies: tuple[str, ...] = ()
 
     def values(self) -> tuple:
-        return tuple(getattr(self, field.name) for field in fields(self))
+        shown = tuple(getattr(self, field.name) for field in fields(self) if field.name != "quick_replies")
+        return (*shown, *quick_reply_buttons(self.quick_replies))
+
+
+def quick_reply_buttons(choices: tuple[str, ...] = ()) -> list[gr.Button]:
+    """Updates for the `MAX_CHOICES` quick-reply buttons: one per choice, the rest hidden."""
+    padded = [*choices, *[""] * (MAX_CHOICES - len(choices))][:MAX_CHOICES]
+    return [gr.Button(value=choice or " ", visible=bool(choice)) for choice in padded]
 
 
 def message_text(message: Any) -> str:
@@ -107,20 +119,24 @@ class Handlers:
         profile: gr.OAuthProfile | None = None,
         session: str = "",
         client: str = "local",
+        photo: str | None = None,
     ) -> tuple[dict, Conversation | None]:
-        """One message: {"reply", "cards": [Card], "user"} or {"error", "reply", "cards": []}."""
+        """One message, with the path of an attached photo or none: {"reply", "cards": [Card], "quick_replies",
+        "user"} or {"error", "reply", "cards": [], "quick_replies": []}."""
         refused = self.limiter.admit("turn", session, client)
         if refused:
-            return {**_refusal(refused), "cards": []}, conversation
+            return {**_refusal(refused), "cards": [], "quick_replies": []}, conversation
         try:
             shopper = self.shopper(choice, profile)
         except NotAllowed as error:
-            return {**_refusal(str(error)), "cards": []}, conversation
+            return {**_refusal(str(error)), "cards": [], "quick_replies": []}, conversation
         conversation = self.conversation_for(shopper, conversation)
-        answer = conversation.respond(message_text(message), self.app.recommender, self.app.chat_model)
+        attached = read_photo(photo, self.app.encoder, self.app.settings.max_upload_bytes)
+        answer = conversation.respond(message_text(message), self.app.recommender, self.app.chat_model, attached)
         if conversation.remembered:
             self.app.users.save_transcript(conversation.session_id, shopper.user_id, conversation.transcript())
-        return {"reply": answer.reply, "cards": answer.cards, "user": choice or GUEST}, conversation
+        result = {"reply": answer.reply, "cards": answer.cards, "quick_replies": list(answer.quick_replies)}
+        return {**result, "user": choice or GUEST}, conversation
 
     def feedback(
         self,
@@ -171,12 +187,17 @@ def _refusal(message: str) -> dict:
     return {"error": message, "reply": message}
 
 
-def turn_view(handlers: Handlers, result: dict, conversation: Conversation | None, message: Any) -> TurnView:
-    """The UI after a turn; a refused message stays in the box and the cards on screen stay."""
-    shown: list[Card] = result["cards"] if "error" not in result else (conversation.cards if conversation else [])
-    kept = message_text(message) if "error" in result else ""
+def turn_view(
+    handlers: Handlers, result: dict, conversation: Conversation | None, message: Any, photo: str | None = None
+) -> TurnView:
+    """The UI after a turn; a refused message (and its photo) stays in the box and the cards on screen stay."""
+    refused = "error" in result
+    shown: list[Card] = result["cards"] if not refused else (conversation.cards if conversation else [])
+    kept = message_text(message) if refused else ""
     chat = chat_messages(conversation, result.get("error", ""))
-    return TurnView(kept, chat, gallery_entries(shown, handlers.app.pictures), cards_html(shown), conversation)
+    gallery, details = gallery_entries(shown, handlers.app.pictures), cards_html(shown)
+    choices = tuple(result.get("quick_replies") or ())
+    return TurnView(kept, photo if refused else None, chat, gallery, details, conversation, choices)
 
 
 def turn_json(result: dict, pictures: Pictures) -> dict:

@@ -1,5 +1,6 @@
-"""The Gradio page: a chat, a row of image cards, like/dislike, start over, a shopper picker and, on a Space,
-Hugging Face sign-in with "download my data" and "forget me"; plus the named JSON endpoints.
+"""The Gradio page: a chat with quick-reply buttons and a photo to attach, a row of image cards, like/dislike,
+start over, a shopper picker and, on a Space, Hugging Face sign-in with "download my data" and "forget me"; plus
+the named JSON endpoints.
 
 Thin by design: each event is a small function that reads who is asking from Gradio (`gr.OAuthProfile`,
 `gr.Request`), calls one `Handlers` method and lays its result out in the components. Gradio injects the
@@ -12,8 +13,9 @@ import html
 
 import gradio as gr
 
+from chat.clarify import MAX_CHOICES
 from chat.serve.build import App
-from chat.web.handlers import Handlers, client_address, download_link, turn_json, turn_view
+from chat.web.handlers import Handlers, client_address, download_link, quick_reply_buttons, turn_json, turn_view
 from chat.web.identity import GUEST, ME
 
 EXAMPLES = [
@@ -22,7 +24,10 @@ EXAMPLES = [
     "a tailored navy blazer for the office",
     "an evening bag, no leather",
 ]
-CSS = ".wl-cards{columns:2;font-size:.9em}.wl-card{margin-bottom:.6em;break-inside:avoid}"
+CSS = (
+    ".wl-cards{columns:2;font-size:.9em}.wl-card{margin-bottom:.6em;break-inside:avoid}"
+    "#quick-replies{flex-wrap:wrap;gap:.4em}#quick-replies button{flex:0 1 auto;min-width:0;white-space:normal}"
+)
 LOCAL_NOTE = (
     "**Local demo**: no sign-in here. Shop as a guest or as a demo persona to see personalisation; "
     "likes last for this conversation and nothing you type is stored."
@@ -44,9 +49,14 @@ def build_demo(app: App) -> gr.Blocks:
     def where(request: gr.Request | None) -> dict[str, str]:
         return {"session": getattr(request, "session_hash", "") or "", "client": client_address(request, spaces)}
 
-    def on_message(message, choice, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
-        result, conversation = handlers.turn(message, choice, conversation, profile, **where(request))
-        return turn_view(handlers, result, conversation, message).values()
+    def on_message(message, photo, choice, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
+        result, conversation = handlers.turn(message, choice, conversation, profile, **where(request), photo=photo)
+        return turn_view(handlers, result, conversation, message, photo).values()
+
+    def on_quick_reply(choice_text, choice, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
+        """A quick reply is the shopper's next message, as if typed; a photo waiting in its box stays there."""
+        result, conversation = handlers.turn(choice_text, choice, conversation, profile, **where(request))
+        return (gr.skip(), gr.skip(), *turn_view(handlers, result, conversation, choice_text).values()[2:])
 
     def on_feedback(kind, selected, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
         if selected is None:
@@ -68,10 +78,10 @@ def build_demo(app: App) -> gr.Blocks:
     def on_start_over(conversation):
         if conversation is not None:
             conversation.start_over()
-        return [], [], "", None, conversation
+        return [], [], "", None, conversation, *quick_reply_buttons()
 
     def on_shopper_change(choice):
-        return [], [], "", None, None  # the next turn starts this shopper's own conversation
+        return [], [], "", None, None, *quick_reply_buttons()  # the next turn starts this shopper's own conversation
 
     def on_load(profile: gr.OAuthProfile | None):
         account = handlers.account(profile)
@@ -86,9 +96,10 @@ def build_demo(app: App) -> gr.Blocks:
             return html.escape(result["error"]), gr.skip(), gr.skip(), gr.skip(), gr.skip()
         return html.escape(result["reply"]), [], [], "", None  # the conversation on screen is gone too
 
-    def api_turn(message, shopper, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
-        """JSON for scripted clients: {"reply", "cards": [...], "user"} or {"error", ...}."""
-        result, conversation = handlers.turn(message, shopper, conversation, profile, **where(request))
+    def api_turn(message, shopper, photo, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
+        """JSON for scripted clients: {"reply", "cards": [...], "quick_replies": [...], "user"} or {"error", ...};
+        `photo` is an uploaded file (gradio_client's `handle_file`) or None."""
+        result, conversation = handlers.turn(message, shopper, conversation, profile, **where(request), photo=photo)
         return turn_json(result, app.pictures), conversation
 
     def api_feedback(position, kind, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
@@ -119,8 +130,13 @@ def build_demo(app: App) -> gr.Blocks:
             user = gr.Dropdown(handlers.choices(None), value=GUEST, label="Shopper", scale=3, elem_id="shopper")
             start_over = gr.Button("Start over", scale=1)
         chatbot = gr.Chatbot(label="Conversation", height=320)
-        with gr.Row():
+        with gr.Row(elem_id="quick-replies"):
+            quick_replies = [gr.Button(" ", visible=False, size="md") for _ in range(MAX_CHOICES)]
+        with gr.Row(equal_height=True):
             message = gr.Textbox(placeholder="a light summer dress for a beach wedding", show_label=False, scale=5)
+            photo = gr.File(
+                label="Photo (optional)", file_types=["image"], type="filepath", height=120, scale=2, elem_id="photo"
+            )
             send = gr.Button("Send", variant="primary", scale=1)
         gr.Examples(EXAMPLES, inputs=message)
         gallery = gr.Gallery(
@@ -136,13 +152,15 @@ def build_demo(app: App) -> gr.Blocks:
         own_data = gr.HTML(elem_id="own-data")
 
         private = {"api_visibility": "private"}
-        turn_outputs = [message, chatbot, gallery, details, conversation]  # TurnView's field order
+        turn_outputs = [message, photo, chatbot, gallery, details, conversation, *quick_replies]  # TurnView's order
         for trigger in (send.click, message.submit):
-            trigger(on_message, [message, user, conversation], turn_outputs, **private)
+            trigger(on_message, [message, photo, user, conversation], turn_outputs, **private)
+        for button in quick_replies:
+            button.click(on_quick_reply, [button, user, conversation], turn_outputs, **private)
         gallery.select(on_select, None, selected, **private)
         like.click(on_like, [selected, conversation], conversation, **private)
         dislike.click(on_dislike, [selected, conversation], conversation, **private)
-        reset_outputs = [chatbot, gallery, details, selected, conversation]
+        reset_outputs = [chatbot, gallery, details, selected, conversation, *quick_replies]
         start_over.click(on_start_over, conversation, reset_outputs, **private)
         user.change(on_shopper_change, user, reset_outputs, **private)
         if spaces:
@@ -152,9 +170,12 @@ def build_demo(app: App) -> gr.Blocks:
 
         api_out = gr.JSON(visible=False)
         api_message, api_shopper = gr.Textbox(visible=False), gr.Textbox(visible=False)
+        api_photo = gr.File(visible=False, type="filepath")
         api_position, api_kind = gr.Number(visible=False, precision=0), gr.Textbox(visible=False)
         hidden = gr.Button(visible=False)
-        hidden.click(api_turn, [api_message, api_shopper, conversation], [api_out, conversation], api_name="turn")
+        hidden.click(
+            api_turn, [api_message, api_shopper, api_photo, conversation], [api_out, conversation], api_name="turn"
+        )
         hidden.click(api_feedback, [api_position, api_kind, conversation], [api_out, conversation], api_name="feedback")
         hidden.click(api_start_over, conversation, [api_out, conversation], api_name="start_over")
         hidden.click(api_my_data, None, api_out, api_name="my_data")
