@@ -178,6 +178,8 @@ class Conversation:
         if language is not None:
             return self._foreign(text, language, recommender, chat_model)
         parsed = parse_message(_MARKUP.sub(" ", text))
+        if photo.vector:  # "like this" with a photo attached means the photo, not a card on screen
+            parsed = replace(parsed, card_refs_like=())
         note = f"{photo.problem} " if photo.problem else ""
         text = text or "(a photo)"
         if len(text) > MAX_MESSAGE_CHARS:
@@ -206,8 +208,6 @@ class Conversation:
         self.offered_relax = self.offered_category = None
         if _YES.match(text) or not (_has_request(parsed) or photo.vector):
             return self._say(text, note + "What are you looking for? For example “a light summer dress”.", self.cards)
-        if photo.vector:  # "like this" with a photo attached means the photo, not a card on screen
-            parsed = replace(parsed, card_refs_like=())
         self._save()
         missing = _missing_kind(text, parsed, recommender)
         if missing is not None:
