@@ -19,7 +19,8 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, messag
 
 from chat.answers import answer_question, compare_table, not_on_screen
 from chat.clarify import CANDIDATES, Question, best_question, is_vague
-from chat.recommender import TOP_K, Recommendation, Request
+from chat.recommender import TOP_K, Recommendation, RelationRequest, Request
+from chat.relations import property_of, relation_filter
 from chat.understand.constraints import MAX_MESSAGE_CHARS, Constraints, ParsedMessage, parse_message
 from chat.understand.echo import echo
 from chat.understand.kinds import (
@@ -42,6 +43,7 @@ from store.users import UnknownUser
 from store.vocabulary import COLOUR_OF_WORD, MATERIAL_OF_WORD
 
 _INVITE = "Tell me what to change, or rate a card."
+_RELATION = "relation:"  # the prefix of a relation in force where constraint fields are named (offers, set_at)
 _YES = re.compile(r"^\W*(yes|yeah|yep|sure|ok|okay|please|do it|go ahead|relax it)\W*(please)?\W*$", re.IGNORECASE)
 _RELAX = re.compile(r"\b(relax|drop|remove|forget|ignore)\b", re.IGNORECASE)
 _MARKUP = re.compile(r"<[^<>]{0,200}>")  # tags typed or pasted into a message carry no request
@@ -105,6 +107,15 @@ class Saved:
     cards: tuple[Card, ...]
     shown: frozenset[str]
     price_band: PriceBand | None
+    relations: tuple[tuple[str, InForce], ...] = ()
+
+
+@dataclass(frozen=True)
+class InForce:
+    """A relative refinement applied: what the recommender checks, and how the reply says it ("darker than card 2")."""
+
+    request: RelationRequest
+    wording: str
 
 
 @dataclass
@@ -131,6 +142,8 @@ class Conversation:
     history: list[Saved] = field(default_factory=list)  # earlier requests, newest last: "go back"
     named_last: int | None = None  # the card a question or comparison named last on these cards: "it"
     price_band: PriceBand | None = None  # "cheap": bounds re-read from the catalogue for the current category
+    # relations in force for this topic, one per compared property ("darker than card 2" replaces "lighter ...")
+    relations: dict[str, InForce] = field(default_factory=dict)
     asked: bool = False  # the last reply asked a clarifying question: the next one never does
     photo: tuple[float, ...] = ()  # the vector of the photo this topic searches from ("like this but in red")
 
@@ -154,6 +167,7 @@ class Conversation:
         self.set_at = {}
         self.price_band = None
         self.photo = ()
+        self.relations = {}
 
     def respond(
         self,
@@ -195,7 +209,10 @@ class Conversation:
                 return self._say(text, "Starting over. What would you like to see?", [])
         if self.offered_relax and (_YES.match(text) or _RELAX.search(text)):
             self._save()
-            self.constraints = self.constraints.without(self.offered_relax)
+            if self.offered_relax.startswith(_RELATION):
+                self.relations.pop(self.offered_relax.removeprefix(_RELATION), None)
+            else:
+                self.constraints = self.constraints.without(self.offered_relax)
             self.price_band = None if self.offered_relax == "price" else self.price_band
             self.offered_relax = None
             return self._search(text, recommender, note)
@@ -215,6 +232,7 @@ class Conversation:
         if _changes_topic(parsed, self.constraints):
             self._new_topic()
         self._apply(parsed)
+        note += self._relate(parsed)
         self.photo = photo.vector or self.photo
         if chat_model is not None:
             self._adopt(rewrite(chat_model, self.messages, _MARKUP.sub(" ", text)), parsed)
@@ -313,7 +331,13 @@ class Conversation:
         reply = f"Nothing matches {wording} together with the rest of your request. Shall I drop “{wording}”?"
         return self._say(text, note + reply, [])
 
-    def _request(self, constraints: Constraints | None = None, hidden: frozenset[str] = frozenset()) -> Request:
+    def _request(
+        self,
+        constraints: Constraints | None = None,
+        hidden: frozenset[str] = frozenset(),
+        relations: dict[str, InForce] | None = None,
+    ) -> Request:
+        in_force = self.relations if relations is None else relations
         return Request.from_constraints(
             self.request_text,
             constraints or self.constraints,
@@ -323,16 +347,52 @@ class Conversation:
             disliked_ids=self.disliked,
             anchor_ids=self.anchors,
             image_vector=self.photo,
+            relations=[relation.request for relation in in_force.values()],
             k=self.k,
         )
 
     def _culprit(self, recommender: Recommends) -> tuple[str, str] | None:
-        """The constraint that, dropped alone, brings results back; the most recently set one is tried first."""
-        newest_first = sorted(self.constraints.describe(), key=lambda part: -self.set_at.get(part[0], -1))
+        """The constraint that, dropped alone, brings results back; the most recently set one is tried first (a
+        relation in force counts as set when it was applied)."""
+        parts = [*self.constraints.describe(), *((_RELATION + key, r.wording) for key, r in self.relations.items())]
+        newest_first = sorted(parts, key=lambda part: -self.set_at.get(part[0], -1))
         for field_name, wording in newest_first:
-            if recommender.recommend(replace(self._request(self.constraints.without(field_name)), k=1)):
+            if field_name.startswith(_RELATION):
+                kept = {key: r for key, r in self.relations.items() if _RELATION + key != field_name}
+                request = self._request(relations=kept)
+            else:
+                request = self._request(self.constraints.without(field_name))
+            if recommender.recommend(replace(request, k=1)):
                 return field_name, wording
         return None
+
+    def _relate(self, parsed: ParsedMessage) -> str:
+        """Comparatives applied to a reference card (chat/relations.py): the card named ("like #2 but darker"),
+        else the card of "more like" still on screen, else the top card. "Cheaper" / "pricier" without a named
+        card keep their bound on the median price on screen (`_apply`). Returns what the reply must say first:
+        a relation that cannot apply and why, or comparatives nothing records."""
+        notes = []
+        if parsed.unknown_comparatives:
+            said = " or ".join(f"“{phrase}”" for phrase in parsed.unknown_comparatives)
+            notes.append(f"I can't tell {said} from what this catalogue records, so I left it out.")
+        named = parsed.card_refs_like[-1] if parsed.card_refs_like else None
+        names = [r for r in parsed.relations if named is not None or r not in ("cheaper", "pricier")]
+        if names and not self.cards:
+            notes.append("There are no cards on screen to compare with yet.")
+        elif names:
+            on_screen = {card.item.id: card.position for card in self.cards}
+            anchored = next((on_screen[a] for a in reversed(self.anchors) if a in on_screen), None)
+            position = named or anchored or 1
+            reference = self.cards[position - 1].item
+            for name in names:
+                applied = relation_filter(name, reference, f"card {position}")
+                if not applied.supported:
+                    notes.append(applied.reason[0].upper() + applied.reason[1:] + ".")
+                    continue
+                key = property_of(name)
+                self.relations[key] = InForce(RelationRequest(name, reference.id, f"card {position}"), applied.wording)
+                self.set_at[_RELATION + key] = len(self.messages)
+        return " ".join(notes) + " " if notes else ""
 
     def _resolve_band(self, facts: CatalogueFacts) -> str:
         """A price band as bounds of the current category's prices (all items when none), re-read every turn so
@@ -357,6 +417,7 @@ class Conversation:
         filters_nothing = {name for name, _ in described if name in unknown}
         filters_nothing |= {name for name, _ in described if name == "sizes" and not facts.lists_sizes}
         constraints = [wording for name, wording in described if name not in filters_nothing]
+        constraints += [relation.wording for relation in self.relations.values()]
         detail = f" ({', '.join(constraints)})" if constraints else ""
         picks = "one pick" if count == 1 else f"{count} picks"
         verb = "is" if count == 1 else "are"
@@ -421,6 +482,7 @@ class Conversation:
         self.anchors, self.set_at = list(saved.anchors), dict(saved.set_at)
         self.cards, self.shown, self.named_last = list(saved.cards), set(saved.shown), None
         self.price_band = saved.price_band
+        self.relations = dict(saved.relations)
         self.offered_relax = self.offered_category = None
         wanted = f"“{self.request_text}”" if self.request_text else "your previous request"
         cards = "one card" if len(self.cards) == 1 else f"{len(self.cards)} cards"
@@ -438,6 +500,7 @@ class Conversation:
             tuple(self.cards),
             frozenset(self.shown),
             self.price_band,
+            tuple(self.relations.items()),
         )
         self.history = [*self.history, saved][-_HISTORY:]
 
@@ -474,11 +537,11 @@ def _question(recommendations: list[Recommendation], facts: CatalogueFacts) -> Q
 
 
 def _has_request(parsed: ParsedMessage) -> bool:
-    """Words to search for (an emoji or punctuation alone is none), a card to follow, or a constraint."""
+    """Words to search for (an emoji or punctuation alone is none), a card to follow, a comparative, or a
+    constraint."""
     words = any(c.isalnum() for c in parsed.semantic_text)
-    return bool(
-        words or parsed.card_refs_like or parsed.card_refs_exclude or parsed.relative_price or parsed.price_band
-    ) or (not parsed.constraints.is_empty())
+    cues = (parsed.card_refs_like, parsed.card_refs_exclude, parsed.relations, parsed.unknown_comparatives)
+    return bool(words or any(cues) or parsed.relative_price or parsed.price_band) or (not parsed.constraints.is_empty())
 
 
 def _missing_kind(text: str, parsed: ParsedMessage, recommender: Recommends) -> str | None:

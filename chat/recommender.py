@@ -4,8 +4,8 @@ Retrieve, then rank: Chroma returns the `candidates` items nearest to the reques
 filters; WhisperLite scores those with the shopper's history (their stored purchases and likes, then this
 session's likes). Without a trained model the frozen similarity ranks them (the zero-shot path).
 
-A relative refinement ("like #2 but darker": `Request.relation`) restricts the candidates to items of the
-reference's category that satisfy the relation (chat/relations.py) and moves the query to the reference: its
+A relative refinement ("like #2 but darker": `Request.relations`, each in force) restricts the candidates to items
+of the reference's category that satisfy the relation (chat/relations.py) and moves the query to the reference: its
 stored vector plus the request text's vector.
 """
 
@@ -67,7 +67,7 @@ class Request:
     anchor_ids: tuple[str, ...] = ()
     exclude_terms: frozenset[str] = frozenset()  # items whose text names one of these are dropped
     sizes: frozenset[str] = frozenset()  # items listing sizes must come in one of these
-    relation: RelationRequest | None = None
+    relations: tuple[RelationRequest, ...] = ()  # relative refinements in force, each AND-ed
     prefer_colours: frozenset[str] = frozenset()  # soft: items of these colours get a small boost
     avoid_colours: frozenset[str] = frozenset()  # soft: items of these colours get a small penalty
     known_first: frozenset[str] = frozenset()  # wanted metadata keys: items lacking the value rank after the rest
@@ -85,7 +85,7 @@ class Request:
         liked_ids: Sequence[str] = (),
         disliked_ids: Sequence[str] = (),
         anchor_ids: Sequence[str] = (),
-        relation: RelationRequest | None = None,
+        relations: Sequence[RelationRequest] = (),
         image_vector: Sequence[float] = (),
         k: int = TOP_K,
     ) -> Request:
@@ -99,7 +99,7 @@ class Request:
             anchor_ids=tuple(anchor_ids),
             exclude_terms=constraints.exclude_terms,
             sizes=constraints.sizes,
-            relation=relation,
+            relations=tuple(relations),
             prefer_colours=constraints.prefer_colours,
             avoid_colours=constraints.avoid_colours,
             known_first=frozenset(
@@ -247,22 +247,22 @@ class Recommender:
         return relation_filter(relation.relation, found[0], relation.label)
 
     def recommend(self, request: Request) -> list[Recommendation]:
-        """The request's top items. With a relation its filter is AND-ed with the request's own; when it cannot
+        """The request's top items. Each relation's filter is AND-ed with the request's own; when one cannot
         apply (see `relation_filter`) the answer is what it can be: items of the reference's category, nearest to
         the reference and the words, which the caller presents as not being the relation."""
         query = self._query(request)
         where = request.where
         excluded = set(request.exclude_ids) | set(request.disliked_ids)
         anchor_ids = list(request.anchor_ids)
-        if request.relation is not None:
-            applied = self.relation_filter(request.relation)
-            references = self.items.get([request.relation.reference_id])
+        for relation in request.relations:
+            applied = self.relation_filter(relation)
+            references = self.items.get([relation.reference_id])
             if applied.where is not None:
                 where = _both(where, applied.where)
             elif references and references[0].category:
                 where = _both(where, {"category": references[0].category})
-            anchor_ids.append(request.relation.reference_id)
-            excluded.add(request.relation.reference_id)
+            anchor_ids.append(relation.reference_id)
+            excluded.add(relation.reference_id)
         if anchor_ids:
             anchors = self.items.vectors(anchor_ids)
             if len(anchors):

@@ -69,6 +69,18 @@ _PROPERTY_WORDS = {
 RELATIONS = (*_MEASURED, "cheaper", "pricier", *_RUNGS, "with_sleeves", "sleeveless", "other_colour")
 
 
+def property_of(relation: str) -> str:
+    """The property a relation compares ("darker" and "lighter" both compare lightness): a newer relation on the
+    same property replaces the older one in a conversation."""
+    if relation in _MEASURED:
+        return _MEASURED[relation][0]
+    if relation in _RUNGS:
+        return _RUNGS[relation][0]
+    return {"cheaper": "price", "pricier": "price", "with_sleeves": "sleeves", "sleeveless": "sleeves"}.get(
+        relation, "colour"
+    )
+
+
 @dataclass(frozen=True)
 class RelationFilter:
     """What candidates must satisfy for `relation` with respect to the reference item.

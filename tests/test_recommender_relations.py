@@ -32,12 +32,12 @@ def recommender(tmp_path, sentence_encoder) -> Recommender:
 
 
 def test_a_relation_returns_only_items_of_the_references_kind_that_satisfy_it(recommender):
-    picks = recommender.recommend(Request(text="summer dress", relation=RelationRequest("darker", "ref", "card 2")))
+    picks = recommender.recommend(Request(text="summer dress", relations=(RelationRequest("darker", "ref", "card 2"),)))
     assert sorted(pick.item.id for pick in picks) == ["d1", "d2"]
 
 
 def test_the_relation_is_anded_with_the_requests_own_filter(recommender):
-    request = Request(text="dress", where={"price": {"$lte": 80.0}}, relation=RelationRequest("darker", "ref"))
+    request = Request(text="dress", where={"price": {"$lte": 80.0}}, relations=(RelationRequest("darker", "ref"),))
     assert [pick.item.id for pick in recommender.recommend(request)] == ["d1"]
 
 
@@ -48,7 +48,7 @@ def test_the_caller_gets_the_wording_of_what_was_done(recommender):
 def test_a_relation_that_cannot_apply_still_answers_with_the_references_kind_and_says_why(recommender):
     relation = RelationRequest("more_formal", "plain", "card 3")
     applied = recommender.relation_filter(relation)
-    picks = recommender.recommend(Request(text="dress", relation=relation))
+    picks = recommender.recommend(Request(text="dress", relations=(relation,)))
     assert not applied.supported and applied.reason.startswith("card 3 has no usage or occasion")
     assert picks and {pick.item.category for pick in picks} == {"dress"} and "plain" not in {p.item.id for p in picks}
 

@@ -147,7 +147,8 @@ def evaluate_relation(recommender, index: ItemIndex, relation: str, config: Refi
         targets[query] = index.items[rows[int(np.argmax(index.matrix[rows] @ index.matrix[row]))]].id
         answers = {
             "relation": _ranked_ids(
-                recommender, Request(text=reference.title, relation=RelationRequest(relation, reference.id), k=RANKED)
+                recommender,
+                Request(text=reference.title, relations=(RelationRequest(relation, reference.id),), k=RANKED),
             ),
             "words-appended": _ranked_ids(
                 recommender,
