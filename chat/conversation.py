@@ -192,7 +192,7 @@ class Conversation:
         if language is not None:
             return self._foreign(text, language, recommender, chat_model)
         parsed = parse_message(_MARKUP.sub(" ", text))
-        if photo.vector:  # "like this" with a photo attached means the photo, not a card on screen
+        if photo.vector or photo.problem:  # "like this" with a photo attached means the photo, not a card
             parsed = replace(parsed, card_refs_like=())
         note = f"{photo.problem} " if photo.problem else ""
         text = text or "(a photo)"

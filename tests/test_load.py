@@ -33,7 +33,7 @@ TURNS = (
     "something for the weekend",
     "more like the first one",
     "anything else?",
-    "a bit more elegant",
+    "go back",
 )
 WAIT_SECONDS = 600
 

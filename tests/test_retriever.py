@@ -11,7 +11,10 @@ from chat.retriever import WhisperLiteRetriever, build_request, call_options
 from chat.understand.constraints import Constraints
 
 QUERY = "something nice to wear"
-METADATA_KEYS = {"id", "title", "brand", "category", "colour", "material", "price", "sizes", "image", "score", "why"}
+METADATA_KEYS = {
+    *("id", "title", "brand", "category", "colour", "material", "price", "sizes", "image", "score", "why"),
+    *("gender", "usage", "season", "lightness"),
+}
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ ingest (store/measure.py); the demo WhisperLite is trained on simulated shoppers
 
 For each relation and up to `references` reference items (a seeded sample of the items for which the relation
 can apply and at least `k` other items satisfy it), the next turn is asked of three systems:
-- `relation`: the chat's path: `Request.relation` (reference's category AND the relation, query = the
+- `relation`: the chat's path: `Request.relations` (reference's category AND the relation, query = the
   reference's vector plus its title's), ranked by WhisperLite with the frozen similarity;
 - `words-appended`: today's behaviour without the relation: the reference's title with the comparative words
   appended ("..., but darker") as the request text, same recommender, no relation filter;
