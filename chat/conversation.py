@@ -463,6 +463,8 @@ class Conversation:
         """The same request again, every card shown for it so far left out (hidden, not rejected)."""
         if not (self.request_parts or self.anchors or not self.constraints.is_empty()):
             return self._say(text, "There is no search to continue yet. What are you looking for?", self.cards)
+        if not self.shown:
+            return self._say(text, "Nothing matches this request as it stands, so there is no next page.", self.cards)
         recommendations = recommender.recommend(self._request(hidden=frozenset(self.shown)))
         if not recommendations:
             reply = f"That is everything for this request: no other items match it (you have seen {len(self.shown)})."

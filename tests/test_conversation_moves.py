@@ -180,6 +180,13 @@ def test_without_a_next_page_the_reply_says_so_and_the_cards_stay(recommender):
     assert ids(last) == ["d3", "d4"] and "That is everything for this request" in last.reply
 
 
+def test_show_me_more_after_nothing_matched_says_there_is_no_next_page(recommender):
+    conversation = Conversation()
+    conversation.respond("a dress in wool", recommender)
+    last = conversation.respond("show me more", recommender)
+    assert last.cards == [] and "no next page" in last.reply
+
+
 def test_cards_paged_past_come_back_with_a_new_request(recommender):
     conversation = Conversation(k=2)
     conversation.respond("a dress", recommender)
