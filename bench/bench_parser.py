@@ -2,8 +2,8 @@
 
     PYTHONPATH=. .venv/bin/python bench/bench_parser.py   # PYTHONPATH: this checkout's parser, not an install
 
-Reads `tests/data/fashion_iq_labels.yaml` (222 train captions, labelled by hand; the file's header says how they
-were sampled and the labelling conventions; the rules were refined on it) and `fashion_iq_labels_heldout.yaml`
+Reads the labels of `tests/data/fashion_iq_labels.yaml` (222 train captions, labelled by hand; their text is
+read from ../shared by tests/fashion_iq_labels.py; the file's header says how they were sampled and the labelling conventions; the rules were refined on it) and `fashion_iq_labels_heldout.yaml`
 (59 more, labelled before the parser read them and never used to change it), parses each caption with
 `parse_message`, and compares:
 - hard colour filter: the parsed wanted colours against the labelled main colours. A *wrong* filter is a
@@ -17,17 +17,16 @@ Writes bench/results/parser.{json,md}; the disagreements are listed so each can 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
-
-import yaml
 
 from chat.understand.constraints import parse_message
 
 ROOT = Path(__file__).resolve().parent.parent
-SETS = {
-    "labelled (rules tuned on it)": ROOT / "tests" / "data" / "fashion_iq_labels.yaml",
-    "held out (labelled before the parser read it)": ROOT / "tests" / "data" / "fashion_iq_labels_heldout.yaml",
-}
+sys.path.insert(0, str(ROOT / "tests"))
+from fashion_iq_labels import labelled  # noqa: E402  (the labels' loader lives beside the tests)
+
+SETS = {"labelled (rules tuned on it)": "tuned", "held out (labelled before the parser read it)": "held_out"}
 RESULTS = ROOT / "bench" / "results"
 
 
@@ -118,7 +117,7 @@ def _markdown(results: dict[str, dict]) -> str:
 
 
 def main() -> None:
-    results = {name: measure(yaml.safe_load(path.read_text(encoding="utf-8"))) for name, path in SETS.items()}
+    results = {name: measure(labelled(label_set)) for name, label_set in SETS.items()}
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "parser.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     (RESULTS / "parser.md").write_text(_markdown(results), encoding="utf-8")
