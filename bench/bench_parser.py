@@ -2,9 +2,10 @@
 
     PYTHONPATH=. .venv/bin/python bench/bench_parser.py   # PYTHONPATH: this checkout's parser, not an install
 
-Reads the labels of `tests/data/fashion_iq_labels.yaml` (222 train captions, labelled by hand; their text is
-read from ../shared by tests/fashion_iq_labels.py; the file's header says how they were sampled and the labelling conventions; the rules were refined on it) and `fashion_iq_labels_heldout.yaml`
-(59 more, labelled before the parser read them and never used to change it), parses each caption with
+Reads the labels of `tests/data/fashion_iq_labels.yaml` (222 train captions, labelled by hand; their text is read
+from ../shared by tests/fashion_iq_labels.py; the file's header says how they were sampled and the labelling
+conventions; the rules were refined on it) and `fashion_iq_labels_heldout.yaml` (59 more, labelled before the parser
+read them and never used to change it), parses each caption with
 `parse_message`, and compares:
 - hard colour filter: the parsed wanted colours against the labelled main colours. A *wrong* filter is a
   non-empty parsed set that differs from the label (it hides the target); a *missed* one an empty parsed set
