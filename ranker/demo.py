@@ -27,7 +27,7 @@ from ranker.simulate.requests import describe_request
 from ranker.simulate.shoppers import ShopperShape, simulate_shopper
 from ranker.simulate.taste import Catalogue, Preference, Taste
 from ranker.train import TrainConfig, train
-from store.demo_shoppers import DEMO_SHOPPERS
+from store.demo_shoppers import shoppers_for
 from store.item import Item
 
 log = logging.getLogger(__name__)
@@ -78,11 +78,11 @@ def simulate_demo_shoppers(items: list[Item], config: DemoDataConfig) -> list[Re
     """The simulated shoppers' purchases and requests; a taste with too few items in the catalogue has none."""
     rng = random.Random(config.seed)
     attributes = {"colour": lambda item: item.colour}
-    for shopper in DEMO_SHOPPERS:
+    for shopper in shoppers_for(items):
         attributes[shopper.user.id] = lambda item, taste=shopper.taste: "yes" if taste.matches(item) else "no"
     catalogue = Catalogue(items, attributes)
     events: list[ReviewEvent] = []
-    for shopper in DEMO_SHOPPERS:
+    for shopper in shoppers_for(items):
         liked = catalogue.columns[shopper.user.id] == "yes"
         if liked.sum() < config.history_length + config.requests_per_shopper:
             continue

@@ -6,7 +6,7 @@ import pytest
 
 from chat.recommender import Request
 from ranker.evaluate.evaluator import RankingEvaluator
-from store.demo_shoppers import DEMO_SHOPPERS
+from store.demo_shoppers import shoppers_for
 
 pytestmark = pytest.mark.slow
 
@@ -31,7 +31,7 @@ NEUTRAL_REQUESTS = ("something for the weekend", "a new outfit", "a bag", "shoes
 def test_each_shoppers_top_cards_match_their_own_taste_more_often_than_the_others(demo_app, pair):
     """Personalisation that is right, not merely different: over neutral requests, the top 8 cards of each
     shopper match that shopper's stated taste (store/demo_shoppers.py) more often than the other's taste."""
-    tastes = {shopper.user.id: shopper.taste for shopper in DEMO_SHOPPERS}
+    tastes = {shopper.user.id: shopper.taste for shopper in shoppers_for(demo_app.catalog.items)}
     for shopper, other in (pair, pair[::-1]):
         cards = [
             r.item for text in NEUTRAL_REQUESTS for r in demo_app.recommender.recommend(Request(text, user_id=shopper))

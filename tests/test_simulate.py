@@ -11,7 +11,7 @@ from ranker.demo import DemoDataConfig, simulate_demo_shoppers
 from ranker.simulate.shoppers import ShopperShape, simulate_shopper
 from ranker.simulate.taste import Catalogue, Preference, Taste, draw
 from store.catalogs.demo import generate_demo_catalog
-from store.demo_shoppers import DEMO_SHOPPERS
+from store.demo_shoppers import shoppers_for
 from store.item import Item
 
 ITEMS = [
@@ -78,7 +78,7 @@ def test_demo_shoppers_request_only_items_of_their_demo_taste(items):
     config = DemoDataConfig(3, 8, 6, taste_noise=0.2, favourite_colour_boost=2.0, seed=0)
     events = simulate_demo_shoppers(items, config)
     by_id = {item.id: item for item in items}
-    tastes = {shopper.user.id: shopper.taste for shopper in DEMO_SHOPPERS}
+    tastes = {shopper.user.id: shopper.taste for shopper in shoppers_for(items)}
     requests = [event for event in events if event.text]
-    assert len(requests) == len(DEMO_SHOPPERS) * 3 * 6
+    assert len(requests) == len(tastes) * 3 * 6
     assert all(tastes[event.user.split("-")[1]].matches(by_id[event.item]) for event in requests)

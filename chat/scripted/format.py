@@ -59,9 +59,9 @@ from typing import Any
 import yaml
 
 from chat.web.identity import GUEST
-from store.demo_shoppers import DEMO_SHOPPERS
+from store.demo_shoppers import PERSONA_IDS
 
-SHOPPERS = (GUEST, *(shopper.user.id for shopper in DEMO_SHOPPERS))
+SHOPPERS = (GUEST, *PERSONA_IDS)
 ACTIONS = ("say", "quick_reply", "like", "dislike", "start_over")
 MESSAGES = ("say", "quick_reply")  # the turns that send a message and show new cards
 CARD_FIELDS = ("category", "colour", "material", "brand", "gender", "usage", "season")

@@ -129,8 +129,7 @@ def build_app(settings: AppSettings, progress: bool = True) -> App:
     report = ingest(catalog.items, encoder, store, progress=progress)
     log.info("item store: %d items (%d embedded now)", report.total, report.embedded)
     users = UserStore(settings.users_path)
-    if not users.personas():
-        seed_demo_shoppers(users, catalog.items)
+    seed_demo_shoppers(users, catalog.items)  # re-derives personas whose history is not of this catalogue
     scorer, model_info = load_or_train_scorer(settings, catalog.items, encoder, store, progress)
     index = ItemIndex.from_store(store)  # the request path reads memory; Chroma stays the store of record
     recommender = Recommender(
