@@ -21,6 +21,7 @@ from chat.answers import answer_question, compare_table, not_on_screen
 from chat.clarify import CANDIDATES, Question, best_question, is_vague
 from chat.recommender import TOP_K, Recommendation, RelationRequest, Request
 from chat.relations import property_of, relation_filter
+from chat.understand.bought import asks_for_bought
 from chat.understand.constraints import MAX_MESSAGE_CHARS, Constraints, ParsedMessage, parse_message
 from chat.understand.echo import echo
 from chat.understand.kinds import (
@@ -49,6 +50,15 @@ _RELAX = re.compile(r"\b(relax|drop|remove|forget|ignore)\b", re.IGNORECASE)
 _MARKUP = re.compile(r"<[^<>]{0,200}>")  # tags typed or pasted into a message carry no request
 _HISTORY = 10  # earlier requests "go back" can restore
 _PROBE_K = 20  # items read to check that none is of a kind the shopper named
+
+
+def _history_note(first: Recommendation) -> str:
+    """What the shopper's history did to these cards, in a sentence ("" when nothing)."""
+    if first.bought:
+        return "From what you bought before. "
+    if first.leaned_to:
+        return f"Showing {first.leaned_to} items first, as you usually buy. "
+    return ""
 
 
 class Recommends(Protocol):
@@ -146,6 +156,7 @@ class Conversation:
     relations: dict[str, InForce] = field(default_factory=dict)
     asked: bool = False  # the last reply asked a clarifying question: the next one never does
     photo: tuple[float, ...] = ()  # the vector of the photo this topic searches from ("like this but in red")
+    bought_again: bool = False  # "the same again": this topic shows the shopper's purchases (hidden otherwise)
 
     @property
     def request_text(self) -> str:
@@ -168,6 +179,7 @@ class Conversation:
         self.price_band = None
         self.photo = ()
         self.relations = {}
+        self.bought_again = False
 
     def respond(
         self,
@@ -223,6 +235,11 @@ class Conversation:
             self.offered_category = None
             return self._search(text, recommender, note)
         self.offered_relax = self.offered_category = None
+        again = asks_for_bought(text)
+        if again and not _has_request(parsed):
+            self._save()
+            self.bought_again = True
+            return self._search(text, recommender, note)
         if _YES.match(text) or not (_has_request(parsed) or photo.vector):
             return self._say(text, note + "What are you looking for? For example “a light summer dress”.", self.cards)
         self._save()
@@ -231,6 +248,7 @@ class Conversation:
             return self._no_such_kind(text, parsed, missing, recommender.facts, note)
         if _changes_topic(parsed, self.constraints):
             self._new_topic()
+        self.bought_again = self.bought_again or again
         self._apply(parsed)
         note += self._relate(parsed)
         self.photo = photo.vector or self.photo
@@ -311,7 +329,8 @@ class Conversation:
 
     def _search(self, text: str, recommender: Recommends, note: str) -> Turn:
         note += self._resolve_band(recommender.facts)
-        ask = not (self.asked or self.photo or self.anchors) and is_vague(self.constraints, self.request_text)
+        vague = is_vague(self.constraints, self.request_text)
+        ask = not (self.asked or self.photo or self.anchors or self.bought_again) and vague
         request = self._request()
         recommendations = recommender.recommend(replace(request, k=max(CANDIDATES, self.k)) if ask else request)
         self.named_last = None
@@ -320,8 +339,12 @@ class Conversation:
             self.shown = {card.item.id for card in self.cards}
             question = _question(recommendations, recommender.facts) if ask else None
             invite = question.prompt if question else _INVITE
-            summary = note + self._summary(len(self.cards), recommender.facts, invite)
+            summary = (
+                note + _history_note(recommendations[0]) + self._summary(len(self.cards), recommender.facts, invite)
+            )
             return self._say(text, summary, self.cards, question.choices if question else ())
+        if self.bought_again and self.constraints.is_empty():
+            return self._say(text, note + "You have not bought anything here yet: your purchases would show here.", [])
         culprit = self._culprit(recommender)
         self.cards, self.shown = [], set()
         if culprit is None:
@@ -348,6 +371,7 @@ class Conversation:
             anchor_ids=self.anchors,
             image_vector=self.photo,
             relations=[relation.request for relation in in_force.values()],
+            bought_only=self.bought_again,
             k=self.k,
         )
 
@@ -486,6 +510,7 @@ class Conversation:
         self.price_band = saved.price_band
         self.relations = dict(saved.relations)
         self.offered_relax = self.offered_category = None
+        self.bought_again = False
         wanted = f"“{self.request_text}”" if self.request_text else "your previous request"
         cards = "one card" if len(self.cards) == 1 else f"{len(self.cards)} cards"
         return self._say(text, f"Back to {wanted}, with the {cards} shown then.", self.cards)

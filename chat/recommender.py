@@ -7,13 +7,21 @@ session's likes). Without a trained model the frozen similarity ranks them (the 
 A relative refinement ("like #2 but darker": `Request.relations`, each in force) restricts the candidates to items
 of the reference's category that satisfy the relation (chat/relations.py) and moves the query to the reference: its
 stored vector plus the request text's vector.
+
+History is used with judgement. Items the shopper bought are hidden: a card spent on something they own helps no
+one, and marking it "bought" would still spend the card. Only a request that asks for them (`Request.bought_only`:
+"the same again", "what did I buy") shows them, and then only them. When the history is mostly of one gender or
+age group (boys, girls, men, women: the catalogue's gender column holds both) and the request names none, items
+for that group rank higher; likewise for the usage most of the history is worn for (casual, sports, formal...).
+A lean, never a filter, so "for men" from a shopper of women's items, or "for the gym" from a casual shopper, is
+obeyed as said.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -26,9 +34,9 @@ from ranker.encoders import Encoder
 from ranker.model import RankerConfig, Scorer
 from store.facts import CatalogueFacts
 from store.item import Item
-from store.source import ItemSource
+from store.source import ItemSource, ScoredItem
 from store.users import UserStore
-from store.vocabulary import who_when
+from store.vocabulary import GENDER_POSSESSIVES, who_when
 
 TOP_K = 8  # cards per answer: the one default of requests, conversations, the retriever and WHISPERLITE_TOP_K
 TEXT_WEIGHT = 1.0  # the frozen similarity's weight beside WhisperLite's score (see Recommender)
@@ -72,6 +80,9 @@ class Request:
     avoid_colours: frozenset[str] = frozenset()  # soft: items of these colours get a small penalty
     known_first: frozenset[str] = frozenset()  # wanted metadata keys: items lacking the value rank after the rest
     image_vector: tuple[float, ...] = ()  # a shopper's photo, from the image encoder: searched with the words
+    genders_stated: bool = False  # the shopper said who it is for: the history's gender lean does not apply
+    usages_stated: bool = False  # the shopper said what it is worn for: the history's usage lean does not apply
+    bought_only: bool = False  # "the same again": the shopper's purchases only, otherwise hidden
     k: int = TOP_K
 
     @classmethod
@@ -87,6 +98,7 @@ class Request:
         anchor_ids: Sequence[str] = (),
         relations: Sequence[RelationRequest] = (),
         image_vector: Sequence[float] = (),
+        bought_only: bool = False,
         k: int = TOP_K,
     ) -> Request:
         return cls(
@@ -106,6 +118,9 @@ class Request:
                 key for positive, _, key, *_ in FILTERED if key in UNKNOWN_ADMITTED and getattr(constraints, positive)
             ),
             image_vector=tuple(image_vector),
+            genders_stated=bool(constraints.genders),
+            usages_stated=bool(constraints.usages),
+            bought_only=bought_only,
             k=k,
         )
 
@@ -116,10 +131,12 @@ class Recommendation:
     score: float
     matched_words: tuple[str, ...] = ()  # words of the request found in the item's attributes
     like_history: str = ""  # title of the shopper's past item this one is closest to, when close
+    leaned_to: str = ""  # whom and what the history leaned the ranking to ("women's casual"), "" when nothing
+    bought: bool = False  # the shopper bought it (shown only when asked for)
 
     @property
     def why(self) -> str:
-        parts = []
+        parts = ["you bought this before"] if self.bought else []
         if self.matched_words:
             parts.append("matches " + ", ".join(self.matched_words))
         if self.like_history:
@@ -194,6 +211,12 @@ class Recommender:
     # A soft colour wish ("with white buttons", "more white", "less yellow") moves an item of that colour by this
     # many standard deviations: enough to reorder near-equals, too little to bury a much better match.
     colour_preference_weight = 0.5
+    # A history mostly (this share of its items that say it, and at least `lean_min_items` of them) for one gender
+    # or usage leans the ranking: items for it gain `history_lean_weight` standard deviations (unisex items half
+    # of a gender's).
+    history_lean_share = 0.6
+    lean_min_items = 3
+    history_lean_weight = 1.0
 
     def __init__(
         self,
@@ -236,6 +259,46 @@ class Recommender:
         ordered = list(dict.fromkeys([*stored, *liked_ids]))
         return ordered[-self.history_max :]
 
+    def bought_ids(self, user_id: str | None) -> list[str]:
+        """The items the shopper bought, oldest first, each once."""
+        if user_id is None:
+            return []
+        return list(dict.fromkeys(i.item_id for i in self.users.history(user_id, kinds=("purchase",))))
+
+    def history_lean(self, history_ids: Sequence[str]) -> dict[str, str]:
+        """ "gender" and "usage" -> the value most of the history is for ("women", "casual"); a key is missing
+        where the history is mixed, short or says nothing of it."""
+        said = [who_when(item.extra) for item in self.items.get(list(history_ids))]
+        lean = {}
+        for key in ("gender", "usage"):
+            known = [values[key] for values in said if values[key] and values[key] != "unisex"]
+            top = max(sorted(set(known)), key=known.count) if known else ""
+            if len(known) >= self.lean_min_items and known.count(top) >= self.history_lean_share * len(known):
+                lean[key] = top
+        return lean
+
+    def _leaned(self, request: Request, history_ids: list[str], hits: list[ScoredItem]) -> tuple[np.ndarray, str]:
+        """The history's lean as a score per candidate, and its wording ("women's casual"; "" when none)."""
+        lean = {} if request.bought_only else self.history_lean(history_ids)
+        if request.genders_stated:
+            lean.pop("gender", None)
+        if request.usages_stated:
+            lean.pop("usage", None)
+        said = [who_when(hit.item.extra) for hit in hits]
+        boost = np.zeros(len(hits), dtype=np.float32)
+        if "gender" in lean:
+            boost += [1.0 if s["gender"] == lean["gender"] else 0.5 if s["gender"] == "unisex" else 0.0 for s in said]
+        if "usage" in lean:
+            boost += [float(s["usage"] == lean["usage"]) for s in said]
+        wording = " ".join([GENDER_POSSESSIVES.get(lean.get("gender", ""), ""), lean.get("usage", "")]).strip()
+        return self.history_lean_weight * boost, wording
+
+    def _bought_hits(self, query: np.ndarray, bought: list[str]) -> list[ScoredItem]:
+        """The shopper's purchases as candidates, nearest to the request first."""
+        vectors = self.items.vectors_by_id(bought)
+        hits = [ScoredItem(item, float(vectors[item.id] @ query), vectors[item.id]) for item in self.items.get(bought)]
+        return sorted(hits, key=lambda hit: -hit.score)
+
     def relation_filter(self, relation: RelationRequest) -> RelationFilter:
         """What `relation` asks of candidates, and whether it can apply: the caller words its reply from this
         ("darker than card 2", or "card 2 has no picture..., so I can't tell darker here")."""
@@ -267,7 +330,12 @@ class Recommender:
             anchors = self.items.vectors(anchor_ids)
             if len(anchors):
                 query = _normalise(query + anchors.mean(axis=0))
-        hits = self.items.query(query, k=self.candidates, where=where, exclude_ids=sorted(excluded))
+        bought = self.bought_ids(request.user_id)
+        if request.bought_only:
+            hits = [hit for hit in self._bought_hits(query, bought) if hit.item.id not in excluded]
+        else:
+            excluded.update(bought)
+            hits = self.items.query(query, k=self.candidates, where=where, exclude_ids=sorted(excluded))
         if request.exclude_terms:
             hits = [hit for hit in hits if not _names_any(hit.item, request.exclude_terms)]
         if request.sizes:
@@ -296,11 +364,18 @@ class Recommender:
                 np.isin(colours, list(request.prefer_colours)).astype(np.float32)
                 - np.isin(colours, list(request.avoid_colours)).astype(np.float32)
             )
+        lean, leaned_to = self._leaned(request, history_ids, hits)
+        scores = scores + lean
         # an item lacking a wanted attribute passed the filter as unknown: it ranks after every known match
         unknown = np.array([any(not getattr(hit.item, key) for key in request.known_first) for hit in hits])
         order = np.lexsort((-scores, unknown))[: request.k]
         return [
-            self._explain(hits[i].item, float(scores[i]), hits[i].vector, request, history_ids, history) for i in order
+            replace(
+                self._explain(hits[i].item, float(scores[i]), hits[i].vector, request, history_ids, history),
+                leaned_to=leaned_to,
+                bought=request.bought_only,
+            )
+            for i in order
         ]
 
     def _explain(

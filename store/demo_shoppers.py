@@ -21,13 +21,12 @@ from dataclasses import dataclass
 from store.facts import CatalogueFacts
 from store.item import Item
 from store.users import Interaction, User, UserStore
-from store.vocabulary import who_when
+from store.vocabulary import GENDER_POSSESSIVES, who_when
 
 MIN_GROUP_ITEMS = 40  # a (gender, usage) group with fewer items cannot give a shopper a history and test requests
 HISTORY_LENGTH = 12
 _KINDS_SHOWN = 2  # kinds of item and colours named in a taste
 _BAND_WORDS = {"low": "budget", "mid": "mid-price", "high": "premium"}
-_GENDER_WORDS = {"men": "men's", "women": "women's", "boys": "boys'", "girls": "girls'", "unisex": "unisex"}
 
 
 @dataclass(frozen=True)
@@ -89,7 +88,7 @@ class StatedTaste:
 
     def describe(self) -> str:
         """The taste in the catalogue's words: "women's casual wear, blues and whites, tshirts and flats, mid-price"."""
-        who = " and ".join(_GENDER_WORDS.get(gender, gender) for gender in sorted(self.genders))
+        who = " and ".join(GENDER_POSSESSIVES.get(gender, gender) for gender in sorted(self.genders))
         what = " and ".join(sorted(self.usages)) or " and ".join(sorted(self.categories))
         parts = [" ".join(part for part in (who, what, "wear") if part)]
         if self.colours:

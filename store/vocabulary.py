@@ -184,6 +184,7 @@ GENDERS: dict[str, tuple[str, ...]] = {
     "girls": ("girls", "girl", "girl's", "girls'"),
     "unisex": ("unisex",),
 }
+GENDER_POSSESSIVES = {"men": "men's", "women": "women's", "boys": "boys'", "girls": "girls'", "unisex": "unisex"}
 USAGES: dict[str, tuple[str, ...]] = {
     "casual": ("casual",),
     "smart casual": ("smart casual",),

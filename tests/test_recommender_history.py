@@ -1,0 +1,122 @@
+"""History used with judgement, on a small generated catalogue of the Kaggle schema through the real Recommender
+(in-memory index, offline encoder, SQLite personas seeded by `seed_demo_shoppers`): bought items stay hidden
+unless asked for, and who and what the history is for lean the ranking when the request does not say."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from chat.conversation import Conversation
+from chat.recommender import Recommender, Request
+from chat.understand.constraints import parse_message
+from store.demo_shoppers import PERSONA_IDS, seed_demo_shoppers, shoppers_for
+from store.facts import CatalogueFacts
+from store.index import ItemIndex
+from store.item import Item
+from store.users import UserStore
+from store.vocabulary import who_when
+
+GROUPS = {
+    ("Women", "Casual"): ("Tops", "Flats", "Jeans"),
+    ("Men", "Sports"): ("Tshirts", "Sports Shoes", "Track Pants"),
+    ("Women", "Ethnic"): ("Kurtas", "Sarees", "Dupatta"),
+    ("Women", "Sports"): ("Tshirts", "Sports Shoes", "Tights"),
+    ("Men", "Casual"): ("Shirts", "Casual Shoes", "Jeans"),
+    ("Unisex", "Casual"): ("Backpacks", "Caps", "Watches"),
+}
+COLOURS = ("Blue", "White", "Black", "Red", "Green")
+CATEGORY = {"Flats": "shoes", "Sports Shoes": "shoes", "Casual Shoes": "shoes", "Jeans": "trousers"}
+NEUTRAL = "something for the weekend"
+
+
+def generated_catalogue(per_group: int = 40) -> list[Item]:
+    rng = random.Random(1)
+    items = []
+    for (gender, usage), kinds in GROUPS.items():
+        for n in range(per_group):
+            kind, colour = kinds[n % 3], rng.choice(COLOURS)
+            items.append(
+                Item(
+                    id=f"{gender}-{usage}-{n}",
+                    title=f"{rng.choice(('Roadster', 'Puma', 'Fabindia', 'Nike'))} {gender} {colour} {kind}",
+                    category=CATEGORY.get(kind, "top"),
+                    colour=colour.lower(),
+                    price=float(rng.randint(10, 90)),
+                    extra={"gender": gender, "usage": usage, "articleType": kind},
+                )
+            )
+    return items
+
+
+ITEMS = generated_catalogue()
+
+
+@pytest.fixture(scope="module")
+def recommender(sentence_encoder, tmp_path_factory) -> Recommender:
+    users = UserStore(tmp_path_factory.mktemp("users") / "users.sqlite")
+    seed_demo_shoppers(users, ITEMS)
+    index = ItemIndex(ITEMS, sentence_encoder.encode_text([item.text() for item in ITEMS]))
+    return Recommender(sentence_encoder, index, users, scorer=None, facts=CatalogueFacts.of(ITEMS))
+
+
+def top_cards(recommender: Recommender, shopper: str | None, message: str = NEUTRAL) -> list[Item]:
+    request = Request.from_constraints(message, parse_message(message).constraints, user_id=shopper)
+    return [pick.item for pick in recommender.recommend(request)]
+
+
+@pytest.mark.parametrize("pair", [("maya", "leo"), ("leo", "maya")], ids="-".join)
+def test_a_neutral_request_shows_each_shopper_their_own_taste(recommender, pair):
+    tastes = {shopper.user.id: shopper.taste for shopper in shoppers_for(ITEMS)}
+    shopper, other = pair
+    cards = top_cards(recommender, shopper)
+    own, theirs = sum(map(tastes[shopper].matches, cards)), sum(map(tastes[other].matches, cards))
+    assert own >= 0.7 * len(cards) and theirs <= 0.4 * len(cards), (own, theirs, len(cards))
+
+
+@pytest.mark.parametrize("shopper", PERSONA_IDS)
+def test_no_bought_item_is_shown_unasked(recommender, shopper):
+    bought = set(recommender.bought_ids(shopper))
+    shown = {item.id for text in (NEUTRAL, "a top", "shoes", "jeans") for item in top_cards(recommender, shopper, text)}
+    assert bought and not (bought & shown)
+
+
+def test_the_same_again_shows_only_the_shoppers_purchases(recommender):
+    turn = Conversation(user_id="maya").respond("the same again please", recommender)
+    bought = set(recommender.bought_ids("maya"))
+    assert turn.cards and {card.item.id for card in turn.cards} <= bought
+    assert all("you bought this before" in card.why for card in turn.cards)
+
+
+def test_after_the_same_again_a_new_request_hides_purchases_again(recommender):
+    conversation = Conversation(user_id="maya")
+    conversation.respond("what did I buy", recommender)
+    conversation.respond("start over", recommender)
+    turn = conversation.respond("a top", recommender)
+    assert not ({card.item.id for card in turn.cards} & set(recommender.bought_ids("maya")))
+
+
+def test_a_guest_asking_for_the_same_again_is_told_there_is_nothing_bought(recommender):
+    turn = Conversation().respond("buy it again", recommender)
+    assert turn.cards == [] and "not bought anything" in turn.reply
+
+
+def test_the_reply_says_which_way_the_history_leaned(recommender):
+    turn = Conversation(user_id="maya").respond(NEUTRAL, recommender)
+    assert "Showing women's casual items first, as you usually buy." in turn.reply
+
+
+def test_a_guest_gets_no_lean(recommender):
+    request = Request(NEUTRAL)
+    assert all(pick.leaned_to == "" for pick in recommender.recommend(request))
+
+
+def test_for_men_from_a_shopper_of_womens_items_shows_mens_items(recommender):
+    cards = top_cards(recommender, "maya", "something for men for the weekend")
+    assert cards and all(who_when(item.extra)["gender"] in ("men", "unisex") for item in cards)
+
+
+def test_a_stated_usage_overrides_the_historys(recommender):
+    cards = top_cards(recommender, "maya", "something for the gym")
+    assert cards and all(who_when(item.extra)["usage"] == "sports" for item in cards)
