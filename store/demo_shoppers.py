@@ -23,8 +23,8 @@ from store.item import Item
 from store.users import Interaction, User, UserStore
 from store.vocabulary import GENDER_POSSESSIVES, who_when
 
-MIN_GROUP_ITEMS = 40  # a (gender, usage) group with fewer items cannot give a shopper a history and test requests
 HISTORY_LENGTH = 12
+MIN_GROUP_ITEMS = 2 * HISTORY_LENGTH  # fewer items of a (gender, usage) leave too little beyond a history to show
 _KINDS_SHOWN = 2  # kinds of item and colours named in a taste
 _BAND_WORDS = {"low": "budget", "mid": "mid-price", "high": "premium"}
 
@@ -122,14 +122,18 @@ def _core_tastes(items: list[Item]) -> list[StatedTaste]:
         ranked = _most_common([item.category for item in items], len(facts.category_counts))
         return [StatedTaste(categories=frozenset(ranked[n :: len(ARCHETYPES)])) for n in range(len(ARCHETYPES))]
     groups = _groups(items)
+    by_size = sorted(groups, key=lambda group: (-groups[group], group))
     taken: set[tuple[str, str]] = set()
     tastes = []
     for archetype in ARCHETYPES:
         genders = archetype.genders if facts.who_when.get("gender") else ("",)
         usages = archetype.usages if facts.who_when.get("usage") else ("",)
         wanted = [(gender, usage) for usage in usages for gender in genders]
-        free = [group for group in wanted if group not in taken and groups[group] >= MIN_GROUP_ITEMS]
-        gender, usage = free[0] if free else max(wanted, key=lambda group: groups[group])
+        wanted += [group for group in by_size if group[0] in genders] + by_size  # then the largest groups
+        free = [group for group in wanted if group not in taken and group != ("", "")]
+        gender, usage = next(
+            (group for group in free if groups[group] >= MIN_GROUP_ITEMS), free[0] if free else ("", "")
+        )
         taken.add((gender, usage))
         tastes.append(StatedTaste(frozenset({gender} - {""}), frozenset({usage} - {""})))
     return tastes

@@ -5,6 +5,13 @@
 found through a `ColumnMap`: for each item field, the first candidate column the dataset has. Image columns may
 hold PIL images (an `Image` feature; saved as PNG under `image_dir`), `{"bytes", "path"}` dicts, URLs, or paths
 (relative paths are relative to the dataset's folder).
+
+A dataset of the Kaggle/Myntra schema (`ashraq/fashion-product-images-small` and its copies: id, gender,
+masterCategory, subCategory, articleType, baseColour, season, year, usage, productDisplayName, image) is read into
+the same item fields the Kaggle reader fills (`store/catalogs/kaggle.py`): gender, usage, season and the article
+type stay in `extra` under the Kaggle names (so who/when filters and the derived demo shoppers work alike, the
+gender column telling boys and girls from men and women), the category comes from the Kaggle table, and, the data
+having no price, a synthetic one marked `price_source: synthetic`.
 """
 
 from __future__ import annotations
@@ -18,6 +25,8 @@ from typing import Any
 from PIL import Image
 from tqdm import tqdm
 
+from store.catalogs.kaggle import COLUMNS as MYNTRA_COLUMNS
+from store.catalogs.kaggle import KAGGLE_COLOURS, kaggle_category, synthetic_price
 from store.catalogs.records import RecordError, build_item, scalar
 from store.catalogs.report import CatalogRead, finish_read
 from store.item import is_url
@@ -104,7 +113,8 @@ def read_hf_dataset(
     dataset, base_dir = _load(name_or_path, split)
     if limit is not None:
         dataset = dataset.select(range(min(limit, len(dataset))))
-    mapping = (columns or ColumnMap()).resolve(dataset.column_names)
+    myntra = columns is None and set(MYNTRA_COLUMNS) <= set(dataset.column_names)
+    mapping = (columns or (MYNTRA_COLUMN_MAP if myntra else ColumnMap())).resolve(dataset.column_names)
     if "title" not in mapping:
         raise ValueError(f"{name_or_path}: no title column among {dataset.column_names}")
     if "image" in mapping and image_dir is None and _holds_pictures(dataset.features[mapping["image"]]):
@@ -118,6 +128,8 @@ def read_hf_dataset(
         item_fields = {name: row[column] for name, column in mapping.items() if name != "image"}
         item_fields.setdefault("id", str(row_number))
         extra = {key: scalar(value) for key, value in row.items() if key not in used and _is_plain(value)}
+        if myntra:
+            item_fields, extra = _myntra_fields(item_fields, extra)
         try:
             item_id = str(item_fields["id"]).strip()
             if "image" in mapping:
@@ -126,6 +138,20 @@ def read_hf_dataset(
         except (RecordError, OSError) as error:
             problems.append(f"{source}:row {row_number}: {error} (skipped)")
     return finish_read(items, problems, source)
+
+
+# the Kaggle/Myntra schema: the article type and colour are read by `_myntra_fields`, not mapped
+MYNTRA_COLUMN_MAP = ColumnMap(category=(), colour=(), price=())
+
+
+def _myntra_fields(fields: dict[str, Any], extra: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A Myntra row's item fields and extra as the Kaggle reader makes them."""
+    article_type, raw_colour = str(extra.get("articleType") or ""), str(extra.pop("baseColour", "") or "")
+    category = kaggle_category(article_type, str(extra.get("subCategory") or ""))
+    colour = KAGGLE_COLOURS.get(raw_colour.lower(), raw_colour)
+    price = synthetic_price(str(fields.get("id", "")), article_type, category)
+    extra = {**extra, "raw_colour": raw_colour, "price_source": "synthetic"}
+    return {**fields, "category": category, "colour": colour, "price": price}, extra
 
 
 def _holds_pictures(feature: Any) -> bool:
