@@ -128,12 +128,17 @@ def _core_tastes(items: list[Item]) -> list[StatedTaste]:
     for archetype in ARCHETYPES:
         genders = archetype.genders if facts.who_when.get("gender") else ("",)
         usages = archetype.usages if facts.who_when.get("usage") else ("",)
-        wanted = [(gender, usage) for usage in usages for gender in genders]
-        wanted += [group for group in by_size if group[0] in genders] + by_size  # then the largest groups
-        free = [group for group in wanted if group not in taken and group != ("", "")]
-        gender, usage = next(
-            (group for group in free if groups[group] >= MIN_GROUP_ITEMS), free[0] if free else ("", "")
+        own = [(gender, usage) for usage in usages for gender in genders]
+        own += [group for group in by_size if group[0] in genders]
+        free_own = [group for group in own if group not in taken and groups[group]]
+        free = [group for group in by_size if group not in taken and group != ("", "")]
+        preferred = (  # its own genders with room for a history beside it, then any group that has room
+            [group for group in free_own if groups[group] >= MIN_GROUP_ITEMS]
+            + [group for group in free_own if groups[group] >= HISTORY_LENGTH]
+            + [group for group in free if groups[group] >= MIN_GROUP_ITEMS]
+            + free
         )
+        gender, usage = preferred[0] if preferred else ("", "")
         taken.add((gender, usage))
         tastes.append(StatedTaste(frozenset({gender} - {""}), frozenset({usage} - {""})))
     return tastes
