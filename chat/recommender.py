@@ -13,6 +13,8 @@ one, and marking it "bought" would still spend the card. Only a request that ask
 "the same again", "what did I buy") shows them, and then only them. When the history is mostly of one gender or
 age group (boys, girls, men, women: the catalogue's gender column holds both) and the request names none, items
 for that group rank higher; likewise for the usage most of the history is worn for (casual, sports, formal...).
+The lean's group also joins the candidates (its items nearest to the request), since the items nearest to a
+neutral request ("something for the weekend") may all be of another group.
 A lean, never a filter, so "for men" from a shopper of women's items, or "for the gym" from a casual shopper, is
 obeyed as said.
 """
@@ -277,13 +279,17 @@ class Recommender:
                 lean[key] = top
         return lean
 
-    def _leaned(self, request: Request, history_ids: list[str], hits: list[ScoredItem]) -> tuple[np.ndarray, str]:
-        """The history's lean as a score per candidate, and its wording ("women's casual"; "" when none)."""
+    def _lean(self, request: Request, history_ids: Sequence[str]) -> dict[str, str]:
+        """The history's lean the request leaves in force: what it states (who, what for) it decides itself."""
         lean = {} if request.bought_only else self.history_lean(history_ids)
         if request.genders_stated:
             lean.pop("gender", None)
         if request.usages_stated:
             lean.pop("usage", None)
+        return lean
+
+    def _leaned(self, lean: dict[str, str], hits: list[ScoredItem]) -> tuple[np.ndarray, str]:
+        """The lean as a score per candidate, and its wording ("women's casual"; "" when none)."""
         said = [who_when(hit.item.extra) for hit in hits]
         boost = np.zeros(len(hits), dtype=np.float32)
         if "gender" in lean:
@@ -330,21 +336,30 @@ class Recommender:
             anchors = self.items.vectors(anchor_ids)
             if len(anchors):
                 query = _normalise(query + anchors.mean(axis=0))
+        wanted = self.history_ids(request.user_id, request.liked_ids)
+        known = self.items.vectors_by_id(wanted)
+        history_ids = [item_id for item_id in wanted if item_id in known]  # oldest first; gone items drop out
+        lean = self._lean(request, history_ids)
         bought = self.bought_ids(request.user_id)
         if request.bought_only:
             hits = [hit for hit in self._bought_hits(query, bought) if hit.item.id not in excluded]
         else:
             excluded.update(bought)
             hits = self.items.query(query, k=self.candidates, where=where, exclude_ids=sorted(excluded))
+            if lean:  # the lean's group joins the candidates: the nearest items may all be of another one
+                clauses = [{key: value} for key, value in sorted(lean.items())]
+                group = clauses[0] if len(clauses) == 1 else {"$and": clauses}
+                seen = {hit.item.id for hit in hits}
+                more = self.items.query(
+                    query, k=self.candidates // 2, where=_both(where, group), exclude_ids=sorted(excluded)
+                )
+                hits += [hit for hit in more if hit.item.id not in seen]
         if request.exclude_terms:
             hits = [hit for hit in hits if not _names_any(hit.item, request.exclude_terms)]
         if request.sizes:
             hits = [hit for hit in hits if _comes_in(hit.item, request.sizes)]
         if not hits:
             return []
-        wanted = self.history_ids(request.user_id, request.liked_ids)
-        known = self.items.vectors_by_id(wanted)
-        history_ids = [item_id for item_id in wanted if item_id in known]  # oldest first; gone items drop out
         history = (
             np.stack([known[i] for i in history_ids]) if history_ids else np.zeros((0, self.items.dim), np.float32)
         )
@@ -364,8 +379,8 @@ class Recommender:
                 np.isin(colours, list(request.prefer_colours)).astype(np.float32)
                 - np.isin(colours, list(request.avoid_colours)).astype(np.float32)
             )
-        lean, leaned_to = self._leaned(request, history_ids, hits)
-        scores = scores + lean
+        boost, leaned_to = self._leaned(lean, hits)
+        scores = scores + boost
         # an item lacking a wanted attribute passed the filter as unknown: it ranks after every known match
         unknown = np.array([any(not getattr(hit.item, key) for key in request.known_first) for hit in hits])
         order = np.lexsort((-scores, unknown))[: request.k]
