@@ -34,6 +34,7 @@ import torch
 
 from ranker.data import Example, TrainingSet
 from ranker.datasets.registry import DatasetSource, load_dataset
+from ranker.datasets.semi_synthetic import SemiSyntheticConfig
 from ranker.demo import DemoPreset, Source, demo_examples, demo_preset, train_preset
 from ranker.encoders import Encoder, SentenceEncoder
 from ranker.evaluate.config import EvalConfig
@@ -52,8 +53,8 @@ RUN_DEPTH = 100  # as the offline evaluation: each query's top 100
 SYSTEMS: dict[str, tuple[Source, ...]] = {
     "catalogue only": ("catalogue",),
     "catalogue + demo shoppers": ("catalogue", "shoppers"),
-    "demo shoppers only (before)": ("shoppers",),
 }
+PARTS = ("fashion-semi", "first-start-demo", "first-start-kaggle")
 ZERO_SHOT = "zero-shot"
 
 
@@ -63,6 +64,7 @@ class DayOneConfig:
     seeds: tuple[int, ...] = (0, 1, 2)
     epochs: int = 20  # the app's default ceiling (WHISPERLITE_TRAIN_EPOCHS); early stopping on validation
     demo_items: int = 480  # the app's default demo catalogue
+    catalogue_size: int | None = SemiSyntheticConfig().catalogue_size  # the fashion-semi catalogue's sample
     cache_dir: Path = Path(".cache/evaluate")
 
 
@@ -119,7 +121,8 @@ def catalogue_items(dataset_items: dict[str, str], data_root: Path) -> list[Item
 def fashion_semi(config: DayOneConfig, encoder: Encoder) -> dict:
     """Part 1: every system on the fashion-semi test requests, per seed, with the paired tests."""
     defaults = EvalConfig()
-    dataset = load_dataset(DatasetSource("fashion-semi", data_root=config.data_root))
+    semi = replace(SemiSyntheticConfig(), catalogue_size=config.catalogue_size)
+    dataset = load_dataset(DatasetSource("fashion-semi", data_root=config.data_root, semi=semi))
     items = catalogue_items(dataset.items, config.data_root)
     item_ids = [item.id for item in items]
     cache = Path(config.cache_dir) / dataset.name
@@ -161,33 +164,31 @@ def fashion_semi(config: DayOneConfig, encoder: Encoder) -> dict:
     }
 
 
-def first_start(config: DayOneConfig, encoder: Encoder) -> list[dict]:
-    """Part 2: before and after on the demo catalogue and the Kaggle photos, as the app trains on first start."""
+def first_start(config: DayOneConfig, encoder: Encoder, catalogue: str) -> list[dict]:
+    """Part 2: before and after on one catalogue ("demo" or "kaggle"), as the app trains on first start."""
     rows = []
     with tempfile.TemporaryDirectory(prefix="day-one-") as folder:
-        catalogues = {
-            f"demo ({config.demo_items} items)": generate_demo_catalog(Path(folder), config.demo_items),
-            "Kaggle photos": read_fashion_product_images(
-                Path(config.data_root) / "fashion-product-images", with_images_only=True
-            ).items,
-        }
-        for name, items in catalogues.items():
-            cache = Path(config.cache_dir) / f"first-start-{name.split()[0].lower()}"
-            vectors = encode_cached(encoder, [item.text() for item in items], cache, "items")
-            after = demo_preset(encoder.dim, config.epochs)
-            presets = {"before (demo shoppers only)": seeded(after, ("shoppers",), 0), "after": after}
-            validations = {key: demo_examples(items, seeded(after, (key,), 0))[1] for key in ("catalogue", "shoppers")}
-            for label, preset in presets.items():
-                started = time.perf_counter()
-                trained = train_preset(items, vectors, preset, encoder.encode_text, progress=False)
-                seconds = time.perf_counter() - started
-                row = {"catalogue": name, "items": len(items), "model": label, "sources": list(preset.sources)}
-                row |= {"seconds": round(seconds, 1), "best_epoch": trained.metrics["best_epoch"]}
-                row |= {"own_validation": trained.validation_score, "examples": trained.metrics["examples"]}
-                for key, examples in validations.items():
-                    row[f"validation ({key})"] = _validation_ndcg(trained.model, examples, items, vectors, encoder)
-                rows.append(row)
-                print(row)
+        if catalogue == "demo":
+            name, items = f"demo ({config.demo_items} items)", generate_demo_catalog(Path(folder), config.demo_items)
+        else:
+            folder = Path(config.data_root) / "fashion-product-images"
+            items = read_fashion_product_images(folder, with_images_only=True).items
+            name = f"Kaggle photos ({len(items)} items)"
+        vectors = encode_cached(encoder, [item.text() for item in items], Path(config.cache_dir) / catalogue, "items")
+        after = demo_preset(encoder.dim, config.epochs)
+        presets = {"before (demo shoppers only)": seeded(after, ("shoppers",), 0), "after": after}
+        validations = {key: demo_examples(items, seeded(after, (key,), 0))[1] for key in ("catalogue", "shoppers")}
+        for label, preset in presets.items():
+            started = time.perf_counter()
+            trained = train_preset(items, vectors, preset, encoder.encode_text, progress=False)
+            seconds = time.perf_counter() - started
+            row = {"catalogue": name, "items": len(items), "model": label, "sources": list(preset.sources)}
+            row |= {"seconds": round(seconds, 1), "best_epoch": trained.metrics["best_epoch"]}
+            row |= {"own_validation": trained.validation_score, "examples": trained.metrics["examples"]}
+            for key, examples in validations.items():
+                row[f"validation ({key})"] = _validation_ndcg(trained.model, examples, items, vectors, encoder)
+            rows.append(row)
+            print(row)
     return rows
 
 
@@ -219,26 +220,36 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m ranker.evaluate.day_one", description=__doc__)
     defaults = DayOneConfig()
     parser.add_argument("--data-root", type=Path, default=defaults.data_root)
+    parser.add_argument("--parts", nargs="+", choices=PARTS, default=list(PARTS))
     parser.add_argument("--seeds", nargs="+", type=int, default=list(defaults.seeds))
     parser.add_argument("--epochs", type=int, default=defaults.epochs)
+    parser.add_argument("--catalogue-size", type=int, default=defaults.catalogue_size, help="fashion-semi items")
     parser.add_argument("--cache-dir", type=Path, default=defaults.cache_dir)
     parser.add_argument("--out", type=Path, default=Path("docs/results/day-one"))
     args = parser.parse_args()
     torch.set_num_threads(1)  # small matrices on 2 shared cores: one thread is several times faster than two
-    config = DayOneConfig(args.data_root, tuple(args.seeds), args.epochs, cache_dir=args.cache_dir)
-    machine = machine_details() | {"load_average_at_start": [round(value, 2) for value in os.getloadavg()]}
-    started = time.perf_counter()
+    config = DayOneConfig(args.data_root, tuple(args.seeds), args.epochs, catalogue_size=args.catalogue_size)
+    config = replace(config, cache_dir=args.cache_dir)
     encoder = SentenceEncoder()
-    report = {"config": {key: str(value) for key, value in asdict(config).items()}, "machine": machine}
-    report["encoder"] = encoder.name
-    report["fashion_semi"] = fashion_semi(config, encoder)
-    report["first_start"] = first_start(config, encoder)
-    report["seconds"] = round(time.perf_counter() - started, 1)
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "results.json").write_text(json.dumps(report, indent=2) + "\n")
-    (args.out / "results.md").write_text(to_markdown(report))
-    plot_day_one(report, args.out / "results.png")
-    print(to_markdown(report))
+    for part in args.parts:
+        started = time.perf_counter()
+        report = {"part": part, "config": {key: str(value) for key, value in asdict(config).items()}}
+        report |= {"machine": machine_details(), "load_average_at_start": [round(v, 2) for v in os.getloadavg()]}
+        report["encoder"] = encoder.name
+        if part == "fashion-semi":
+            report |= fashion_semi(config, encoder)
+        else:
+            report["rows"] = first_start(config, encoder, part.removeprefix("first-start-"))
+        report["seconds"] = round(time.perf_counter() - started, 1)
+        (args.out / ("results.json" if part == "fashion-semi" else f"{part}.json")).write_text(
+            json.dumps(report, indent=2) + "\n"
+        )
+        saved = [json.loads(path.read_text()) for path in sorted(args.out.glob("*.json"))]
+        (args.out / "results.md").write_text(to_markdown(saved))
+        if part == "fashion-semi":
+            plot_day_one(report, args.out / "results.png")
+        print(f"{part}: {report['seconds']} s")
 
 
 if __name__ == "__main__":

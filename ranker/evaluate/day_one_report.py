@@ -8,60 +8,74 @@ TARGET_GAIN = 0.10  # catalogue-only must beat zero-shot by this relative NDCG@1
 METRICS = ("test/ndcg@10", "test/ndcg@50", "test/recall@10", "test/recall@50", "test/mrr@100")
 
 
-def to_markdown(report: dict) -> str:
-    semi = report["fashion_semi"]
-    systems = semi["systems"]
-    zero = systems["zero-shot"]["mean"]["test/ndcg@10"]
+def to_markdown(parts: list[dict]) -> str:
+    """The saved parts of the day-one evaluation (results.json, first-start-*.json) as one page."""
     lines = [
         "# Day-one model: trained on the catalogue alone (no shopper logs)",
         "",
-        f"Command: `python -m ranker.evaluate.day_one --data-root ../shared/data --out docs/results/day-one`; "
-        f"encoder {report['encoder']}; seeds {report['config']['seeds']}; {report['seconds']} s in total.",
+        "Command: `python -m ranker.evaluate.day_one --data-root ../shared/data --out docs/results/day-one` "
+        "(`--parts` runs some of fashion-semi, first-start-demo, first-start-kaggle; each writes its JSON here).",
+    ]
+    for part in parts:
+        lines += ["", *(_semi(part) if part["part"] == "fashion-semi" else _first_start(part))]
+        lines += [
+            "",
+            f"Encoder {part['encoder']}; {part['seconds']} s; load average at start "
+            f"{part['load_average_at_start']}; " + ", ".join(f"{k} {v}" for k, v in part["machine"].items()) + ".",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _semi(part: dict) -> list[str]:
+    systems = part["systems"]
+    zero = systems["zero-shot"]["mean"]["test/ndcg@10"]
+    lines = [
+        f"## Semi-synthetic shoppers of the Kaggle photos (fashion-semi), {part['test_requests']} test requests",
         "",
-        "Machine: " + ", ".join(f"{key} {value}" for key, value in report["machine"].items()) + ".",
+        f"Catalogue: {part['dataset']['items']} items; seeds {part['config']['seeds']}. The whole catalogue is "
+        "ranked for the `full-catalogue` protocol's test requests (per-user time split, the request's history "
+        "left out); no system saw any of these shoppers' logs. Mean ± std over seeds; p: paired t-test (ranx "
+        "`compare`) of NDCG@10 against zero-shot over the test requests, one per seed (`*`: p < 0.05).",
         "",
-        f"## Semi-synthetic shoppers of the Kaggle photos (fashion-semi), {semi['test_requests']} test requests",
-        "",
-        "Full catalogue ranked (the `full-catalogue` protocol's test requests, per-user time split); no system saw "
-        "any of these shoppers' logs. Mean ± std over seeds; p: paired t-test (ranx) of NDCG@10 against zero-shot "
-        "over the test requests, per seed.",
-        "",
-        "| system | "
-        + " | ".join(metric.removeprefix("test/") for metric in METRICS)
-        + " | vs zero-shot | p per seed |",
+        "| system | " + " | ".join(metric.removeprefix("test/") for metric in METRICS) + " | vs zero-shot | p |",
         "|---|" + "---|" * (len(METRICS) + 2),
     ]
     for name, entry in systems.items():
         cells = [f"{entry['mean'][metric]:.3f} ± {entry['std'][metric]:.3f}" for metric in METRICS]
         gain = entry["mean"]["test/ndcg@10"] / zero - 1 if zero else float("nan")
-        p_values = [seed.get(name) for seed in semi["p_values_vs_zero_shot"]]
-        shown = ", ".join(f"{p:.3g}{'*' if p < 0.05 else ''}" for p in p_values if p is not None) or "-"
+        p_values = [seed[name] for seed in part["p_values_vs_zero_shot"] if name in seed]
+        shown = ", ".join(f"{p:.2g}{'*' if p < 0.05 else ''}" for p in p_values) or "-"
         lines.append(f"| {name} | " + " | ".join(cells) + f" | {gain:+.0%} | {shown} |")
     catalogue = systems["catalogue only"]["mean"]["test/ndcg@10"]
     met = catalogue >= (1 + TARGET_GAIN) * zero
     lines += [
         "",
         f"Target (catalogue only beats zero-shot by >= {TARGET_GAIN:.0%} relative NDCG@10): "
-        f"**{'met' if met else 'not met'}** ({catalogue:.3f} vs {zero:.3f}, {catalogue / zero - 1:+.1%}). "
-        "`*`: p < 0.05.",
-        "",
-        "## First start of the app (`ranker.demo.train_demo_model`, as `chat/serve/build.py` calls it)",
-        "",
-        "Seconds include encoding the generated requests. Validation NDCG@10 over the whole catalogue on two "
-        "validation sets: requests written for held-out items (catalogue), and the simulated demo shoppers' "
-        "validation requests (shoppers).",
-        "",
-        "| catalogue | model | sources | seconds | best epoch | requests | own validation | validation (catalogue) "
-        "| validation (shoppers) |",
-        "|---|---|---|---|---|---|---|---|---|",
+        f"**{'met' if met else 'not met'}** ({catalogue:.3f} vs {zero:.3f}, {catalogue / zero - 1:+.1%}).",
     ]
-    for row in report["first_start"]:
+    return lines
+
+
+def _first_start(part: dict) -> list[str]:
+    lines = [
+        f"## First start of the app: {part['rows'][0]['catalogue']}",
+        "",
+        "`ranker.demo.train_preset` as `train_demo_model` calls it from `chat/serve/build.py`, up to "
+        f"{part['config']['epochs']} epochs; seconds include encoding the generated requests. Validation NDCG@10 "
+        "over the whole catalogue on each model's own validation set and on two fixed ones: requests written for "
+        "held-out items (catalogue), and the simulated demo shoppers' validation requests (shoppers).",
+        "",
+        "| model | sources | seconds | best epoch | requests | own validation | validation (catalogue) "
+        "| validation (shoppers) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for row in part["rows"]:
         lines.append(
-            f"| {row['catalogue']} | {row['model']} | {' + '.join(row['sources'])} | {row['seconds']} | "
-            f"{row['best_epoch']} | {row['examples']} | {row['own_validation']:.3f} | "
-            f"{row['validation (catalogue)']:.3f} | {row['validation (shoppers)']:.3f} |"
+            f"| {row['model']} | {' + '.join(row['sources'])} | {row['seconds']} | {row['best_epoch']} | "
+            f"{row['examples']} | {row['own_validation']:.3f} | {row['validation (catalogue)']:.3f} | "
+            f"{row['validation (shoppers)']:.3f} |"
         )
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def plot_day_one(report: dict, path: Path) -> None:
@@ -71,7 +85,7 @@ def plot_day_one(report: dict, path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    systems = report["fashion_semi"]["systems"]
+    systems = report["systems"]
     means = [entry["mean"]["test/ndcg@10"] for entry in systems.values()]
     stds = [entry["std"]["test/ndcg@10"] for entry in systems.values()]
     figure, axis = plt.subplots(figsize=(6.5, 4.2))
