@@ -1,21 +1,21 @@
 """The day-one model, measured: what a shop with only a catalogue gets, on shoppers it has never seen.
 
-    python -m ranker.evaluate.day_one --data-root ../shared/data --out docs/results/day-one
+    python -m ranker.evaluate.day_one --data-root ../shared/data --catalogue-size 2000 --out docs/results/day-one
 
-Part 1, the semi-synthetic shoppers of the Kaggle photos (`fashion-semi`, the set of docs/results.md), with
-ZERO of their logs used for training: each system is trained on the catalogue of that set alone (its 8,000
-items) and scored on the same test requests as the `full-catalogue` protocol (per-user time split, the whole
-catalogue ranked, the request's own history left out). Systems: zero-shot (the frozen encoder), catalogue only
-(WhisperLite on `ranker.catalogue_pairs`), catalogue + the simulated demo shoppers (the app's sources), and the
-demo shoppers only (the first-start model before this change). A model with history modules reads the test
+Part 1 (`--parts fashion-semi`), the semi-synthetic shoppers of the Kaggle photos (`fashion-semi`, the set of
+docs/results.md), with ZERO of their logs used for training: each system is trained on the catalogue of that
+set alone (`--catalogue-size` items, 8,000 by default) and scored on the same test requests as the
+`full-catalogue` protocol (per-user time split, the whole catalogue ranked, the request's own history left
+out). Systems: zero-shot (the frozen encoder), catalogue only (WhisperLite on `ranker.catalogue_pairs`), and
+catalogue + the simulated demo shoppers (the app's sources). A model with history modules reads the test
 request's history; a catalogue-only model has none. Seeds vary the pairs, the simulated shoppers and training.
 Each trained system is compared with zero-shot by a paired t-test over the test requests (ranx `compare`),
 seed by seed.
 
-Part 2, the first start of the app: the demo preset trained as `chat/serve/build.py` does, on the generated demo
-catalogue and on the Kaggle photos, before (demo shoppers only) and after (the preset's sources): wall time
-(request encoding included), best epoch, and each model's NDCG@10 on both validation sets (held-out items'
-catalogue requests, and the simulated shoppers' validation requests).
+Part 2 (`first-start-demo`, `first-start-kaggle`), the first start of the app: the demo preset trained as
+`chat/serve/build.py` does, on the generated demo catalogue or the Kaggle photos, before (demo shoppers only)
+and after (the preset's sources): wall time (request encoding included), best epoch, and each model's NDCG@10
+on both validation sets (held-out items' catalogue requests, and the simulated shoppers' validation requests).
 """
 
 from __future__ import annotations
