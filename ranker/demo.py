@@ -1,25 +1,34 @@
-"""The demo model: WhisperLite trained on simulated shoppers of the app's own catalogue, on first start.
+"""The demo model: WhisperLite trained on first start, before any shopper, on what the app's catalogue says.
 
-Each demo shopper's taste (`store.demo_shoppers`) gives `shoppers_per_taste` simulated shoppers, each with a
-favourite colour; their histories are items of that taste, and their requests describe a target item of
-their taste with zero to two of its attributes ("a dress", "a blue dress", "a linen dress for beach weddings").
-A vague request has many matching items, and the one the shopper wanted is the one that fits their taste: that
-is what teaches the history extension its job. Every result trained on this data is semi-synthetic.
+Two sources of training requests, chosen by the preset's `sources`:
+- "catalogue": requests written from each item's own fields and title (`ranker.catalogue_pairs`), no history;
+  a share of the items is held out, with its pairs, for validation.
+- "shoppers": simulated shoppers. Each demo shopper's taste (`store.demo_shoppers`) gives `shoppers_per_taste`
+  simulated shoppers, each with a favourite colour; their histories are items of that taste, and their requests
+  describe a target item of their taste with zero to two of its attributes ("a dress", "a blue dress", "a linen
+  dress for beach weddings"). A vague request has many matching items, and the one the shopper wanted is the
+  one that fits their taste: that is what teaches the history extension its job. Only this source has
+  histories, so without it the model has no history modules (they would stay untrained).
+Every result trained on this data is semi-synthetic. Which sources serve, and why, is measured by
+`python -m ranker.evaluate.day_one` (docs/results.md, "Day-one model").
 
-Sizes, towers and schedule are the preset `demo` (`ranker/configs/demo.json`). Residual towers reached
-validation NDCG@10 0.73 on the demo catalogue against 0.63 for plain ones.
+Sizes, towers and schedule are the preset `demo` (`ranker/configs/demo.json`). Residual towers (starting at the
+zero-shot encoder's similarity) reached validation NDCG@10 0.73 on the demo catalogue against 0.63 for plain ones.
 """
 
 from __future__ import annotations
 
 import logging
 import random
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Literal
 
 import numpy as np
 
+from ranker.catalogue_pairs import CATALOGUE_USER, PairConfig, catalogue_pairs
 from ranker.configs import load_preset
-from ranker.data import ReviewEvent, TrainingSet, build_examples, random_split
+from ranker.data import Example, ReviewEvent, TrainingSet, build_examples, random_split
 from ranker.encoders import Encoder
 from ranker.evaluate.evaluator import RankingEvaluator
 from ranker.model import RankerConfig, WhisperLite
@@ -32,7 +41,7 @@ from store.item import Item
 
 log = logging.getLogger(__name__)
 
-MIN_EXAMPLES = 30  # fewer simulated requests cannot fill a validation set worth early stopping on
+MIN_EXAMPLES = 30  # fewer requests cannot fill a validation set worth early stopping on
 
 
 @dataclass(frozen=True)
@@ -66,12 +75,29 @@ class DemoModel:
         return self.metrics[RankingEvaluator().primary_metric]
 
 
-def demo_configs(dim: int, epochs: int) -> tuple[DemoDataConfig, RankerConfig, TrainConfig]:
+Source = Literal["catalogue", "shoppers"]
+
+
+@dataclass(frozen=True)
+class DemoPreset:
+    """Everything the first-start training reads: its sources of requests, their sizes, towers and schedule.
+    `model.use_history` holds only with the "shoppers" source: the catalogue's requests have no history."""
+
+    sources: tuple[Source, ...]
+    shoppers: DemoDataConfig
+    pairs: PairConfig
+    model: RankerConfig
+    train: TrainConfig
+
+
+def demo_preset(dim: int, epochs: int) -> DemoPreset:
     """The `demo` preset for an encoder of dimension `dim` (residual towers keep it), training at most `epochs`."""
     preset = load_preset("demo")
+    sources = tuple(preset["sources"])
     data = DemoDataConfig(**preset["shoppers"])
     model = RankerConfig(input_dim=dim, output_dim=dim, **preset["model"])
-    return data, model, TrainConfig(epochs=epochs, seed=data.seed, **preset["train"])
+    train_config = TrainConfig(epochs=epochs, seed=data.seed, **preset["train"])
+    return DemoPreset(sources, data, PairConfig(**preset["catalogue"]), model, train_config)
 
 
 def simulate_demo_shoppers(items: list[Item], config: DemoDataConfig) -> list[ReviewEvent]:
@@ -95,28 +121,62 @@ def simulate_demo_shoppers(items: list[Item], config: DemoDataConfig) -> list[Re
     return events
 
 
+def demo_examples(items: list[Item], preset: DemoPreset) -> tuple[list[Example], list[Example]]:
+    """(train, validation) requests of the preset's sources: catalogue pairs split by item, simulated shoppers'
+    requests split at random."""
+    train: list[Example] = []
+    validation: list[Example] = []
+    if "catalogue" in preset.sources:
+        pairs = catalogue_pairs(items, preset.pairs)
+        train, validation = train + pairs.train, validation + pairs.validation
+    if "shoppers" in preset.sources:
+        events = simulate_demo_shoppers(items, preset.shoppers)
+        examples = build_examples(events, history_max=preset.model.history_max)
+        shopper_train, shopper_validation, _ = random_split(examples, seed=preset.shoppers.seed)
+        train, validation = train + shopper_train, validation + shopper_validation
+    return train, validation
+
+
 def train_demo_model(
     items: list[Item], item_matrix: np.ndarray, encoder: Encoder, epochs: int, progress: bool = True
 ) -> DemoModel:
-    """Train on simulated shoppers; item_matrix (N, D) holds the stored vectors of `items`, row for row."""
-    data_config, model_config, train_config = demo_configs(encoder.dim, epochs)
-    examples = build_examples(simulate_demo_shoppers(items, data_config), history_max=model_config.history_max)
-    if len(examples) < MIN_EXAMPLES:
-        raise ValueError(
-            f"the catalogue gives only {len(examples)} training requests; the demo model needs {MIN_EXAMPLES}"
-        )
-    train_examples, val_examples, _ = random_split(examples, seed=data_config.seed)
+    """Train the `demo` preset; item_matrix (N, D) holds the stored vectors of `items`, row for row."""
+    return train_preset(items, item_matrix, demo_preset(encoder.dim, epochs), encoder.encode_text, progress)
+
+
+def train_preset(
+    items: list[Item],
+    item_matrix: np.ndarray,
+    preset: DemoPreset,
+    encode: Callable[[list[str]], np.ndarray],
+    progress: bool = True,
+) -> DemoModel:
+    """Train on the preset's sources; `encode` turns request texts into (n, D) frozen-encoder vectors."""
+    train_examples, val_examples = demo_examples(items, preset)
+    count = len(train_examples) + len(val_examples)
+    if count < MIN_EXAMPLES or not val_examples:
+        raise ValueError(f"the catalogue gives only {count} training requests; the demo model needs {MIN_EXAMPLES}")
     index = {item.id: row for row, item in enumerate(items)}
-    texts = sorted({example.request_text for example in examples})
-    vectors = dict(zip(texts, encoder.encode_text(texts)))
+    texts = sorted({example.request_text for example in train_examples + val_examples})
+    vectors = dict(zip(texts, encode(texts)))
 
     def tensors(subset):
         return TrainingSet.from_examples(subset, index, np.stack([vectors[e.request_text] for e in subset]))
 
-    log.info("training the demo model on %d simulated requests (%d for validation)", len(examples), len(val_examples))
+    log.info(
+        "training the demo model on %d requests (%d for validation) from %s", count, len(val_examples), preset.sources
+    )
+    model_config = replace(preset.model, use_history=preset.model.use_history and "shoppers" in preset.sources)
     evaluator = RankingEvaluator()
     result = train(
-        model_config, train_config, tensors(train_examples), tensors(val_examples), item_matrix, progress, evaluator
+        model_config, preset.train, tensors(train_examples), tensors(val_examples), item_matrix, progress, evaluator
     )
-    metrics = {evaluator.primary_metric: result.best_score, "best_epoch": result.best_epoch, "examples": len(examples)}
-    return DemoModel(result.model, model_config, train_config, metrics)
+    catalogue = sum(example.user == CATALOGUE_USER for example in train_examples + val_examples)
+    metrics = {
+        evaluator.primary_metric: result.best_score,
+        "best_epoch": result.best_epoch,
+        "examples": count,
+        "catalogue_examples": catalogue,
+        "shopper_examples": count - catalogue,
+    }
+    return DemoModel(result.model, model_config, preset.train, metrics)

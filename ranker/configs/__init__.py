@@ -1,6 +1,7 @@
 """Named presets as data: the JSON files beside this module (shipped as package data), read by `load_preset`.
 
-- `demo.json`: the demo model trained on first start: its simulated shoppers, towers and training schedule.
+- `demo.json`: the demo model trained on first start: its sources (catalogue pairs, simulated shoppers), their
+  sizes, towers and training schedule.
 - `evaluation-grid.json`: the offline evaluation's validation grid and training budget (`WhisperLiteGrid`).
 """
 
