@@ -73,8 +73,9 @@ def build_study_page(app: App, handlers: StudyHandlers | None = None) -> None:
         return handlers.task_json(study), study
 
     def api_rate(grades, study, profile: gr.OAuthProfile | None, request: gr.Request):
-        """Grades 1-5 in card order, as a JSON list: {"reply", "stored"} or {"error", "reply"}."""
-        result, study = handlers.rate(list(grades or []), study, profile, **where(request))
+        """Grades 1-5 in card order, as a JSON list (anything else grades no card): {"reply", "stored"} or
+        {"error", "reply"}."""
+        result, study = handlers.rate(grades if isinstance(grades, list) else [], study, profile, **where(request))
         return result, study
 
     round_state = gr.State(None)
