@@ -5,6 +5,7 @@ whisperlite train             train WhisperLite on simulated shoppers of the cat
 whisperlite serve             start the chat app (same as `python app.py`)
 whisperlite converse FILE...  run scripted conversations (in-process, or --url against a live app)
 whisperlite evaluate-refine   the refine protocol: "like this but darker" on the Kaggle photos
+whisperlite study report      the relevance study's table and chart from the stored ratings
 """
 
 from __future__ import annotations
@@ -104,6 +105,24 @@ def cmd_converse(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_study(args: argparse.Namespace) -> int:
+    from chat.evaluate.study_report import CHART, cells_of, format_table, write_chart
+    from store.ratings import RatingStore
+
+    settings = _settings(args)
+    ratings = RatingStore(settings.users_path).ratings()
+    if not ratings:
+        print(f"no study ratings in {settings.users_path} yet: rate some requests at /study first", file=sys.stderr)
+        return 1
+    cells = cells_of(ratings)
+    raters, tasks = len({r.rater_session for r in ratings}), len({r.task_id for r in ratings})
+    print(format_table(cells, raters, tasks))
+    chart = Path(args.out or settings.data_dir / "study") / CHART
+    write_chart(cells, chart)
+    print(f"chart: {chart}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="whisperlite", description="WhisperLite Chat: a conversational recommender")
     parser.add_argument("-v", "--verbose", action="store_true", help="log at INFO level")
@@ -134,6 +153,10 @@ def build_parser() -> argparse.ArgumentParser:
     refine.add_argument("--seed", type=int, default=defaults.seed)
     refine.add_argument("--cache-dir", type=Path, default=defaults.cache_dir, help="Chroma folder")
     refine.add_argument("--out", type=Path, default=Path("docs/results/refine"))
+    study = command("study", cmd_study, "the relevance study: `report` prints its table and writes its chart")
+    study.add_argument("action", choices=["report"])
+    study.add_argument("--data-dir", help="overrides WHISPERLITE_DATA_DIR (the ratings are in its users.sqlite)")
+    study.add_argument("--out", help="folder of the chart (default: <data dir>/study)")
     command("serve", cmd_serve, "start the chat app (as `python app.py`)")
     converse = command("converse", cmd_converse, "run scripted conversations and check every expectation")
     converse.add_argument("files", nargs="+", help="conversation scripts (YAML, see docs/conversation-scripts.md)")

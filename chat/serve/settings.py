@@ -43,6 +43,8 @@ ENVIRONMENT = {
     "WHISPERLITE_RATE_TURNS_PER_CLIENT": "messages one client address may send a minute (default 240)",
     "WHISPERLITE_RATE_FEEDBACK_PER_SESSION": "likes and dislikes one conversation may send a minute (default 60)",
     "WHISPERLITE_RATE_FEEDBACK_PER_CLIENT": "likes and dislikes one client address may send a minute (default 480)",
+    "WHISPERLITE_STUDY_REQUESTS": "requests of the relevance study (/study): a YAML list or JSONL lines "
+    '{"request": ...}; unset: worded from the catalogue',
 }
 
 
@@ -65,6 +67,7 @@ class AppSettings:
     host: str = "127.0.0.1"
     port: int = 7860
     rate_limits: RateLimits = field(default_factory=RateLimits)
+    study_requests: str = ""  # the relevance study's requests file; "": generated from the catalogue
     max_upload: str = "1mb"  # a shopper's photo is the only upload; Gradio's upload route caps each file at this
 
     @property
@@ -135,6 +138,7 @@ class AppSettings:
             spaces=spaces,
             host=env.get("WHISPERLITE_HOST", "0.0.0.0" if spaces else "127.0.0.1"),
             port=int(env.get("WHISPERLITE_PORT", env.get("GRADIO_SERVER_PORT", "7860"))),
+            study_requests=env.get("WHISPERLITE_STUDY_REQUESTS", ""),
             rate_limits=RateLimits(
                 **{
                     limit.name: int(env.get(f"WHISPERLITE_RATE_{limit.name.upper()}", limit.default))

@@ -25,6 +25,7 @@ from chat.web.identity import GUEST, ME, NotAllowed, Shopper, account_for, resol
 from chat.web.photos import read_photo
 from chat.web.pictures import Pictures
 from chat.web.rate_limit import RateLimiter
+from store.ratings import RatingStore
 from store.users import User
 
 
@@ -168,16 +169,27 @@ class Handlers:
         account = self.account(profile)
         if account is None:
             return {"error": "Sign in with Hugging Face to download your data: nothing is stored for visitors."}
-        return self.app.users.export(account.id)
+        ratings = RatingStore(self.app.settings.users_path).ratings()
+        mine = [
+            {"request": r.request, "item_id": r.item_id, "grade": r.grade, "time": r.time}
+            for r in ratings
+            if r.account_id == account.id
+        ]
+        return {**self.app.users.export(account.id), "study_ratings": mine}
 
     def forget_me(self, profile: gr.OAuthProfile | None) -> dict:
         """Delete the signed-in shopper's history, conversations and account."""
         if profile is None:
             return {"error": "Sign in with Hugging Face first: only your own data can be deleted."}
-        deleted = self.app.users.forget(account_for(profile.username).id)
+        account_id = account_for(profile.username).id
+        deleted = {
+            **self.app.users.forget(account_id),
+            "study_ratings": RatingStore(self.app.settings.users_path).forget(account_id),
+        }
         return {
-            "reply": f"Forgotten: {deleted['interactions']} likes and purchases, {deleted['sessions']} conversations "
-            "and your account are deleted. Sign out to stop being recognised; signing in again starts afresh.",
+            "reply": f"Forgotten: {deleted['interactions']} likes and purchases, {deleted['sessions']} conversations, "
+            f"{deleted['study_ratings']} study ratings and your account are deleted. Sign out to stop being "
+            "recognised; signing in again starts afresh.",
             "deleted": deleted,
         }
 

@@ -17,6 +17,7 @@ from chat.clarify import MAX_CHOICES
 from chat.serve.build import App
 from chat.web.handlers import Handlers, client_address, download_link, quick_reply_buttons, turn_json, turn_view
 from chat.web.identity import GUEST, ME
+from chat.web.study_page import build_study_page
 
 EXAMPLES = [
     "a light summer dress for a beach wedding",
@@ -180,4 +181,6 @@ def build_demo(app: App) -> gr.Blocks:
         hidden.click(api_start_over, conversation, [api_out, conversation], api_name="start_over")
         hidden.click(api_my_data, None, api_out, api_name="my_data")
         hidden.click(api_forget_me, None, [api_out, conversation], api_name="forget_me")
+    with demo.route("Relevance study", "/study"):
+        build_study_page(app)
     return demo
