@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from ranker.gate import decide
+import numpy as np
+import pytest
+
+from ranker.gate import decide, noise_margin
 
 
 def test_a_model_above_zero_shot_is_served_when_none_is_in_use():
@@ -40,3 +43,31 @@ def test_a_tie_with_the_model_in_use_is_refused():
 def test_the_decision_keeps_the_three_scores():
     decision = decide(candidate=0.3, zero_shot=0.2, current=0.25)
     assert (decision.candidate, decision.zero_shot, decision.current) == (0.3, 0.2, 0.25)
+
+
+def test_a_gain_within_the_margin_is_refused_and_the_reason_says_it_is_noise():
+    decision = decide(candidate=0.076, zero_shot=0.049, current=0.051, margin=0.06)
+    assert not decision.serve
+    assert decision.reason == "validation NDCG@10 0.076 does not beat zero-shot 0.049 by more than the noise 0.060"
+
+
+def test_a_gain_beyond_the_margin_over_both_is_served():
+    decision = decide(candidate=0.467, zero_shot=0.040, current=0.3, margin=0.12)
+    assert decision.serve and decision.margin == 0.12
+    assert decision.reason.endswith("and the model in use 0.300 by more than the noise 0.120")
+
+
+def test_a_gain_over_zero_shot_but_within_the_margin_of_the_model_in_use_is_refused():
+    assert not decide(candidate=0.5, zero_shot=0.1, current=0.45, margin=0.06).serve
+
+
+def test_the_noise_margin_is_two_standard_errors_of_the_paired_differences():
+    # differences 0.2, 0.0, 0.4, 0.2: mean 0.2, sample std sqrt(0.08 / 3) = 0.1633; 2 * 0.1633 / sqrt(4) = 0.1633
+    candidate = np.array([0.5, 0.3, 0.7, 0.5])
+    zero_shot = np.array([0.3, 0.3, 0.3, 0.3])
+    assert noise_margin(candidate, zero_shot) == pytest.approx(0.16330, abs=1e-5)
+
+
+def test_the_noise_margin_takes_the_noisier_comparison():
+    candidate = np.array([0.5, 0.3, 0.7, 0.5])
+    assert noise_margin(candidate, candidate - 0.1, np.array([0.3, 0.3, 0.3, 0.3])) == pytest.approx(0.16330, 1e-4)

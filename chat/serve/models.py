@@ -21,14 +21,15 @@ import torch
 from chat.serve.registry import ModelEntry, ModelRecord, read_registry, write_registry
 from chat.serve.settings import AppSettings
 from ranker.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+from ranker.configs import load_preset
 from ranker.data import Example, ReviewEvent, TrainingSet, build_examples
-from ranker.demo import demo_configs, simulate_demo_shoppers, train_demo_model
+from ranker.demo import DemoDataConfig, simulate_demo_shoppers, train_demo_model
 from ranker.encoders import Encoder
 from ranker.evaluate.evaluator import RankingEvaluator
 from ranker.evaluate.protocols import per_user_time_split
-from ranker.gate import GateDecision, decide
+from ranker.gate import GateDecision, decide, noise_margin
 from ranker.model import RankerConfig, Scorer, WhisperLite
-from ranker.train import TrainConfig, train, validate
+from ranker.train import TrainConfig, train, validation_scores
 from store.catalogs import catalog_fingerprint, catalog_name
 from store.item import Item
 from store.items import ItemStore
@@ -95,7 +96,7 @@ def train_through_gate(
     best on its slice, so that score flatters the model; the gate reads a slice no choice was made on.
     `negatives` maps (user, time) of a request to items known to be wrong for it (rejected cards); `source` says
     in public words what the events are."""
-    _, model_config, train_config = demo_configs(app_parts.encoder.dim, app_parts.settings.train_epochs)
+    model_config, train_config = model_configs(app_parts.encoder.dim, app_parts.settings.train_epochs)
     examples = build_examples(events, history_max=model_config.history_max)
     if negatives is not None:
         examples = [replace(e, negatives=negatives.get((e.user, e.time), ())) for e in examples]
@@ -125,29 +126,36 @@ def train_through_gate(
     return _gate(app_parts, result.model, model_config, train_config, metrics, gate_set, source)
 
 
+def model_configs(dim: int, epochs: int) -> tuple[RankerConfig, TrainConfig]:
+    """Towers and schedule of the `demo` preset (tuned on the demo catalogue), for any training source."""
+    preset = load_preset("demo")
+    return RankerConfig(input_dim=dim, output_dim=dim, **preset["model"]), TrainConfig(epochs=epochs, **preset["train"])
+
+
 def train_demo_through_gate(context: ModelContext, progress: bool = True) -> GateDecision:
-    """The demo model (simulated shoppers of the catalogue), gated on fresh simulated shoppers."""
+    """The demo model (what the catalogue says, before any shopper), gated on fresh simulated shoppers."""
     matrix = context.item_matrix()
     demo = train_demo_model(context.items, matrix.numpy(), context.encoder, context.settings.train_epochs, progress)
     val_set = context.training_set(demo_validation_examples(context))
-    source = f"simulated shoppers of {context.catalogue}"
+    sources = {"shoppers": f"simulated shoppers of {context.catalogue}", "catalogue": "catalogue pairs"}
+    source = " and ".join(sources[name] for name in load_preset("demo").get("sources", ["shoppers"]))
     return _gate(context, demo.model, demo.model_config, demo.train_config, demo.metrics, val_set, source)
 
 
 def demo_validation_examples(context: ModelContext) -> list[Example]:
     """The gate's slice (the latest requests) of the time split of simulated shoppers the demo model never saw
     (those of the next seed)."""
-    data_config, model_config, _ = demo_configs(context.encoder.dim, context.settings.train_epochs)
-    fresh = replace(data_config, seed=data_config.seed + 1)
-    examples = build_examples(simulate_demo_shoppers(context.items, fresh), history_max=model_config.history_max)
+    preset = load_preset("demo")
+    config = DemoDataConfig(**preset["shoppers"])
+    fresh = replace(config, seed=config.seed + 1)
+    history_max = model_configs(context.encoder.dim, 1)[0].history_max
+    examples = build_examples(simulate_demo_shoppers(context.items, fresh), history_max=history_max)
     return per_user_time_split(examples)[2]
 
 
-def zero_shot_score(val_set: TrainingSet, item_matrix: torch.Tensor) -> float:
-    """Validation NDCG@10 of the frozen encoder alone: request vector · item vector over the whole catalogue."""
-    evaluator = RankingEvaluator()
-    scores = (val_set.requests @ item_matrix.T).numpy()
-    return evaluator.evaluate_scores(scores, val_set.targets.numpy())[evaluator.primary_metric]
+def zero_shot_scores(val_set: TrainingSet, item_matrix: torch.Tensor) -> np.ndarray:
+    """(M, N) the frozen encoder alone: request vector · item vector over the whole catalogue."""
+    return (val_set.requests @ item_matrix.T).numpy()
 
 
 def load_or_train_scorer(
@@ -192,10 +200,21 @@ def _gate(
     """Score the candidate, zero-shot and the model in use on `val_set`; save and register by the decision."""
     matrix = context.item_matrix()
     evaluator = RankingEvaluator()
+    targets = val_set.targets.numpy()
+
+    def per_request(scores: np.ndarray) -> np.ndarray:
+        return evaluator.per_query_primary(scores, targets)
+
     entry = model_in_use(context.settings, context.items, context.encoder) or ModelEntry()
     current_model = _served_model(context, entry)
-    current = None if current_model is None else validate(current_model, val_set, matrix, evaluator)
-    decision = decide(validate(model, val_set, matrix, evaluator), zero_shot_score(val_set, matrix), current)
+    candidate = per_request(validation_scores(model, val_set, matrix))
+    zero_shot = per_request(zero_shot_scores(val_set, matrix))
+    others = [zero_shot]
+    if current_model is not None:
+        others.append(per_request(validation_scores(current_model, val_set, matrix)))
+    current = None if current_model is None else float(others[1].mean())
+    margin = noise_margin(candidate, *others)
+    decision = decide(float(candidate.mean()), float(zero_shot.mean()), current, margin)
     trained_at = datetime.now(UTC).replace(microsecond=0)
     if decision.serve:
         path = context.checkpoint
