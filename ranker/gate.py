@@ -29,7 +29,7 @@ def decide(candidate: float, zero_shot: float, current: float | None, margin: fl
     `margin`."""
     beats_zero_shot = candidate > zero_shot + margin
     beats_current = current is None or candidate > current + margin
-    serve = beats_zero_shot and beats_current
+    serve = bool(beats_zero_shot and beats_current)  # a plain bool, whatever numbers came in (JSON takes it)
     by_more = f" by more than the noise {margin:.3f}" if margin else ""
     in_use = "" if current is None else f" and the model in use {current:.3f}"
     if serve:
@@ -47,4 +47,4 @@ def noise_margin(candidate: np.ndarray, *others: np.ndarray) -> float:
     Each argument is (M,) the per-request metric on the same M requests."""
     if len(candidate) < 2:
         return 0.0
-    return max(2 * float(np.std(candidate - other, ddof=1)) / np.sqrt(len(candidate)) for other in others)
+    return max(2 * float(np.std(candidate - other, ddof=1) / np.sqrt(len(candidate))) for other in others)

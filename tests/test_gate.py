@@ -71,3 +71,8 @@ def test_the_noise_margin_is_two_standard_errors_of_the_paired_differences():
 def test_the_noise_margin_takes_the_noisier_comparison():
     candidate = np.array([0.5, 0.3, 0.7, 0.5])
     assert noise_margin(candidate, candidate - 0.1, np.array([0.3, 0.3, 0.3, 0.3])) == pytest.approx(0.16330, 1e-4)
+
+
+def test_a_decision_on_numpy_scores_is_plain_python_for_the_registry():
+    decision = decide(np.float64(0.3), np.float64(0.1), None, noise_margin(np.array([0.3, 0.5]), np.array([0.1, 0.1])))
+    assert type(decision.serve) is bool and type(decision.margin) is float
