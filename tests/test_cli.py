@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -28,11 +29,17 @@ def test_ingest_is_safe_to_run_twice(tmp_path):
     assert "0 embedded, 64 unchanged" in second.stdout
 
 
-def test_train_saves_a_checkpoint_bound_to_the_catalogue(tmp_path):
+def test_train_saves_a_checkpoint_bound_to_the_catalogue_and_registers_the_gate_s_verdict(tmp_path):
     result = whisperlite("train", "--epochs", "2", data_dir=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "validation NDCG@10" in result.stdout
-    assert len(list((tmp_path / "checkpoints").glob("demo-s0-64--*.pt"))) == 1
+    (path,) = (tmp_path / "checkpoints").rglob("demo-s0-64--*.pt")  # served, or kept aside in refused/
+    models = json.loads((tmp_path / "checkpoints" / "models.json").read_text())["models"]
+    (entry,) = models.values()
+    record = entry["served"] or entry["refused"][-1]
+    assert record["source"] == "simulated shoppers of demo-s0-64"
+    assert tmp_path / "checkpoints" / record["checkpoint"] == path
+    assert record["decision"]["reason"] in result.stdout
 
 
 def test_an_unknown_subcommand_exits_with_usage():

@@ -18,7 +18,8 @@ import torch
 from app_server import REPO, app_env, copy_data_dir, free_port
 
 from chat.conversation import Conversation
-from chat.serve.build import build_app, checkpoint_path, open_item_store, read_catalog
+from chat.serve.build import build_app, open_item_store, read_catalog
+from chat.serve.models import checkpoint_path
 from chat.serve.settings import AppSettings
 from ranker.encoders import load_encoder
 from store.items import StoreError

@@ -8,24 +8,23 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from pathlib import Path
 
 from langchain_core.language_models import BaseChatModel
 
 from chat.recommender import Recommender
+from chat.serve.models import ModelContext, load_or_train_scorer
+from chat.serve.registry import RegistryError
 from chat.serve.settings import AppSettings
 from chat.understand.rewriter import load_chat_model
 from chat.web.pictures import Pictures
-from ranker.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
-from ranker.demo import DemoModel, train_demo_model
+from ranker.checkpoint import CheckpointError
 from ranker.encoders import Encoder, EncoderUnavailable, load_encoder
 from ranker.model import Scorer
-from store.catalogs import CatalogRead, catalog_fingerprint, catalog_name, load_catalog
+from store.catalogs import CatalogRead, catalog_name, load_catalog
 from store.demo_shoppers import seed_demo_shoppers
 from store.facts import CatalogueFacts
 from store.index import ItemIndex
 from store.ingest import IngestReport, ingest
-from store.item import Item
 from store.items import ItemStore, StoreError
 from store.users import UserStore, UserStoreError
 
@@ -33,7 +32,7 @@ log = logging.getLogger(__name__)
 
 # What a user can cause and fix (a damaged or absent store, a foreign checkpoint, an unloadable encoder, a bad
 # setting): the edge prints the message, which names the path and the fix, instead of a traceback.
-USER_FIXABLE_ERRORS = (StoreError, UserStoreError, CheckpointError, EncoderUnavailable, ValueError)
+USER_FIXABLE_ERRORS = (StoreError, UserStoreError, CheckpointError, RegistryError, EncoderUnavailable, ValueError)
 
 
 @dataclass
@@ -50,10 +49,6 @@ class App:
     model_info: dict
     pictures: Pictures
     chat_model: BaseChatModel | None = None  # rewrites conversations when the user configured one
-
-
-def encoder_info(encoder: Encoder) -> dict:
-    return {"name": encoder.name, "dim": encoder.dim, "text_template": encoder.text_template}
 
 
 def read_catalog(settings: AppSettings) -> CatalogRead:
@@ -79,44 +74,13 @@ def ingest_catalog(settings: AppSettings, progress: bool = True) -> IngestReport
     return ingest(read_catalog(settings).items, encoder, open_item_store(settings, encoder), progress=progress)
 
 
-def checkpoint_path(settings: AppSettings, items: list[Item], encoder: Encoder) -> Path:
-    slug = "".join(c if c.isalnum() else "-" for c in encoder.name)[:40]
-    return settings.checkpoint_dir / f"{catalog_name(settings.catalog)}--{slug}--{catalog_fingerprint(items)}.pt"
-
-
-def train_and_save(
-    settings: AppSettings, items: list[Item], encoder: Encoder, store: ItemStore, progress: bool = True
-) -> DemoModel:
-    """Train the demo model on this catalogue's stored vectors and save it beside the stores."""
-    matrix = store.vectors([item.id for item in items])
-    demo = train_demo_model(items, matrix, encoder, epochs=settings.train_epochs, progress=progress)
-    path = checkpoint_path(settings, items, encoder)
-    save_checkpoint(
-        path,
-        demo.model,
-        demo.model_config,
-        demo.train_config,
-        encoder_info(encoder),
-        catalog_fingerprint(items),
-        demo.metrics,
-        0,
-    )
-    log.info("saved the demo model to %s (validation NDCG@10 %.3f)", path, demo.validation_score)
-    return demo
-
-
-def load_or_train_scorer(
-    settings: AppSettings, items: list[Item], encoder: Encoder, store: ItemStore, progress: bool = True
-) -> tuple[Scorer, dict]:
-    path = checkpoint_path(settings, items, encoder)
-    try:
-        model, meta = load_checkpoint(path, encoder_info(encoder), catalog_fingerprint(items))
-        metrics = meta.get("metrics", {})
-    except CheckpointError as error:
-        log.warning("no usable checkpoint (%s): training the demo model now, once per catalogue and encoder", error)
-        demo = train_and_save(settings, items, encoder, store, progress)
-        model, metrics = demo.model, demo.metrics
-    return Scorer(model), {"checkpoint": str(path), **metrics}
+def model_context(settings: AppSettings, progress: bool = True) -> ModelContext:
+    """`whisperlite train`: the configured catalogue, ingested, with its encoder and item store."""
+    encoder = load_encoder(settings.encoder)
+    items = read_catalog(settings).items
+    store = open_item_store(settings, encoder)
+    ingest(items, encoder, store, progress=progress)
+    return ModelContext(settings, items, encoder, store)
 
 
 def build_app(settings: AppSettings, progress: bool = True) -> App:

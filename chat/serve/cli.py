@@ -1,7 +1,9 @@
 """`whisperlite`: the command line. Settings come from WHISPERLITE_* variables (see the README); flags override.
 
 whisperlite ingest            embed the configured catalogue into Chroma (safe to re-run)
-whisperlite train             train WhisperLite on simulated shoppers of the catalogue and save it
+whisperlite train             train WhisperLite on simulated shoppers (or --interactions FILE, a shop's log);
+                              served only if it beats zero-shot and the model in use (the quality gate)
+whisperlite model             the model in use, what it was trained on, when, its score; and those refused
 whisperlite serve             start the chat app (same as `python app.py`)
 whisperlite converse FILE...  run scripted conversations (in-process, or --url against a live app)
 whisperlite evaluate-refine   the refine protocol: "like this but darker" on the Kaggle photos
@@ -39,17 +41,40 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from chat.serve.build import ingest_catalog, open_item_store, read_catalog, train_and_save
-    from ranker.encoders import load_encoder
+    from chat.serve.build import model_context
+    from chat.serve.models import train_demo_through_gate, train_through_gate
 
     settings = _settings(args)
     if args.epochs:
         settings = replace(settings, train_epochs=args.epochs)
-    ingest_catalog(settings)
-    encoder = load_encoder(settings.encoder)
-    items = read_catalog(settings).items
-    demo = train_and_save(settings, items, encoder, open_item_store(settings, encoder))
-    print(f"trained: validation NDCG@10 {demo.validation_score:.4f} at epoch {demo.metrics['best_epoch']}")
+    context = model_context(settings)
+    if args.interactions:
+        from ranker.datasets.shop_logs import read_shop_log
+
+        shop_log = read_shop_log(args.interactions, args.format, [item.id for item in context.items])
+        print(shop_log.report(context.catalogue))
+        files = " ".join(Path(path).name for path in args.interactions)  # names only: folders may be private
+        source = f"interactions {files} ({len(shop_log.events)} events)"
+        decision = train_through_gate(context, shop_log.events, source)
+    else:
+        decision = train_demo_through_gate(context)
+    print(f"served: {decision.reason}" if decision.serve else f"kept aside, not served: {decision.reason}")
+    return 0
+
+
+def cmd_model(args: argparse.Namespace) -> int:
+    from chat.serve.build import read_catalog
+    from chat.serve.models import model_in_use
+    from ranker.encoders import load_encoder
+
+    settings = _settings(args)
+    entry = model_in_use(settings, read_catalog(settings).items, load_encoder(settings.encoder))
+    if entry is None:
+        print("no model trained yet for this catalogue and encoder: the app trains and gates one on first start")
+        return 0
+    print(f"in use: {entry.in_use()}")
+    for record in entry.refused:
+        print(f"refused: {record.summary()}: {record.decision.reason} (kept in {record.checkpoint})")
     return 0
 
 
@@ -135,9 +160,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest = command("ingest", cmd_ingest, "embed the configured catalogue into the item store (idempotent)")
     ingest.add_argument("--data-dir", help="overrides WHISPERLITE_DATA_DIR")
-    train = command("train", cmd_train, "train WhisperLite on simulated shoppers of the catalogue and save it")
+    train = command(
+        "train",
+        cmd_train,
+        "train WhisperLite (simulated shoppers or a shop's log); it is served if it passes the gate",
+    )
     train.add_argument("--data-dir", help="overrides WHISPERLITE_DATA_DIR")
     train.add_argument("--epochs", type=int, help="overrides WHISPERLITE_TRAIN_EPOCHS")
+    from ranker.datasets.shop_logs import LOG_FORMATS
+
+    train.add_argument(
+        "--interactions",
+        nargs="+",
+        metavar="PATH",
+        help="a shop's log: " + "; ".join(f"{name}: {' '.join(paths)}" for name, paths in LOG_FORMATS.items()),
+    )
+    train.add_argument("--format", choices=sorted(LOG_FORMATS), default="jsonl", help="of --interactions")
+    model = command("model", cmd_model, "show the model in use, what it was trained on, and the models refused")
+    model.add_argument("--data-dir", help="overrides WHISPERLITE_DATA_DIR")
     from ranker.evaluate.cli_args import add_evaluate_arguments
 
     add_evaluate_arguments(command("evaluate", cmd_evaluate, "the offline evaluation: protocols, baselines, metrics"))

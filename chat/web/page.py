@@ -44,7 +44,7 @@ def build_demo(app: App) -> gr.Blocks:
     spaces = app.settings.spaces
     encoder_note = (
         f"Encoder: {app.encoder.name} ({'text and images' if app.encoder.supports_images else 'text only'}) · "
-        f"{app.items.count()} items · model {'WhisperLite + history' if app.scorer else 'zero-shot'}"
+        f"{app.items.count()} items · model: {html.escape(app.model_info['in_use'])}"
     )
 
     def where(request: gr.Request | None) -> dict[str, str]:

@@ -7,6 +7,7 @@ such as a purchase). `items.jsonl`: {"id", "text"} or `store.item.Item` fields p
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 from ranker.data import ReviewEvent
@@ -19,7 +20,23 @@ def read_jsonl(interactions: Path, items: Path, name: str = "jsonl") -> Dataset:
     problems: list[Problem] = []
     texts = _read_items(items, problems)
     rows: list[ReviewEvent] = []
-    for number, line in numbered_lines(interactions):
+    for number, row in _read_interactions(interactions, problems):
+        if row.item not in texts:
+            problems.append(Problem(interactions.name, number, f"unknown item {row.item!r}"))
+            continue
+        rows.append(row)
+    return Dataset(name, rows, texts, problems)
+
+
+def read_jsonl_interactions(interactions: Path, name: str = "jsonl") -> Dataset:
+    """The interactions alone, for a catalogue known elsewhere (the app's): no item is judged unknown here."""
+    problems: list[Problem] = []
+    rows = [row for _, row in _read_interactions(Path(interactions), problems)]
+    return Dataset(name, rows, {}, problems)
+
+
+def _read_interactions(path: Path, problems: list[Problem]) -> Iterator[tuple[int, ReviewEvent]]:
+    for number, line in numbered_lines(path):
         try:
             raw = json.loads(line)
             rating = raw.get("rating")
@@ -31,13 +48,9 @@ def read_jsonl(interactions: Path, items: Path, name: str = "jsonl") -> Dataset:
                 None if rating is None else float(rating),
             )
         except (ValueError, KeyError, TypeError, AttributeError) as error:
-            problems.append(Problem(interactions.name, number, f"unreadable interaction: {error!r}"))
+            problems.append(Problem(path.name, number, f"unreadable interaction: {error!r}"))
             continue
-        if row.item not in texts:
-            problems.append(Problem(interactions.name, number, f"unknown item {row.item!r}"))
-            continue
-        rows.append(row)
-    return Dataset(name, rows, texts, problems)
+        yield number, row
 
 
 def _read_items(path: Path, problems: list[Problem]) -> dict[str, str]:

@@ -49,6 +49,16 @@ class RankingEvaluator:
 
         Ties count against the target: it is ranked below every other item scoring at least as high, so a
         constant scorer earns nothing (ranx alone would order tied items by id)."""
+        return self.evaluate_run(*self._ranked(scores, targets))
+
+    def per_query_primary(self, scores: np.ndarray, targets: np.ndarray) -> np.ndarray:
+        """(M,) the primary metric of each row of `scores`, as `evaluate_scores` ranks them; its mean is the
+        primary metric (the spread is what tells a real gain from a lucky draw)."""
+        targets_by_query, run = self._ranked(scores, targets)
+        values = per_query_metrics(targets_by_query, run, (self.primary,))[self.primary]
+        return np.array([values[query] for query in targets_by_query])
+
+    def _ranked(self, scores: np.ndarray, targets: np.ndarray) -> tuple[dict[str, str], dict[str, dict[str, float]]]:
         scores = np.asarray(scores)
         depth = min(max(_cutoff(metric) for metric in self.metrics), scores.shape[1])
         run: dict[str, dict[str, float]] = {}
@@ -60,7 +70,7 @@ class RankingEvaluator:
             ranking = [*others[:ahead], int(target), *others[ahead:]][:depth]
             run[str(query)] = {str(item): float(depth - position) for position, item in enumerate(ranking)}
             qrels[str(query)] = str(int(target))
-        return self.evaluate_run(qrels, run)
+        return qrels, run
 
 
 def _cutoff(metric: str) -> int:
