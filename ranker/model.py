@@ -113,7 +113,13 @@ class HistoryFusion(nn.Module):
 
 
 class WhisperLite(nn.Module):
-    """Request tower, item tower, dot-product score; optional history fusion on the request side."""
+    """Request tower, item tower, dot-product score; optional history fusion on the request side.
+
+    `bce_log_scale` and `bce_bias` (scalars) turn a score into BCE's logit, exp(log_scale) · score + bias
+    (`LossConfig` gives their initial values; training learns them). They are the model's so that the
+    checkpoint keeps them; ranking uses the score alone, which a positive scale and a shared bias do not
+    reorder. At construction they are 0 and 0: the logit is the raw score, as before they existed.
+    """
 
     def __init__(self, config: RankerConfig):
         super().__init__()
@@ -121,6 +127,8 @@ class WhisperLite(nn.Module):
         self.request_tower = Tower(config)
         self.item_tower = Tower(config)
         self.history = HistoryFusion(config) if config.use_history else None
+        self.bce_log_scale = nn.Parameter(torch.zeros(()))
+        self.bce_bias = nn.Parameter(torch.zeros(()))
 
     def request_vectors(
         self,
