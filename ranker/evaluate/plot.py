@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +31,7 @@ def plot_learning_curves(report: EvalReport, folder: Path) -> list[Path]:
     for result in report.protocols.values():
         for system, entry in result["systems"].items():
             for curve in entry.get("training_curves", []):
-                slug = "".join(c if c.isalnum() else "-" for c in system).strip("-").replace("--", "-")
+                slug = re.sub(r"[^a-z0-9]+", "-", system.lower()).strip("-")
                 path = folder / f"{result['split']}-{slug}-seed{curve['seed']}.png"
                 if path not in paths:
                     title = f"{display_name(system, entry.get('chosen_on_validation'))}, {result['split']} split"
