@@ -21,6 +21,10 @@ ENCODER_KEYS = ("name", "dim", "text_template")
 FIX = "retrain with `whisperlite train` for this encoder and catalogue, or point the settings at a matching checkpoint"
 
 
+# checkpoints saved before BCE had a learnable scale and bias used the raw score as the logit: scale 1, bias 0
+BEFORE_CALIBRATION = {"bce_log_scale": torch.zeros(()), "bce_bias": torch.zeros(())}
+
+
 class CheckpointError(RuntimeError):
     """The checkpoint file cannot be used: missing, corrupt, truncated or of an unknown layout."""
 
@@ -87,7 +91,7 @@ def load_checkpoint(
     _check_identity(path, content, encoder_info, catalog_fingerprint)
     try:
         model = WhisperLite(RankerConfig(**content["config"]))
-        model.load_state_dict(content["model"])
+        model.load_state_dict({**BEFORE_CALIBRATION, **content["model"]})
     except (TypeError, RuntimeError) as error:
         raise CheckpointError(f"{path} holds weights that do not fit its own config ({error}); {FIX}") from error
     meta = {key: value for key, value in content.items() if key != "model"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -23,6 +24,16 @@ class LossConfig:
     - `temperature=0.05` (τ): InfoNCE compares cosine similarities of the tower outputs, bounded in [-1, 1],
       so τ sets the logit range to ±20, the scale of sentence-transformers' MultipleNegativesRankingLoss.
       Cosine (not the raw dot product) keeps InfoNCE from fighting BCE over the scores' magnitude.
+    - `bce_log_scale=log(10)`, `bce_bias=-2.0`: BCE's logit is `exp(log_scale) · (request · item) + bias`,
+      both learnable (as CLIP's scale and SigLIP's scale and bias; they live in `WhisperLite` so the
+      checkpoint keeps them). Without them the logit is the raw dot product of near-unit tower outputs, in
+      about ±1, where sigmoid stays near 0.5: every positive and every negative gets almost the same gradient
+      whatever its rank, so BCE cannot tell a well-ranked pair from a badly ranked one and learns nothing
+      (docs/results.md, "Why BCE alone did not learn"). A scale of 10 spreads cosines into ±10; a bias of -2
+      puts sigmoid's midpoint at a cosine of 0.2, between the frozen encoder's typical target (about 0.4) and
+      random item (about 0.05) similarities. SigLIP's bias of -10 suits its B² - B negatives against B
+      positives; here BCE averages positives and negatives separately, so the classes weigh the same. Chosen
+      on validation. Ranking is by the raw dot product: a positive scale and a shared bias do not reorder it.
     - `num_negatives=8`: sampled negatives per positive for BCE.
     - `negative_kind`: "uniform" over the catalogue (the paper's "randomly sampled negatives"); "popularity"
       draws ∝ count ** `popularity_alpha` over training targets (0.75 as word2vec: popular items are the
@@ -34,6 +45,8 @@ class LossConfig:
     bce_weight: float = 1.0
     contrastive_weight: float = 0.5
     temperature: float = 0.05
+    bce_log_scale: float = math.log(10.0)
+    bce_bias: float = -2.0
     num_negatives: int = 8
     negative_kind: NegativeKind = "uniform"
     popularity_alpha: float = 0.75
@@ -59,7 +72,7 @@ def info_nce(
 
 
 class WhisperLiteLoss(nn.Module):
-    """bce_weight · BCE(sigmoid(score)) + λ · InfoNCE; forward returns each term and their sum."""
+    """bce_weight · BCE(sigmoid(scale · score + bias)) + λ · InfoNCE; forward returns each term and their sum."""
 
     def __init__(self, config: LossConfig):
         super().__init__()
@@ -72,14 +85,18 @@ class WhisperLiteLoss(nn.Module):
         negatives: torch.Tensor,
         target_ids: torch.Tensor,
         negative_ids: torch.Tensor,
+        log_scale: torch.Tensor,
+        bias: torch.Tensor,
     ) -> dict[str, torch.Tensor]:
-        """request (B, E), positive (B, E), negatives (B, K, E) tower outputs; ids (B,) and (B, K) item rows.
+        """request (B, E), positive (B, E), negatives (B, K, E) tower outputs; ids (B,) and (B, K) item rows;
+        log_scale and bias () tensors, the model's BCE calibration (`WhisperLite.bce_logits`).
 
         BCE is the mean over positives plus the mean over negatives, so the balance of the two classes does
         not move with K. A sampled negative that is the target itself is left out.
         """
-        positive_logits = (request * positive).sum(-1)  # (B,)
-        negative_logits = torch.einsum("be,bke->bk", request, negatives)  # (B, K)
+        scale = log_scale.exp()
+        positive_logits = scale * (request * positive).sum(-1) + bias  # (B,)
+        negative_logits = scale * torch.einsum("be,bke->bk", request, negatives) + bias  # (B, K)
         real = (negative_ids != target_ids.unsqueeze(1)).to(negative_logits.dtype)
         bce_positive = F.binary_cross_entropy_with_logits(positive_logits, torch.ones_like(positive_logits))
         bce_negative = F.binary_cross_entropy_with_logits(

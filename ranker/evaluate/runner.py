@@ -19,9 +19,11 @@ from ranker.evaluate.config import EvalConfig
 from ranker.evaluate.embeddings import encode_cached
 from ranker.evaluate.protocols import PROTOCOLS, Protocol, load_or_sample_candidates, query_ids
 from ranker.evaluate.report import EvalReport, machine_details
+from ranker.evaluate.significance import paired_test, pooled
 from ranker.evaluate.systems import Context, System
 from ranker.evaluate.whisperlite import VARIANTS, WhisperLiteSystem
 
+BASELINES = ("random", "popularity", "bm25", "zero-shot", "history-only")  # name prefixes
 RUN_DEPTH = 100  # full-catalogue runs keep each query's top 100 (Recall/NDCG@50 and MRR need no more)
 
 
@@ -110,6 +112,8 @@ def _evaluate_split(
     results = {
         protocol.name: {system.name: {"per_seed": [], "seconds": 0.0} for system in systems} for protocol in protocols
     }
+    runs = {protocol.name: {system.name: {} for system in systems} for protocol in protocols}  # -> seed -> run
+    seed_targets, seed_users = {}, {}
     sizes = {}
     for seed in seeds:
         train, val, test = protocols[0].split_examples(examples, seed)
@@ -117,6 +121,7 @@ def _evaluate_split(
         queries = query_ids(test)
         targets = dict(zip(queries, (example.target for example in test), strict=True))
         users = dict(zip(queries, (example.user for example in test), strict=True))
+        seed_targets[seed], seed_users[seed] = targets, users
         candidates = {
             protocol.name: load_or_sample_candidates(
                 out_dir / "candidates" / f"{dataset_name}-{protocol.name}-seed{seed}.json",
@@ -138,6 +143,7 @@ def _evaluate_split(
                 metrics = protocol.evaluator.evaluate_run(targets, run, users)
                 results[protocol.name][system.name]["per_seed"].append(metrics)
                 results[protocol.name][system.name]["seconds"] += seconds
+                runs[protocol.name][system.name][seed] = run
     out = {}
     for protocol in protocols:
         for system in systems:
@@ -149,13 +155,28 @@ def _evaluate_split(
             if isinstance(system, WhisperLiteSystem):
                 entry["chosen_on_validation"] = system.chosen
                 entry["validation_grid"] = system.tuning
+                entry["training_curves"] = system.curves
         out[protocol.name] = {
             "split": protocol.split,
             "candidates": protocol.candidates,
             "sizes": sizes,
             "systems": results[protocol.name],
+            "significance": _significance(protocol, runs[protocol.name], pooled(seed_targets), pooled(seed_users)),
         }
     return out
+
+
+def _significance(protocol: Protocol, runs: dict[str, dict[int, dict]], targets: dict, users: dict) -> dict:
+    """WhisperLite + history against every baseline and against paper-faithful WhisperLite, paired over the
+    seeds' test requests on the protocol's headline metric (`significance.paired_test`)."""
+    treatment = "whisperlite + history"
+    if treatment not in runs:
+        return {}
+    controls = [name for name in runs if name.startswith(BASELINES) or name == "whisperlite (paper)"]
+    return {
+        control: paired_test(targets, pooled(runs[treatment]), pooled(runs[control]), users, protocol.headline)
+        for control in controls
+    }
 
 
 def _scores(system: System, test: Sequence[Example], context: Context, chunk: int = 256) -> np.ndarray:

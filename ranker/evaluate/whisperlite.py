@@ -14,6 +14,7 @@ kind the grid chose (`display_name`) so a residual-tower result is never passed 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
@@ -39,13 +40,23 @@ class WhisperLiteGrid:
 
     Sizes are below the model's defaults (512 / 256, 50 history items) so that 3 seeds of every variant on
     both small sets fit in minutes on 2 CPU cores; lr 3e-3 won over 1e-3 on MovieLens validation in a first
-    run, so the preset tunes the tower kind and (λ, τ) (`--lrs` widens it). The residual tower's hidden
-    layer has the plain tower's width, so the kind is the only thing the two differ in besides the output size
-    the residual tower imposes. `history_max` caps both the examples' histories and what the model reads."""
+    run. The preset tunes (λ, τ), the towers' dropout and the schedule: a constant lr up to `epochs`, or one
+    epoch of linear warm-up then a cosine to 0 at 10 epochs (the best epochs were 1-3 with a constant lr, so
+    a cosine over 30 would barely have decayed by then). Weight decay has one value (AdamW's 1e-4) to keep
+    the grid within a few minutes; `weight_decays` widens it. Plain towers lost to residual ones at every
+    point on both datasets (docs/results.md), so the preset tries residual towers only (`towers` widens it).
+    The history variant also tries each history summary (`ranker.history`) at every point.
+    The residual tower's hidden layer has the plain tower's width, so the kind is the only thing the two
+    differ in besides the output size the residual tower imposes. `history_max` caps both the examples'
+    histories and what the model reads."""
 
     lrs: tuple[float, ...]
     contrastive: tuple[tuple[float, float], ...]  # (λ, τ) pairs
     towers: tuple[TowerKind, ...]
+    dropouts: tuple[float, ...]
+    weight_decays: tuple[float, ...]
+    schedules: tuple[tuple[str, float, int], ...]  # (TrainConfig.schedule, warmup_epochs, epochs ≤ `epochs`)
+    history_summaries: tuple[str, ...]  # RankerConfig.history_summary, tried by the history variant only
     epochs: int
     patience: int
     batch_size: int
@@ -60,6 +71,10 @@ class WhisperLiteGrid:
         values["lrs"] = tuple(values["lrs"])
         values["contrastive"] = tuple((float(weight), float(tau)) for weight, tau in values["contrastive"])
         values["towers"] = tuple(values["towers"])
+        values["dropouts"] = tuple(values["dropouts"])
+        values["history_summaries"] = tuple(values["history_summaries"])
+        values["weight_decays"] = tuple(values["weight_decays"])
+        values["schedules"] = tuple((str(kind), float(warm), int(epochs)) for kind, warm, epochs in values["schedules"])
         return cls(**values)
 
 
@@ -87,6 +102,7 @@ class WhisperLiteSystem:
     grid: WhisperLiteGrid = field(default_factory=WhisperLiteGrid.preset)
     chosen: dict | None = None  # the validation-chosen settings, kept for later seeds
     tuning: list[dict] = field(default_factory=list)  # every grid point's validation score
+    curves: list[dict] = field(default_factory=list)  # per fit: seed, settings, best epoch, metrics per epoch
     evaluator: RankingEvaluator = field(default_factory=RankingEvaluator)  # chooses epochs and grid points
 
     @property
@@ -100,10 +116,12 @@ class WhisperLiteSystem:
         key = self.evaluator.primary_metric
         if self.chosen is None:
             results = []
-            for tower in self.grid.towers:
+            summaries = self.grid.history_summaries if self.variant.use_history else ("attention",)
+            for tower, dropout, summary in itertools.product(self.grid.towers, self.grid.dropouts, summaries):
+                model_config = self._model_config(tower, dropout, input_dim, summary)
                 for config in self._grid_points(seed):
-                    result = self._train(self._model_config(tower, input_dim), config, train_set, val_set, context)
-                    settings = {"tower": tower, **_settings(config)}
+                    result = self._train(model_config, config, train_set, val_set, context)
+                    settings = {"tower": tower, "dropout": dropout, "history_summary": summary, **_settings(config)}
                     self.tuning.append({**settings, key: result.best_score, "best_epoch": result.best_epoch})
                     results.append((result.best_score, settings, result))
             best = results[0]
@@ -112,22 +130,35 @@ class WhisperLiteSystem:
                     best = entry
             best_score, best_settings, best_result = best
             self.chosen = {**best_settings, key: best_score, "best_epoch": best_result.best_epoch}
-            self._model = best_result.model
+            self._keep(best_result, seed, best_settings)
             return
-        config = self._config(self.chosen["lr"], self.chosen["lambda"], self.chosen["tau"], seed)
-        model_config = self._model_config(self.chosen["tower"], input_dim)
-        self._model = self._train(model_config, config, train_set, val_set, context).model
+        chosen = self.chosen
+        schedule = (chosen["schedule"], chosen["warmup_epochs"], chosen["epochs_max"])
+        config = self._config(chosen["lr"], chosen["lambda"], chosen["tau"], chosen["weight_decay"], schedule, seed)
+        model_config = self._model_config(chosen["tower"], chosen["dropout"], input_dim, chosen["history_summary"])
+        fixed = {name: chosen[name] for name in ("tower", "dropout", "history_summary")}
+        settings = {**fixed, **_settings(config)}
+        self._keep(self._train(model_config, config, train_set, val_set, context), seed, settings)
+
+    def _keep(self, result, seed: int, settings: dict) -> None:
+        """The fitted model scores the test set; its learning curve goes to the report."""
+        self._model = result.model
+        self.curves.append(
+            {"seed": seed, **settings, "best_epoch": result.best_epoch, "metrics_per_epoch": result.metrics_per_epoch}
+        )
 
     def _train(self, model_config: RankerConfig, config: TrainConfig, train_set, val_set, context: Context):
         return train(model_config, config, train_set, val_set, context.item_vectors, False, self.evaluator)
 
-    def _model_config(self, tower: TowerKind, input_dim: int) -> RankerConfig:
+    def _model_config(self, tower: TowerKind, dropout: float, input_dim: int, summary: str) -> RankerConfig:
         residual = tower == "residual"
         return RankerConfig(
             input_dim=input_dim,
             hidden_dim=self.grid.hidden_dim,
             output_dim=input_dim if residual else self.grid.output_dim,
+            dropout=dropout,
             use_history=self.variant.use_history,
+            history_summary=summary,
             history_max=self.grid.history_max,
             residual=residual,
         )
@@ -139,15 +170,26 @@ class WhisperLiteSystem:
             pairs = list(dict.fromkeys((1.0, tau) for _, tau in self.grid.contrastive))
         else:
             pairs = list(self.grid.contrastive)
-        return [self._config(lr, weight, tau, seed) for lr in self.grid.lrs for weight, tau in pairs]
+        return [
+            self._config(lr, weight, tau, decay, schedule, seed)
+            for lr in self.grid.lrs
+            for weight, tau in pairs
+            for decay in self.grid.weight_decays
+            for schedule in self.grid.schedules
+        ]
 
-    def _config(self, lr: float, weight: float, tau: float, seed: int) -> TrainConfig:
+    def _config(
+        self, lr: float, weight: float, tau: float, decay: float, schedule: tuple[str, float, int], seed: int
+    ) -> TrainConfig:
         bce_weight = 0.0 if self.variant.loss_terms == "infonce" else 1.0
         loss = replace(LossConfig(), bce_weight=bce_weight, contrastive_weight=weight, temperature=tau)
         return TrainConfig(
-            epochs=self.grid.epochs,
+            epochs=min(schedule[2], self.grid.epochs),
             batch_size=self.grid.batch_size,
             lr=lr,
+            weight_decay=decay,
+            schedule=schedule[0],
+            warmup_epochs=schedule[1],
             seed=seed,
             patience=self.grid.patience,
             loss=loss,
@@ -180,5 +222,8 @@ def _settings(config: TrainConfig) -> dict:
         "lambda": loss["contrastive_weight"],
         "tau": loss["temperature"],
         "bce_weight": loss["bce_weight"],
+        "weight_decay": config.weight_decay,
+        "schedule": config.schedule,
+        "warmup_epochs": config.warmup_epochs,
         "epochs_max": config.epochs,
     }
