@@ -23,6 +23,7 @@ from ranker.model import Scorer
 from store.catalogs import CatalogRead, catalog_fingerprint, catalog_name, load_catalog
 from store.demo_shoppers import seed_demo_shoppers
 from store.facts import CatalogueFacts
+from store.feedback import FeedbackLog
 from store.index import ItemIndex
 from store.ingest import IngestReport, ingest
 from store.item import Item
@@ -49,6 +50,7 @@ class App:
     recommender: Recommender
     model_info: dict
     pictures: Pictures
+    feedback: FeedbackLog  # every like, rejection, relaxation and purchase, with its request (same file as users)
     chat_model: BaseChatModel | None = None  # rewrites conversations when the user configured one
 
 
@@ -143,4 +145,7 @@ def build_app(settings: AppSettings, progress: bool = True) -> App:
         facts=CatalogueFacts.of(catalog.items),
     )
     pictures = Pictures((item.image for item in catalog.items), settings.pictures_dir, settings.private_paths)
-    return App(settings, catalog, encoder, store, users, scorer, recommender, model_info, pictures, chat_model)
+    feedback = FeedbackLog(settings.users_path)
+    return App(
+        settings, catalog, encoder, store, users, scorer, recommender, model_info, pictures, feedback, chat_model
+    )
