@@ -2,9 +2,11 @@
 
 whisperlite ingest            embed the configured catalogue into Chroma (safe to re-run)
 whisperlite train             train WhisperLite on simulated shoppers of the catalogue and save it
+                              (--from-feedback: on the chat's stored feedback, served only through the gate)
 whisperlite serve             start the chat app (same as `python app.py`)
 whisperlite converse FILE...  run scripted conversations (in-process, or --url against a live app)
 whisperlite evaluate-refine   the refine protocol: "like this but darker" on the Kaggle photos
+whisperlite simulate-loop     shoppers with hidden tastes chat, the model retrains on their feedback, per round
 """
 
 from __future__ import annotations
@@ -44,11 +46,28 @@ def cmd_train(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if args.epochs:
         settings = replace(settings, train_epochs=args.epochs)
+    if args.from_feedback:
+        return _train_from_feedback(settings)
     ingest_catalog(settings)
     encoder = load_encoder(settings.encoder)
     items = read_catalog(settings).items
     demo = train_and_save(settings, items, encoder, open_item_store(settings, encoder))
     print(f"trained: validation NDCG@10 {demo.validation_score:.4f} at epoch {demo.metrics['best_epoch']}")
+    return 0
+
+
+def _train_from_feedback(settings: AppSettings) -> int:
+    from chat.serve.build import ingest_catalog, open_item_store, read_catalog
+    from chat.serve.feedback_training import train_from_feedback
+    from chat.serve.models import ModelContext
+    from ranker.encoders import load_encoder
+    from store.feedback import FeedbackLog
+
+    ingest_catalog(settings)
+    encoder = load_encoder(settings.encoder)
+    context = ModelContext(settings, read_catalog(settings).items, encoder, open_item_store(settings, encoder))
+    decision = train_from_feedback(context, FeedbackLog(settings.users_path))
+    print(f"{'served' if decision.serve else 'kept aside, not served'}: {decision.reason}")
     return 0
 
 
@@ -71,6 +90,33 @@ def cmd_evaluate_refine(args: argparse.Namespace) -> int:
     report = run_refine(config)
     write(report, args.out)
     print(f"refine protocol: {len(report.results)} relations on {report.items} items written to {args.out}")
+    return 0
+
+
+def cmd_simulate_loop(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from chat.evaluate.closed_loop import LoopConfig, in_process_sessions, run_loop
+    from chat.evaluate.loop_report import gain, write
+    from chat.serve.build import build_app
+
+    config = LoopConfig(rounds=args.rounds, shoppers=args.shoppers, requests=args.requests, seed=args.seed)
+    with tempfile.TemporaryDirectory(prefix="whisperlite-loop-") as folder:
+        settings = AppSettings.from_env().with_data_dir(Path(args.data_dir or folder))
+        app = build_app(settings)
+        if app.feedback.events():
+            print(f"error: {settings.users_path} already holds feedback: the loop needs a fresh data folder")
+            return 1
+        report = run_loop(app, in_process_sessions(app), config)
+    report.notes["app"] = f"Catalogue {len(app.catalog.items)} items, encoder {app.encoder.name}."
+    command = "whisperlite simulate-loop " + " ".join(
+        f"--{name} {getattr(args, name)}" for name in ("rounds", "shoppers", "requests", "seed")
+    )
+    write(report, args.out, command)
+    print(
+        f"closed loop: NDCG@10 {report.rounds[0].model:.4f} -> {report.rounds[-1].model:.4f} ({gain(report):+.1%}); "
+        f"zero-shot {report.rounds[0].zero_shot:.4f}; written to {args.out}"
+    )
     return 0
 
 
@@ -119,6 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
     train = command("train", cmd_train, "train WhisperLite on simulated shoppers of the catalogue and save it")
     train.add_argument("--data-dir", help="overrides WHISPERLITE_DATA_DIR")
     train.add_argument("--epochs", type=int, help="overrides WHISPERLITE_TRAIN_EPOCHS")
+    train.add_argument(
+        "--from-feedback", action="store_true", help="train on the chat's stored feedback, through the quality gate"
+    )
     from ranker.evaluate.cli_args import add_evaluate_arguments
 
     add_evaluate_arguments(command("evaluate", cmd_evaluate, "the offline evaluation: protocols, baselines, metrics"))
@@ -134,6 +183,18 @@ def build_parser() -> argparse.ArgumentParser:
     refine.add_argument("--seed", type=int, default=defaults.seed)
     refine.add_argument("--cache-dir", type=Path, default=defaults.cache_dir, help="Chroma folder")
     refine.add_argument("--out", type=Path, default=Path("docs/results/refine"))
+    from chat.evaluate.closed_loop import LoopConfig
+
+    loop_defaults = LoopConfig()
+    loop = command(
+        "simulate-loop", cmd_simulate_loop, "the closed loop: simulated shoppers chat, the model learns from it"
+    )
+    loop.add_argument("--rounds", type=int, default=loop_defaults.rounds)
+    loop.add_argument("--shoppers", type=int, default=loop_defaults.shoppers, help="shoppers chatting per round")
+    loop.add_argument("--requests", type=int, default=loop_defaults.requests, help="requests per shopper and round")
+    loop.add_argument("--seed", type=int, default=loop_defaults.seed)
+    loop.add_argument("--data-dir", help="a fresh data folder to build the app in (default: a temporary one)")
+    loop.add_argument("--out", type=Path, default=Path("docs/results/closed-loop"))
     command("serve", cmd_serve, "start the chat app (as `python app.py`)")
     converse = command("converse", cmd_converse, "run scripted conversations and check every expectation")
     converse.add_argument("files", nargs="+", help="conversation scripts (YAML, see docs/conversation-scripts.md)")
