@@ -13,6 +13,7 @@ from pathlib import Path
 from langchain_core.language_models import BaseChatModel
 
 from chat.recommender import Recommender
+from chat.serve.retrainer import Retrainer
 from chat.serve.settings import AppSettings
 from chat.understand.rewriter import load_chat_model
 from chat.web.pictures import Pictures
@@ -52,6 +53,7 @@ class App:
     pictures: Pictures
     feedback: FeedbackLog  # every like, rejection, relaxation and purchase, with its request (same file as users)
     chat_model: BaseChatModel | None = None  # rewrites conversations when the user configured one
+    retrainer: Retrainer | None = None  # retrains from the feedback in the background (WHISPERLITE_RETRAIN_EVERY)
 
 
 def encoder_info(encoder: Encoder) -> dict:
@@ -146,6 +148,24 @@ def build_app(settings: AppSettings, progress: bool = True) -> App:
     )
     pictures = Pictures((item.image for item in catalog.items), settings.pictures_dir, settings.private_paths)
     feedback = FeedbackLog(settings.users_path)
+    retrainer = None
+    if settings.retrain_every:
+        from chat.serve.feedback_training import gated_scorer
+        from chat.serve.models import ModelContext
+
+        context = ModelContext(settings, catalog.items, encoder, store)
+        retrainer = Retrainer(recommender, lambda: gated_scorer(context, feedback), settings.retrain_every)
     return App(
-        settings, catalog, encoder, store, users, scorer, recommender, model_info, pictures, feedback, chat_model
+        settings,
+        catalog,
+        encoder,
+        store,
+        users,
+        scorer,
+        recommender,
+        model_info,
+        pictures,
+        feedback,
+        chat_model,
+        retrainer,
     )

@@ -133,7 +133,7 @@ class Handlers:
         conversation = self.conversation_for(shopper, conversation)
         attached = read_photo(photo, self.app.encoder, self.app.settings.max_upload_bytes)
         answer = conversation.respond(message_text(message), self.app.recommender, self.app.chat_model, attached)
-        self.app.feedback.record(conversation.take_events())
+        self._store_events(conversation)
         if conversation.remembered:
             self.app.users.save_transcript(conversation.session_id, shopper.user_id, conversation.transcript())
         result = {"reply": answer.reply, "cards": answer.cards, "quick_replies": list(answer.quick_replies)}
@@ -163,8 +163,15 @@ class Handlers:
             reply = conversation.feedback(int(position), kind, self.app.users)
         except ValueError as error:
             return _refusal(str(error))
-        self.app.feedback.record(conversation.take_events())
+        self._store_events(conversation)
         return {"reply": reply}
+
+    def _store_events(self, conversation: Conversation) -> None:
+        """The conversation's new feedback events into the log; the background retrainer counts them."""
+        events = conversation.take_events()
+        self.app.feedback.record(events)
+        if self.app.retrainer is not None and events:
+            self.app.retrainer.noticed(len(events))
 
     def my_data(self, profile: gr.OAuthProfile | None) -> dict:
         """Everything stored about the signed-in shopper; nothing for anyone else."""
