@@ -53,7 +53,8 @@ class RoundResult:
     round: int
     events: int  # feedback events stored so far
     examples: int  # training requests built from them (0 in round 0)
-    model: float  # held-out NDCG@10 of the model served after this round
+    model: float  # held-out NDCG@10 of the model served after this round, alone
+    served: float  # the same with the recommender's blend: standardised model score + text_weight x frozen similarity
     zero_shot: float  # the same requests ranked by the frozen encoder alone
     seconds: float
 
@@ -105,11 +106,16 @@ def held_out_requests(
     return HeldOut(vectors, np.array([index[target.id] for target, _ in drawn]))
 
 
-def score(model: WhisperLite | None, held_out: HeldOut, item_matrix: torch.Tensor) -> float:
-    """Held-out NDCG@10 of `model` (None: zero-shot, the frozen similarity) over the whole catalogue, cold start."""
+def score(
+    model: WhisperLite | None, held_out: HeldOut, item_matrix: torch.Tensor, text_weight: float | None = None
+) -> float:
+    """Held-out NDCG@10 over the whole catalogue, cold start, of `model` alone (None: zero-shot, the frozen
+    similarity), or with a `text_weight` blended as the recommender blends: each row's standardised model score
+    plus `text_weight` times its standardised frozen similarity."""
     evaluator = RankingEvaluator()
+    frozen = held_out.requests @ item_matrix.numpy().T
     if model is None:
-        scores = held_out.requests @ item_matrix.numpy().T
+        scores = frozen
     else:
         none = torch.zeros((len(held_out.targets), 0), dtype=torch.int64)
         data = TrainingSet(
@@ -121,7 +127,13 @@ def score(model: WhisperLite | None, held_out: HeldOut, item_matrix: torch.Tenso
             none.bool(),
         )
         scores = validation_scores(model, data, item_matrix)
+        if text_weight is not None:
+            scores = _standardised(scores) + text_weight * _standardised(frozen)
     return evaluator.evaluate_scores(scores, held_out.targets)[evaluator.primary_metric]
+
+
+def _standardised(scores: np.ndarray) -> np.ndarray:
+    return (scores - scores.mean(axis=1, keepdims=True)) / (scores.std(axis=1, keepdims=True) + 1e-6)
 
 
 def retrain(events: list[FeedbackEvent], items: list[Item], encoder, item_matrix, epochs: int, progress: bool):
@@ -179,8 +191,13 @@ def run_loop(app, open_session: Callable[[], Session], config: LoopConfig, progr
     report = LoopReport(
         config, {"brands": sorted(clientele.brands), "avoided_materials": sorted(clientele.avoided_materials)}
     )
-    model = app.scorer.model if app.scorer is not None else None
-    report.rounds.append(RoundResult(0, len(app.feedback.events()), 0, score(model, held_out, matrix), zero_shot, 0))
+    weight = app.recommender.text_weight
+
+    def result(number: int, events: int, examples: int, model: WhisperLite | None, seconds: float) -> RoundResult:
+        both = score(model, held_out, matrix), score(model, held_out, matrix, weight)
+        return RoundResult(number, events, examples, *both, zero_shot, seconds)
+
+    report.rounds.append(result(0, len(app.feedback.events()), 0, app.scorer.model if app.scorer else None, 0))
     for number in range(1, config.rounds + 1):
         started = time.perf_counter()
         for shopper in tqdm(shoppers, desc=f"round {number}", disable=not progress, leave=False):
@@ -189,9 +206,7 @@ def run_loop(app, open_session: Callable[[], Session], config: LoopConfig, progr
         model, examples = retrain(events, items, app.encoder, matrix, config.epochs, progress=False)
         app.recommender.scorer = app.scorer = Scorer(model)  # one assignment: a turn sees the old or the new one
         seconds = round(time.perf_counter() - started, 1)
-        report.rounds.append(
-            RoundResult(number, len(events), examples, score(model, held_out, matrix), zero_shot, seconds)
-        )
+        report.rounds.append(result(number, len(events), examples, model, seconds))
         if progress:
             tqdm.write(f"round {number}: {report.rounds[-1]}")
     return report

@@ -113,9 +113,11 @@ def cmd_simulate_loop(args: argparse.Namespace) -> int:
         f"--{name} {getattr(args, name)}" for name in ("rounds", "shoppers", "requests", "seed")
     )
     write(report, args.out, command)
+    first, last = report.rounds[0], report.rounds[-1]
     print(
-        f"closed loop: NDCG@10 {report.rounds[0].model:.4f} -> {report.rounds[-1].model:.4f} ({gain(report):+.1%}); "
-        f"zero-shot {report.rounds[0].zero_shot:.4f}; written to {args.out}"
+        f"closed loop: NDCG@10 model alone {first.model:.4f} -> {last.model:.4f} ({gain(report):+.1%}), as served "
+        f"{first.served:.4f} -> {last.served:.4f} ({gain(report, 'served'):+.1%}); zero-shot {first.zero_shot:.4f}; "
+        f"written to {args.out}"
     )
     return 0
 
