@@ -40,6 +40,7 @@ def test_shoppers_over_http_leave_feedback_the_app_stores_and_a_model_trains_on(
     server = start_server(
         app_env(WHISPERLITE_DATA_DIR=str(data_dir), WHISPERLITE_RATE_TURNS_PER_CLIENT="100000"),
         data_dir.parent / "server.log",
+        timeout=900,  # the copied folder's pictures have new paths: the server embeds the catalogue again first
     )
     url = next(server)
     try:
