@@ -49,7 +49,7 @@ def test_shoppers_over_http_leave_feedback_the_app_stores_and_a_model_trains_on(
         shoppers = draw_shoppers(draw_clientele(app_items, rng), app_items, 3, rng)
         by_id = {item.id: item for item in app_items}
         for shopper in shoppers:
-            converse(LiveSession(url, "guest"), shopper, by_id, rng, requests=3)
+            converse(LiveSession(url, "guest"), shopper, by_id, rng, requests=8)
     finally:
         server.close()  # stops the server: the item store is free to open again
     app = build(data_dir)
