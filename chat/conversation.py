@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import time
 import uuid
 from dataclasses import dataclass, field, replace
 from typing import Protocol
@@ -39,6 +40,7 @@ from chat.understand.prices import PriceBand
 from chat.understand.rewriter import Rewrite, adopt_rewrite, rewrite
 from chat.understand.schema import WHO_WHEN_FIELDS
 from store.facts import CatalogueFacts
+from store.feedback import FeedbackEvent, FeedbackKind
 from store.item import Item
 from store.users import UnknownUser
 from store.vocabulary import COLOUR_OF_WORD, MATERIAL_OF_WORD
@@ -157,6 +159,8 @@ class Conversation:
     asked: bool = False  # the last reply asked a clarifying question: the next one never does
     photo: tuple[float, ...] = ()  # the vector of the photo this topic searches from ("like this but in red")
     bought_again: bool = False  # "the same again": this topic shows the shopper's purchases (hidden otherwise)
+    # likes, rejections, relaxations, purchases not yet stored: the caller takes them (`take_events`) and logs them
+    events: list[FeedbackEvent] = field(default_factory=list)
 
     @property
     def request_text(self) -> str:
@@ -221,6 +225,7 @@ class Conversation:
                 return self._say(text, "Starting over. What would you like to see?", [])
         if self.offered_relax and (_YES.match(text) or _RELAX.search(text)):
             self._save()
+            self._note_event("relax", None, detail=self.offered_relax)
             if self.offered_relax.startswith(_RELATION):
                 self.relations.pop(self.offered_relax.removeprefix(_RELATION), None)
             else:
@@ -246,6 +251,8 @@ class Conversation:
         missing = _missing_kind(text, parsed, recommender)
         if missing is not None:
             return self._no_such_kind(text, parsed, missing, recommender.facts, note)
+        for position in parsed.card_refs_exclude:  # "not that one", for the request its card was ranked for
+            self._note_event("reject", self.cards[position - 1].item.id)
         if _changes_topic(parsed, self.constraints):
             self._new_topic()
         self.bought_again = self.bought_again or again
@@ -271,26 +278,42 @@ class Conversation:
         return self._search(text, recommender, "")
 
     def feedback(self, position: int, kind: str, store: RecordsFeedback | None = None) -> str:
-        """A thumbs-up ("like") or thumbs-down ("dislike") on a shown card; it steers the next turns, and is
-        stored at once in `store` when this is a remembered shopper's conversation."""
+        """A thumbs-up ("like"), thumbs-down ("dislike") or purchase on a shown card; it steers the next turns
+        (a purchase as a like), and is stored at once in `store` when this is a remembered shopper's
+        conversation. A purchase is recorded each time; a like or dislike when it changes."""
         card = next((c for c in self.cards if c.position == position), None)
         if card is None:
             return f"There is no card {position} on screen."
-        if kind not in ("like", "dislike"):
-            raise ValueError(f"feedback kind must be like or dislike, not {kind!r}")
-        mine, other = (self.liked, self.disliked) if kind == "like" else (self.disliked, self.liked)
+        if kind not in ("like", "dislike", "purchase"):
+            raise ValueError(f"feedback kind must be like, dislike or purchase, not {kind!r}")
+        mine, other = (self.disliked, self.liked) if kind == "dislike" else (self.liked, self.disliked)
         if card.item.id in other:
             other.remove(card.item.id)
-        if card.item.id not in mine:
-            mine.append(card.item.id)
+        if card.item.id not in mine or kind == "purchase":
+            if card.item.id not in mine:
+                mine.append(card.item.id)
+            self._note_event(kind, card.item.id)
             if self.user_id is not None and self.remembered and store is not None:
                 try:
                     store.record(self.user_id, card.item.id, kind, session_id=self.session_id)
                 except UnknownUser:
                     return f"Noted for this session ({kind}); your profile could not be found to save it."
+        if kind == "purchase":
+            return f"Bought: “{card.item.title}” (a demo purchase: nothing is charged or shipped)."
         if kind == "like":
             return f"Noted: you like “{card.item.title}”. Your next answers will lean towards it."
         return f"Noted: I will steer away from “{card.item.title}”."
+
+    def take_events(self) -> list[FeedbackEvent]:
+        """The feedback events since the last call, for the caller to store; identity only for a remembered
+        account, else the opaque session id alone."""
+        taken, self.events = self.events, []
+        return taken
+
+    def _note_event(self, kind: FeedbackKind, item_id: str | None, detail: str = "") -> None:
+        user_id = self.user_id if self.remembered else None
+        event = FeedbackEvent(self.session_id, user_id, item_id, kind, self.request_text, time.time(), detail=detail)
+        self.events.append(event)
 
     def transcript(self) -> list[dict]:
         return messages_to_dict(self.messages)

@@ -29,13 +29,16 @@ class ReviewEvent:
 
 @dataclass(frozen=True)
 class Example:
-    """A request (the event's text) for a target item, with the user's earlier items, oldest first."""
+    """A request (the event's text) for a target item, with the user's earlier items, oldest first.
+    `negatives` are items known to be wrong for this request (disliked or rejected in the chat, rated low):
+    training puts them in place of sampled negatives."""
 
     user: str
     target: str
     request_text: str
     history: tuple[str, ...]
     time: float
+    negatives: tuple[str, ...] = ()
 
 
 def build_examples(
@@ -114,13 +117,16 @@ class TrainingSet:
     """Examples as tensors; history and target are rows of the item matrix, which stays separate (N, D).
 
     history (M, H) is left-aligned, oldest first, padded with row 0 where history_mask (M, H) is False;
-    H is the longest history present (0 when none has any).
+    H is the longest history present (0 when none has any). negatives (M, Kn) and negatives_mask (M, Kn) hold
+    the known negatives the same way (Kn = 0 when no example has any).
     """
 
     requests: torch.Tensor  # (M, D) float32
     targets: torch.Tensor  # (M,) int64
     history: torch.Tensor  # (M, H) int64
     history_mask: torch.Tensor  # (M, H) bool
+    negatives: torch.Tensor  # (M, Kn) int64
+    negatives_mask: torch.Tensor  # (M, Kn) bool
 
     def __len__(self) -> int:
         return self.targets.shape[0]
@@ -131,8 +137,8 @@ class TrainingSet:
     ) -> TrainingSet:
         """request_vectors (M, D) are the encoded `request_text`s, in the order of `examples`.
 
-        History items missing from `item_index` are skipped (the catalogue may have lost them); a missing
-        target is an error, as the example cannot be scored.
+        History items and known negatives missing from `item_index` are skipped (the catalogue may have lost
+        them); a missing target is an error, as the example cannot be scored.
         """
         request_vectors = np.asarray(request_vectors, dtype=np.float32)
         if request_vectors.ndim != 2 or len(examples) != len(request_vectors):
@@ -142,9 +148,14 @@ class TrainingSet:
             raise KeyError(f"{len(missing)} target items are not in the item index, e.g. {missing[:5]}")
         rows = [[item_index[item] for item in example.history if item in item_index] for example in examples]
         history, mask = pad_rows(rows)
+        negatives, negatives_mask = pad_rows(
+            [[item_index[item] for item in example.negatives if item in item_index] for example in examples]
+        )
         return cls(
             requests=torch.tensor(request_vectors),
             targets=torch.tensor([item_index[example.target] for example in examples], dtype=torch.int64),
             history=history,
             history_mask=mask,
+            negatives=negatives,
+            negatives_mask=negatives_mask,
         )

@@ -219,6 +219,17 @@ def validation_loss(
     return {f"val/{key}": value / max(len(data), 1) for key, value in sums.items()}
 
 
+def _with_known_negatives(sampled: torch.Tensor, data: TrainingSet, rows) -> torch.Tensor:
+    """(B, K) sampled negatives with the rows' known negatives (disliked, rejected) in their first columns,
+    where known; a row with more known negatives than K keeps its first K."""
+    width = min(data.negatives.shape[1], sampled.shape[1])
+    if width == 0:
+        return sampled
+    known = data.negatives[rows, :width].to(sampled.device)
+    mask = data.negatives_mask[rows, :width].to(sampled.device)
+    return torch.cat([torch.where(mask, known, sampled[:, :width]), sampled[:, width:]], dim=1)
+
+
 def _train_epoch(
     model: WhisperLite,
     loss_fn: WhisperLiteLoss,
@@ -241,6 +252,7 @@ def _train_epoch(
     for rows in bar:
         targets = data.targets[rows].to(device)
         negatives = sampler.sample(data.targets[rows], generator).to(device)  # (B, K)
+        negatives = _with_known_negatives(negatives, data, rows)
         history, mask = _history_rows(data, rows, model.config, device)
         if mask is not None and config.history_dropout > 0:
             keep = torch.rand(len(rows), generator=generator) >= config.history_dropout

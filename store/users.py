@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from store.feedback import FEEDBACK_SCHEMA
+
 Kind = Literal["purchase", "like", "dislike"]
 KINDS: tuple[Kind, ...] = ("purchase", "like", "dislike")
 POSITIVE_KINDS: tuple[Kind, ...] = ("purchase", "like")
@@ -80,7 +82,7 @@ class UserStore:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
-            db.executescript(_SCHEMA)
+            db.executescript(_SCHEMA + FEEDBACK_SCHEMA)
             columns = {row[1] for row in db.execute("PRAGMA table_info(users)")}
             if "persona" not in columns:  # a store written before personas and accounts were told apart
                 db.execute("ALTER TABLE users ADD COLUMN persona INTEGER NOT NULL DEFAULT 0")
@@ -198,12 +200,17 @@ class UserStore:
         return json.loads(row[0]) if row else []
 
     def export(self, user_id: str) -> dict:
-        """Everything stored about one shopper, as JSON-ready data: the account, every interaction and every
-        saved conversation. Raises UnknownUser."""
+        """Everything stored about one shopper, as JSON-ready data: the account, every interaction, every
+        feedback event of the chat (`store.feedback`) and every saved conversation. Raises UnknownUser."""
         user = self.user(user_id)
         with self._connect() as db:
             interactions = db.execute(
                 "SELECT item_id, kind, time, session_id FROM interactions WHERE user_id = ? ORDER BY time, id",
+                (user_id,),
+            ).fetchall()
+            feedback = db.execute(
+                "SELECT session_id, item_id, kind, request, time, grade, detail FROM feedback_events "
+                "WHERE user_id = ? ORDER BY time, id",
                 (user_id,),
             ).fetchall()
             sessions = db.execute(
@@ -213,6 +220,10 @@ class UserStore:
         return {
             "user": {"id": user.id, "name": user.name, "about": user.about},
             "interactions": [dict(zip(("item_id", "kind", "time", "session_id"), row)) for row in interactions],
+            "feedback": [
+                dict(zip(("session_id", "item_id", "kind", "request", "time", "grade", "detail"), row))
+                for row in feedback
+            ],
             "conversations": [
                 {"session_id": sid, "started": started, "updated": updated, "messages": json.loads(transcript)}
                 for sid, started, updated, transcript in sessions
@@ -220,12 +231,13 @@ class UserStore:
         }
 
     def forget(self, user_id: str) -> dict[str, int]:
-        """Delete the shopper's interactions, conversations and account in one transaction; returns the counts
-        deleted. Forgetting a shopper who is not there deletes nothing."""
+        """Delete the shopper's interactions, feedback events, conversations and account in one transaction;
+        returns the counts deleted. Forgetting a shopper who is not there deletes nothing."""
+        tables = (("interactions", "user_id"), ("feedback_events", "user_id"), ("sessions", "user_id"), ("users", "id"))
         with self._connect() as db:
             counts = {
                 table: db.execute(f"DELETE FROM {table} WHERE {column} = ?", (user_id,)).rowcount
-                for table, column in (("interactions", "user_id"), ("sessions", "user_id"), ("users", "id"))
+                for table, column in tables
             }
         return counts
 

@@ -75,10 +75,14 @@ def copy_data_dir(source: Path, tmp_path_factory, name: str) -> Path:
 
 
 def start_server(
-    env: Mapping[str, str], log_path: Path, command: tuple[str, ...] = (sys.executable, "app.py"), cwd: Path = REPO
+    env: Mapping[str, str],
+    log_path: Path,
+    command: tuple[str, ...] = (sys.executable, "app.py"),
+    cwd: Path = REPO,
+    timeout: float = SERVER_START_TIMEOUT,
 ) -> Iterator[str]:
-    """`python app.py` (or `command`, run in `cwd`) on a free port; yields its URL once it answers, stops it
-    afterwards."""
+    """`python app.py` (or `command`, run in `cwd`) on a free port; yields its URL once it answers (within
+    `timeout` seconds), stops it afterwards."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     with log_path.open("w") as log:
@@ -90,7 +94,7 @@ def start_server(
             stderr=subprocess.STDOUT,
         )
         try:
-            _wait_until_up(url, process, log_path)
+            _wait_until_up(url, process, log_path, timeout)
             yield url
         finally:
             process.terminate()
@@ -101,8 +105,8 @@ def start_server(
                 process.wait()
 
 
-def _wait_until_up(url: str, process: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
+def _wait_until_up(url: str, process: subprocess.Popen, log_path: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"the app exited with {process.returncode}:\n{log_path.read_text()[-3000:]}")
@@ -112,4 +116,4 @@ def _wait_until_up(url: str, process: subprocess.Popen, log_path: Path) -> None:
                     return
         except OSError:
             time.sleep(0.5)
-    raise RuntimeError(f"the app did not answer at {url} within {SERVER_START_TIMEOUT:.0f} s; log: {log_path}")
+    raise RuntimeError(f"the app did not answer at {url} within {timeout:.0f} s; log: {log_path}")

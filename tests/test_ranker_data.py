@@ -108,3 +108,10 @@ def test_training_set_maps_items_to_rows_and_pads_histories():
 def test_training_set_refuses_targets_missing_from_the_catalogue():
     with pytest.raises(KeyError, match="not in the item index"):
         TrainingSet.from_examples([Example("u", "zz", "r", (), 1.0)], {"a": 0}, np.zeros((1, 4), np.float32))
+
+
+def test_training_set_pads_known_negatives_and_skips_those_gone_from_the_catalogue():
+    examples = [Example("u", "a", "r1", (), 1.0, negatives=("b", "gone", "c")), Example("u", "b", "r2", (), 2.0)]
+    data = TrainingSet.from_examples(examples, {"a": 0, "b": 1, "c": 2}, np.eye(2, 4, dtype=np.float32))
+    assert data.negatives.tolist() == [[1, 2], [0, 0]]
+    assert data.negatives_mask.tolist() == [[True, True], [False, False]]

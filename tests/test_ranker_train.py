@@ -155,3 +155,13 @@ def test_training_refuses_an_empty_validation_set(world):
     empty = TrainingSet.from_examples([], {}, np.zeros((0, D), np.float32))
     with pytest.raises(ValueError, match="0 to validate on"):
         train(SMALL, FAST, world.train, empty, world.items, progress=False)
+
+
+def test_known_negatives_take_the_first_sampled_columns_where_known():
+    from ranker.train import _with_known_negatives
+
+    examples = [Example("u", "i0", "r", (), 0.0, negatives=("i1", "i2")), Example("u", "i0", "r", (), 0.0, ("i3",))]
+    data = TrainingSet.from_examples(examples, {f"i{i}": i for i in range(4)}, np.zeros((2, D), np.float32))
+    sampled = torch.tensor([[5, 6, 7], [8, 9, 10]])
+    assert _with_known_negatives(sampled, data, torch.tensor([0, 1])).tolist() == [[1, 2, 7], [3, 9, 10]]
+    assert _with_known_negatives(sampled[:, :1], data, torch.tensor([1, 0])).tolist() == [[3], [1]]

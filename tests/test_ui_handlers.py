@@ -126,7 +126,13 @@ def test_forget_me_leaves_no_row_for_that_shopper(handlers, demo_app):
     gina = profile("gina")
     _, conversation = handlers.turn("a hat", ME, None, gina)
     handlers.feedback(1, "like", conversation, gina)
-    assert handlers.forget_me(gina)["deleted"] == {"interactions": 1, "sessions": 1, "users": 1, "study_ratings": 0}
+    assert handlers.forget_me(gina)["deleted"] == {
+        "interactions": 1,
+        "feedback_events": 1,
+        "sessions": 1,
+        "users": 1,
+        "study_ratings": 0,
+    }
     assert (
         demo_app.users.count_interactions("hf:gina") == 0 and demo_app.users.transcript(conversation.session_id) == []
     )

@@ -153,7 +153,7 @@ def test_forget_deletes_every_row_of_the_shopper_and_nothing_else(users, tmp_pat
     users.record("ben", "b", "like", session_id="s2")
     users.save_transcript("s1", "ana", [])
     users.save_transcript("s2", "ben", [])
-    assert users.forget("ana") == {"interactions": 1, "sessions": 1, "users": 1}
+    assert users.forget("ana") == {"interactions": 1, "feedback_events": 0, "sessions": 1, "users": 1}
     with sqlite3.connect(tmp_path / "users.sqlite") as db:
         rows = [
             row

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from langchain_core.language_models import BaseChatModel
 
 from chat.recommender import Recommender
+from chat.serve.feedback_training import gated_scorer
 from chat.serve.models import ModelContext, load_or_train_scorer
 from chat.serve.registry import RegistryError
+from chat.serve.retrainer import Retrainer
 from chat.serve.settings import AppSettings
 from chat.understand.rewriter import load_chat_model
 from chat.web.pictures import Pictures
@@ -23,6 +25,7 @@ from ranker.model import Scorer
 from store.catalogs import CatalogRead, catalog_name, load_catalog
 from store.demo_shoppers import seed_demo_shoppers
 from store.facts import CatalogueFacts
+from store.feedback import FeedbackLog
 from store.index import ItemIndex
 from store.ingest import IngestReport, ingest
 from store.items import ItemStore, StoreError
@@ -48,7 +51,9 @@ class App:
     recommender: Recommender
     model_info: dict
     pictures: Pictures
+    feedback: FeedbackLog  # every like, rejection, relaxation and purchase, with its request (same file as users)
     chat_model: BaseChatModel | None = None  # rewrites conversations when the user configured one
+    retrainer: Retrainer | None = None  # retrains from the feedback in the background (WHISPERLITE_RETRAIN_EVERY)
 
 
 def read_catalog(settings: AppSettings) -> CatalogRead:
@@ -106,4 +111,22 @@ def build_app(settings: AppSettings, progress: bool = True) -> App:
         facts=CatalogueFacts.of(catalog.items),
     )
     pictures = Pictures((item.image for item in catalog.items), settings.pictures_dir, settings.private_paths)
-    return App(settings, catalog, encoder, store, users, scorer, recommender, model_info, pictures, chat_model)
+    feedback = FeedbackLog(settings.users_path)
+    retrainer = None
+    if settings.retrain_every:
+        context = ModelContext(settings, catalog.items, encoder, store)
+        retrainer = Retrainer(recommender, lambda: gated_scorer(context, feedback), settings.retrain_every)
+    return App(
+        settings,
+        catalog,
+        encoder,
+        store,
+        users,
+        scorer,
+        recommender,
+        model_info,
+        pictures,
+        feedback,
+        chat_model,
+        retrainer,
+    )

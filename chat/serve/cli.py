@@ -1,13 +1,15 @@
 """`whisperlite`: the command line. Settings come from WHISPERLITE_* variables (see the README); flags override.
 
 whisperlite ingest            embed the configured catalogue into Chroma (safe to re-run)
-whisperlite train             train WhisperLite on simulated shoppers (or --interactions FILE, a shop's log);
-                              served only if it beats zero-shot and the model in use (the quality gate)
+whisperlite train             train WhisperLite on simulated shoppers (or --interactions FILE, a shop's log;
+                              or --from-feedback, the chat's stored feedback); served only if it beats zero-shot
+                              and the model in use (the quality gate)
 whisperlite model             the model in use, what it was trained on, when, its score; and those refused
 whisperlite serve             start the chat app (same as `python app.py`)
 whisperlite converse FILE...  run scripted conversations (in-process, or --url against a live app)
 whisperlite evaluate-refine   the refine protocol: "like this but darker" on the Kaggle photos
 whisperlite study report      the relevance study's table and chart from the stored ratings
+whisperlite simulate-loop     shoppers with hidden tastes chat, the model retrains on their feedback, per round
 """
 
 from __future__ import annotations
@@ -48,7 +50,12 @@ def cmd_train(args: argparse.Namespace) -> int:
     if args.epochs:
         settings = replace(settings, train_epochs=args.epochs)
     context = model_context(settings)
-    if args.interactions:
+    if args.from_feedback:
+        from chat.serve.feedback_training import train_from_feedback
+        from store.feedback import FeedbackLog
+
+        decision = train_from_feedback(context, FeedbackLog(settings.users_path))
+    elif args.interactions:
         from ranker.datasets.shop_logs import read_shop_log
 
         shop_log = read_shop_log(args.interactions, args.format, [item.id for item in context.items])
@@ -97,6 +104,35 @@ def cmd_evaluate_refine(args: argparse.Namespace) -> int:
     report = run_refine(config)
     write(report, args.out)
     print(f"refine protocol: {len(report.results)} relations on {report.items} items written to {args.out}")
+    return 0
+
+
+def cmd_simulate_loop(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from chat.evaluate.closed_loop import LoopConfig, in_process_sessions, run_loop
+    from chat.evaluate.loop_report import gain, write
+    from chat.serve.build import build_app
+
+    config = LoopConfig(rounds=args.rounds, shoppers=args.shoppers, requests=args.requests, seed=args.seed)
+    with tempfile.TemporaryDirectory(prefix="whisperlite-loop-") as folder:
+        settings = AppSettings.from_env().with_data_dir(Path(args.data_dir or folder))
+        app = build_app(settings)
+        if app.feedback.events():
+            print(f"error: {settings.users_path} already holds feedback: the loop needs a fresh data folder")
+            return 1
+        report = run_loop(app, in_process_sessions(app), config)
+    report.notes["app"] = f"Catalogue {len(app.catalog.items)} items, encoder {app.encoder.name}."
+    command = "whisperlite simulate-loop " + " ".join(
+        f"--{name} {getattr(args, name)}" for name in ("rounds", "shoppers", "requests", "seed")
+    )
+    write(report, args.out, command)
+    first, last = report.rounds[0], report.rounds[-1]
+    print(
+        f"closed loop: NDCG@10 model alone {first.model:.4f} -> {last.model:.4f} ({gain(report):+.1%}), as served "
+        f"{first.served:.4f} -> {last.served:.4f} ({gain(report, 'served'):+.1%}); zero-shot {first.zero_shot:.4f}; "
+        f"written to {args.out}"
+    )
     return 0
 
 
@@ -178,6 +214,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--format", choices=sorted(LOG_FORMATS), default="jsonl", help="of --interactions")
     model = command("model", cmd_model, "show the model in use, what it was trained on, and the models refused")
     model.add_argument("--data-dir", help="overrides WHISPERLITE_DATA_DIR")
+    train.add_argument(
+        "--from-feedback", action="store_true", help="train on the chat's stored feedback, through the quality gate"
+    )
     from ranker.evaluate.cli_args import add_evaluate_arguments
 
     add_evaluate_arguments(command("evaluate", cmd_evaluate, "the offline evaluation: protocols, baselines, metrics"))
@@ -197,6 +236,18 @@ def build_parser() -> argparse.ArgumentParser:
     study.add_argument("action", choices=["report"])
     study.add_argument("--data-dir", help="overrides WHISPERLITE_DATA_DIR (the ratings are in its users.sqlite)")
     study.add_argument("--out", help="folder of the chart (default: <data dir>/study)")
+    from chat.evaluate.closed_loop import LoopConfig
+
+    loop_defaults = LoopConfig()
+    loop = command(
+        "simulate-loop", cmd_simulate_loop, "the closed loop: simulated shoppers chat, the model learns from it"
+    )
+    loop.add_argument("--rounds", type=int, default=loop_defaults.rounds)
+    loop.add_argument("--shoppers", type=int, default=loop_defaults.shoppers, help="shoppers chatting per round")
+    loop.add_argument("--requests", type=int, default=loop_defaults.requests, help="requests per shopper and round")
+    loop.add_argument("--seed", type=int, default=loop_defaults.seed)
+    loop.add_argument("--data-dir", help="a fresh data folder to build the app in (default: a temporary one)")
+    loop.add_argument("--out", type=Path, default=Path("docs/results/closed-loop"))
     command("serve", cmd_serve, "start the chat app (as `python app.py`)")
     converse = command("converse", cmd_converse, "run scripted conversations and check every expectation")
     converse.add_argument("files", nargs="+", help="conversation scripts (YAML, see docs/conversation-scripts.md)")

@@ -37,6 +37,8 @@ ENVIRONMENT = {
     "WHISPERLITE_CHAT_MODEL": "optional LangChain chat model factory 'package.module:factory', called with no "
     "arguments, that rewrites each conversation into a request and filters; unset: the rule-based parser",
     "WHISPERLITE_TRAIN_EPOCHS": "most epochs of the demo model trained on first start (default 20; early stopping)",
+    "WHISPERLITE_RETRAIN_EVERY": "retrain from the chat's feedback, through the gate, in the background after this "
+    "many new feedback events (default 0: never)",
     "WHISPERLITE_HOST": "address the app listens on (default 127.0.0.1; 0.0.0.0 on a Space)",
     "WHISPERLITE_PORT": "port the app listens on (default 7860, or GRADIO_SERVER_PORT)",
     "WHISPERLITE_RATE_TURNS_PER_SESSION": "messages one conversation may send a minute (default 30)",
@@ -61,6 +63,7 @@ class AppSettings:
     top_k: int = TOP_K
     candidates: int = 200
     train_epochs: int = 20
+    retrain_every: int = 0  # feedback events between background retrainings; 0: off
     text_weight: float = TEXT_WEIGHT
     chat_model: str = ""
     spaces: bool = False
@@ -133,6 +136,7 @@ class AppSettings:
             top_k=int(env.get("WHISPERLITE_TOP_K", TOP_K)),
             candidates=int(env.get("WHISPERLITE_CANDIDATES", "200")),
             train_epochs=int(env.get("WHISPERLITE_TRAIN_EPOCHS", "20")),
+            retrain_every=int(env.get("WHISPERLITE_RETRAIN_EVERY", "0")),
             text_weight=float(env.get("WHISPERLITE_TEXT_WEIGHT", TEXT_WEIGHT)),
             chat_model=env.get("WHISPERLITE_CHAT_MODEL", ""),
             spaces=spaces,

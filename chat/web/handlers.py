@@ -134,6 +134,7 @@ class Handlers:
         conversation = self.conversation_for(shopper, conversation)
         attached = read_photo(photo, self.app.encoder, self.app.settings.max_upload_bytes)
         answer = conversation.respond(message_text(message), self.app.recommender, self.app.chat_model, attached)
+        self._store_events(conversation)
         if conversation.remembered:
             self.app.users.save_transcript(conversation.session_id, shopper.user_id, conversation.transcript())
         result = {"reply": answer.reply, "cards": answer.cards, "quick_replies": list(answer.quick_replies)}
@@ -148,7 +149,7 @@ class Handlers:
         session: str = "",
         client: str = "local",
     ) -> dict:
-        """A like or dislike on a shown card: {"reply"} or {"error", "reply"}."""
+        """A like, dislike or purchase on a shown card: {"reply"} or {"error", "reply"}."""
         if conversation is None or position is None:
             return _refusal("Send a message first, then select a card and press 👍 or 👎.")
         refused = self.limiter.admit("feedback", session, client)
@@ -160,9 +161,18 @@ class Handlers:
                 "You are no longer signed in as the shopper of this conversation: sign in again to rate cards."
             )
         try:
-            return {"reply": conversation.feedback(int(position), kind, self.app.users)}
+            reply = conversation.feedback(int(position), kind, self.app.users)
         except ValueError as error:
             return _refusal(str(error))
+        self._store_events(conversation)
+        return {"reply": reply}
+
+    def _store_events(self, conversation: Conversation) -> None:
+        """The conversation's new feedback events into the log; the background retrainer counts them."""
+        events = conversation.take_events()
+        self.app.feedback.record(events)
+        if self.app.retrainer is not None and events:
+            self.app.retrainer.noticed(len(events))
 
     def my_data(self, profile: gr.OAuthProfile | None) -> dict:
         """Everything stored about the signed-in shopper; nothing for anyone else."""

@@ -1,4 +1,4 @@
-"""The Gradio page: a chat with quick-reply buttons and a photo to attach, a row of image cards, like/dislike,
+"""The Gradio page: a chat with quick-reply buttons and a photo to attach, a row of image cards, like/dislike/buy,
 start over, a shopper picker and, on a Space, Hugging Face sign-in with "download my data" and "forget me"; plus
 the named JSON endpoints.
 
@@ -31,11 +31,13 @@ CSS = (
 )
 LOCAL_NOTE = (
     "**Local demo**: no sign-in here. Shop as a guest or as a demo persona to see personalisation; "
-    "likes last for this conversation and nothing you type is stored."
+    "likes last for this conversation. Ratings of cards are kept anonymously (the request and the item, under "
+    "a random session id, no name) to train the model."
 )
 SPACE_NOTE = (
     "Sign in with Hugging Face to keep your likes and history: they are yours alone, to download or delete "
-    "below. Demo personas show personalisation; likes on them last for this visit."
+    "below. Demo personas show personalisation; likes on them last for this visit (kept anonymously, with the "
+    "request, to train the model)."
 )
 
 
@@ -72,6 +74,9 @@ def build_demo(app: App) -> gr.Blocks:
 
     def on_dislike(selected, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
         return on_feedback("dislike", selected, conversation, profile, request)
+
+    def on_buy(selected, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
+        return on_feedback("purchase", selected, conversation, profile, request)
 
     def on_select(event: gr.SelectData) -> int:
         return int(event.index) + 1
@@ -146,6 +151,7 @@ def build_demo(app: App) -> gr.Blocks:
         with gr.Row():
             like = gr.Button("👍 Like selected card")
             dislike = gr.Button("👎 Dislike selected card")
+            buy = gr.Button("🛒 Buy selected card (demo)")
         details = gr.HTML(elem_id="card-details")
         with gr.Row(visible=spaces):
             my_data = gr.Button("Download my data", size="sm")
@@ -161,6 +167,7 @@ def build_demo(app: App) -> gr.Blocks:
         gallery.select(on_select, None, selected, **private)
         like.click(on_like, [selected, conversation], conversation, **private)
         dislike.click(on_dislike, [selected, conversation], conversation, **private)
+        buy.click(on_buy, [selected, conversation], conversation, **private)
         reset_outputs = [chatbot, gallery, details, selected, conversation, *quick_replies]
         start_over.click(on_start_over, conversation, reset_outputs, **private)
         user.change(on_shopper_change, user, reset_outputs, **private)

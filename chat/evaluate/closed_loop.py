@@ -1,0 +1,212 @@
+"""The closed loop: shoppers with hidden tastes (`ranker.simulate.hidden_taste`) chat with the running app, like,
+reject, dislike and buy cards by their tastes; after each round the model is retrained from the feedback the app
+stored, and scored on held-out simulated requests (NDCG@10 over the whole catalogue) beside zero-shot.
+
+The conversations go through the app's own faces: a `chat.scripted.runner.Session`, in-process (the handlers the
+JSON API calls, over a `Conversation` and the app's `Recommender`) or live over HTTP (`gradio_client`). Training
+reads only what the app stored in its feedback log (`store.feedback`), never the simulator's hidden tastes.
+
+Round 0 is the model the app serves before any feedback. Each retrained model is trained from scratch on all
+feedback so far (the `demo` preset, early stopping on the per-session time split of the feedback) and then
+served by swapping the recommender's scorer. Every number is simulated.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import torch
+from tqdm.auto import tqdm
+
+from chat.scripted.runner import Session
+from chat.serve.models import model_configs
+from ranker.data import Example, TrainingSet
+from ranker.evaluate.evaluator import RankingEvaluator
+from ranker.evaluate.protocols import per_user_time_split
+from ranker.feedback_pairs import feedback_examples
+from ranker.model import WhisperLite
+from ranker.simulate.hidden_taste import HiddenShopper, draw_clientele, draw_shoppers, hidden_request
+from ranker.train import train, validation_scores
+from store.feedback import FeedbackEvent
+from store.item import Item
+
+
+@dataclass(frozen=True)
+class LoopConfig:
+    """`shoppers` chat in every round, `requests` searches each; `held_out` requests of other shoppers of the
+    same clientele score each round's model."""
+
+    rounds: int = 3
+    shoppers: int = 40
+    requests: int = 4
+    held_out: int = 400
+    seed: int = 0
+    epochs: int = 20
+
+
+@dataclass(frozen=True)
+class RoundResult:
+    round: int
+    events: int  # feedback events stored so far
+    examples: int  # training requests built from them (0 in round 0)
+    model: float  # held-out NDCG@10 of the model served after this round, alone
+    served: float  # the same with the recommender's blend: standardised model score + text_weight x frozen similarity
+    zero_shot: float  # the same requests ranked by the frozen encoder alone
+    seconds: float
+
+
+@dataclass
+class LoopReport:
+    config: LoopConfig
+    clientele: dict
+    rounds: list[RoundResult] = field(default_factory=list)
+    notes: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {"config": asdict(self.config), "clientele": self.clientele, "rounds": [asdict(r) for r in self.rounds]}
+
+
+@dataclass(frozen=True)
+class HeldOut:
+    """Held-out requests: frozen request vectors (M, D) and their target rows."""
+
+    requests: np.ndarray
+    targets: np.ndarray
+
+
+def converse(session: Session, shopper: HiddenShopper, items: dict[str, Item], rng: random.Random, requests: int):
+    """One shopper's conversation: for each request, "not that one" on the first card they would not wear, then
+    likes, purchases and one dislike on the cards shown; then start over."""
+    catalogue = list(items.values())
+    for _ in range(requests):
+        _, text = hidden_request(shopper, catalogue, rng)
+        cards = session.say(text).get("cards") or []
+        rejected = next((c for c in cards if shopper.react(items[c["id"]]) == "reject"), None)
+        if rejected is not None:
+            cards = session.say(f"not #{rejected['position']}").get("cards") or []
+        disliked = False
+        for card in cards:
+            reaction = shopper.react(items[card["id"]])
+            if reaction in ("like", "purchase") or (reaction == "dislike" and not disliked):
+                session.feedback(card["position"], reaction)
+                disliked = disliked or reaction == "dislike"
+        session.start_over()
+
+
+def held_out_requests(
+    shoppers: Sequence[HiddenShopper], items: list[Item], count: int, encode: Callable, rng: random.Random
+) -> HeldOut:
+    index = {item.id: row for row, item in enumerate(items)}
+    drawn = [hidden_request(shoppers[n % len(shoppers)], items, rng) for n in range(count)]
+    vectors = np.asarray(encode([text for _, text in drawn]), dtype=np.float32)
+    return HeldOut(vectors, np.array([index[target.id] for target, _ in drawn]))
+
+
+def score(
+    model: WhisperLite | None, held_out: HeldOut, item_matrix: torch.Tensor, text_weight: float | None = None
+) -> float:
+    """Held-out NDCG@10 over the whole catalogue, cold start, of `model` alone (None: zero-shot, the frozen
+    similarity), or with a `text_weight` blended as the recommender blends: each row's standardised model score
+    plus `text_weight` times its standardised frozen similarity."""
+    evaluator = RankingEvaluator()
+    frozen = held_out.requests @ item_matrix.numpy().T
+    if model is None:
+        scores = frozen
+    else:
+        none = torch.zeros((len(held_out.targets), 0), dtype=torch.int64)
+        data = TrainingSet(
+            torch.from_numpy(held_out.requests),
+            torch.from_numpy(held_out.targets),
+            none,
+            none.bool(),
+            none,
+            none.bool(),
+        )
+        scores = validation_scores(model, data, item_matrix)
+        if text_weight is not None:
+            scores = _standardised(scores) + text_weight * _standardised(frozen)
+    return evaluator.evaluate_scores(scores, held_out.targets)[evaluator.primary_metric]
+
+
+def _standardised(scores: np.ndarray) -> np.ndarray:
+    return (scores - scores.mean(axis=1, keepdims=True)) / (scores.std(axis=1, keepdims=True) + 1e-6)
+
+
+def retrain(events: list[FeedbackEvent], items: list[Item], encoder, item_matrix, epochs: int, progress: bool):
+    """A model trained from scratch on the feedback (known negatives included), early-stopped on the later
+    requests of each session; returns it and the number of training requests."""
+    model_config, train_config = model_configs(encoder.dim, epochs)
+    examples = feedback_examples(events, model_config.history_max)
+    train_examples, val_examples, test_examples = per_user_time_split(examples)
+    val_examples += test_examples  # the held-out requests are the test: every later request validates
+    if not train_examples or not val_examples:
+        raise ValueError(f"the feedback gives {len(examples)} requests: too few to train and validate on")
+    index = {item.id: row for row, item in enumerate(items)}
+    texts = sorted({example.request_text for example in examples})
+    vectors = dict(zip(texts, encoder.encode_text(texts)))
+
+    def tensors(subset: list[Example]) -> TrainingSet:
+        return TrainingSet.from_examples(subset, index, np.stack([vectors[e.request_text] for e in subset]))
+
+    result = train(model_config, train_config, tensors(train_examples), tensors(val_examples), item_matrix, progress)
+    return result.model, len(examples)
+
+
+def in_process_sessions(app) -> Callable[[], Session]:
+    """Fresh guest conversations through the handlers the JSON API calls (no rate limit: one simulated client
+    sends every shopper's messages)."""
+    from chat.scripted.runner import InProcessSession
+    from chat.web.handlers import Handlers
+    from chat.web.identity import GUEST
+    from chat.web.rate_limit import RateLimiter, RateLimits
+
+    unlimited = 10**9
+    handlers = Handlers(app, RateLimiter(RateLimits(unlimited, unlimited, unlimited, unlimited)))
+    return lambda: InProcessSession(handlers, GUEST)
+
+
+def run_loop(app, open_session: Callable[[], Session], config: LoopConfig, progress: bool = True) -> LoopReport:
+    """Rounds of conversations with `app` (through sessions from `open_session`), each followed by retraining
+    from `app.feedback` and serving the new model. `app` is a `chat.serve.build.App`."""
+    from ranker.model import Scorer
+
+    rng = random.Random(config.seed)
+    items = app.catalog.items
+    by_id = {item.id: item for item in items}
+    clientele = draw_clientele(items, rng)
+    shoppers = draw_shoppers(clientele, items, config.shoppers, rng)
+    held_out = held_out_requests(
+        draw_shoppers(clientele, items, config.shoppers, rng, prefix="held-out"),
+        items,
+        config.held_out,
+        app.encoder.encode_text,
+        rng,
+    )
+    matrix = torch.as_tensor(app.items.vectors([item.id for item in items]), dtype=torch.float32)
+    zero_shot = score(None, held_out, matrix)
+    report = LoopReport(
+        config, {"brands": sorted(clientele.brands), "avoided_materials": sorted(clientele.avoided_materials)}
+    )
+    weight = app.recommender.text_weight
+
+    def result(number: int, events: int, examples: int, model: WhisperLite | None, seconds: float) -> RoundResult:
+        both = score(model, held_out, matrix), score(model, held_out, matrix, weight)
+        return RoundResult(number, events, examples, *both, zero_shot, seconds)
+
+    report.rounds.append(result(0, len(app.feedback.events()), 0, app.scorer.model if app.scorer else None, 0))
+    for number in range(1, config.rounds + 1):
+        started = time.perf_counter()
+        for shopper in tqdm(shoppers, desc=f"round {number}", disable=not progress, leave=False):
+            converse(open_session(), shopper, by_id, rng, config.requests)
+        events = app.feedback.events()
+        model, examples = retrain(events, items, app.encoder, matrix, config.epochs, progress=False)
+        app.recommender.scorer = app.scorer = Scorer(model)  # one assignment: a turn sees the old or the new one
+        seconds = round(time.perf_counter() - started, 1)
+        report.rounds.append(result(number, len(events), examples, model, seconds))
+        if progress:
+            tqdm.write(f"round {number}: {report.rounds[-1]}")
+    return report

@@ -1,0 +1,80 @@
+"""The closed loop's outputs: results.json, a markdown table (results.md) and a line chart (closed-loop.png)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from chat.evaluate.closed_loop import LoopReport
+from chat.evaluate.report import machine_line
+
+TARGET_GAIN = 0.10  # relative NDCG@10 after the last round over round 0
+
+
+def gain(report: LoopReport, measure: str = "model") -> float:
+    """Relative change of a round's NDCG@10 (`model` alone or `served` blend) from round 0 to the last round."""
+    first, last = getattr(report.rounds[0], measure), getattr(report.rounds[-1], measure)
+    return (last - first) / first if first else float("nan")
+
+
+def to_markdown(report: LoopReport, command: str) -> str:
+    config = report.config
+    lines = [
+        "# Learning from the chat: the closed loop (SIMULATED shoppers)",
+        "",
+        f"`{command}`",
+        "",
+        f"{config.shoppers} shoppers with hidden tastes, {config.requests} requests each per round, {config.rounds} "
+        f"rounds; {config.held_out} held-out requests of other shoppers of the same clientele, ranked over the whole "
+        f"catalogue (cold start). Hidden clientele taste: brands {', '.join(report.clientele['brands'])}; never "
+        f"{', '.join(report.clientele['avoided_materials'])}. {report.notes.get('app', '')} Machine: {machine_line()}.",
+        "",
+        "| round | feedback events stored | training requests | NDCG@10 model alone | NDCG@10 as served (model + "
+        "frozen similarity) | NDCG@10 zero-shot | seconds |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in report.rounds:
+        label = f"{r.round} (before feedback)" if r.round == 0 else str(r.round)
+        lines.append(
+            f"| {label} | {r.events:,} | {r.examples:,} | {r.model:.4f} | {r.served:.4f} | {r.zero_shot:.4f} | "
+            f"{r.seconds} |"
+        )
+    last = report.rounds[-1].round
+    lines.append("")
+    for measure, name in (("model", "the model alone"), ("served", "the ranking as served")):
+        verdict = "met" if gain(report, measure) >= TARGET_GAIN else "MISSED"
+        lines.append(
+            f"Relative NDCG@10 of {name} after round {last} over round 0: {gain(report, measure):+.1%} "
+            f"(target >= +{TARGET_GAIN:.0%}: {verdict})."
+        )
+    return "\n".join(lines) + "\n"
+
+
+def plot(report: LoopReport, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rounds = [r.round for r in report.rounds]
+    figure, axis = plt.subplots(figsize=(6, 3.8))
+    axis.plot(rounds, [r.model for r in report.rounds], marker="o", label="model alone (retrained on feedback)")
+    axis.plot(rounds, [r.served for r in report.rounds], marker="s", label="as served (model + frozen similarity)")
+    axis.plot(rounds, [r.zero_shot for r in report.rounds], linestyle="--", color="gray", label="zero-shot")
+    axis.set_xticks(rounds)
+    axis.set_xlabel("round of conversations (0: before any feedback)")
+    axis.set_ylabel("held-out NDCG@10")
+    axis.set_ylim(bottom=0)
+    axis.set_title("Learning from the chat (simulated shoppers)")
+    axis.legend(fontsize=8, loc="lower right")
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
+def write(report: LoopReport, out: Path, command: str) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    data = {**report.as_dict(), "notes": report.notes, "command": command, "machine": machine_line()}
+    (out / "results.json").write_text(json.dumps(data, indent=2) + "\n")
+    (out / "results.md").write_text(to_markdown(report, command))
+    plot(report, out / "closed-loop.png")

@@ -1,0 +1,70 @@
+"""The closed loop end to end on the demo app, tiny: shoppers with hidden tastes chat in-process and over HTTP,
+the app stores their feedback with the request in force, and the model is retrained from what it stored. The
+gain is measured by `whisperlite simulate-loop` (docs/results.md), not asserted here."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from app_server import app_env, copy_data_dir, start_server
+
+from chat.evaluate.closed_loop import LoopConfig, converse, in_process_sessions, retrain, run_loop
+from chat.scripted.runner import LiveSession
+from ranker.simulate.hidden_taste import draw_clientele, draw_shoppers
+
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("one_torch_thread")]
+
+
+def build(data_dir):
+    from chat.serve.build import build_app
+    from chat.serve.settings import AppSettings
+
+    return build_app(AppSettings.from_env(app_env(WHISPERLITE_DATA_DIR=str(data_dir))), progress=False)
+
+
+def test_two_rounds_in_process_store_feedback_and_serve_a_model_retrained_on_it(demo_data_dir, tmp_path_factory):
+    app = build(copy_data_dir(demo_data_dir, tmp_path_factory, "loop-in-process"))
+    demo_scorer = app.recommender.scorer
+    report = run_loop(app, in_process_sessions(app), LoopConfig(rounds=2, shoppers=6, requests=3, held_out=40))
+    events = app.feedback.events()
+    assert {"like", "dislike"} <= {e.kind for e in events}
+    assert all(e.user_id is None and e.request for e in events)  # guests: the session id only, never an identity
+    assert [r.round for r in report.rounds] == [0, 1, 2] and report.rounds[2].events == len(events)
+    assert 0 < report.rounds[1].examples < report.rounds[2].examples  # the second model saw both rounds' feedback
+    assert app.recommender.scorer is not demo_scorer and app.recommender.scorer is app.scorer
+
+
+def test_shoppers_over_http_leave_feedback_the_app_stores_and_a_model_trains_on(demo_data_dir, tmp_path_factory):
+    data_dir = copy_data_dir(demo_data_dir, tmp_path_factory, "loop-live")
+    server = start_server(
+        app_env(WHISPERLITE_DATA_DIR=str(data_dir), WHISPERLITE_RATE_TURNS_PER_CLIENT="100000"),
+        data_dir.parent / "server.log",
+        timeout=900,  # the copied folder's pictures have new paths: the server embeds the catalogue again first
+    )
+    url = next(server)
+    try:
+        app_items = build_catalogue_items(data_dir)
+        rng = random.Random(0)
+        shoppers = draw_shoppers(draw_clientele(app_items, rng), app_items, 3, rng)
+        by_id = {item.id: item for item in app_items}
+        for shopper in shoppers:
+            converse(LiveSession(url, "guest"), shopper, by_id, rng, requests=8)
+    finally:
+        server.close()  # stops the server: the item store is free to open again
+    app = build(data_dir)
+    events = app.feedback.events()
+    assert len({e.session_id for e in events}) == 3 and all(e.user_id is None for e in events)
+    assert any(e.kind == "like" and e.request for e in events)
+    item_matrix = app.items.vectors([item.id for item in app.catalog.items])
+    model, examples = retrain(events, app.catalog.items, app.encoder, item_matrix, epochs=2, progress=False)
+    assert examples == len({(e.session_id, e.request, e.item_id) for e in events if e.kind in ("like", "purchase")})
+    assert model.config.input_dim == app.encoder.dim
+
+
+def build_catalogue_items(data_dir):
+    """The catalogue the server reads, read here too (the generated demo catalogue is cached in the data folder)."""
+    from chat.serve.build import read_catalog
+    from chat.serve.settings import AppSettings
+
+    return read_catalog(AppSettings.from_env(app_env(WHISPERLITE_DATA_DIR=str(data_dir)))).items
