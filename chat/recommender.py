@@ -200,9 +200,10 @@ class Recommender:
     keeps literal matches ("a red dress" -> dresses) on top where the trained towers are unsure. Set
     `text_weight=0` for WhisperLite alone (the offline evaluation reports each on its own).
 
-    Soft colours (`Request.prefer_colours` / `avoid_colours`) move an item by `colour_preference_weight`. An item
-    that passed a colour or material filter only because its record lacks the value (`Request.known_first`)
-    ranks after every known match, whatever its score: it may be the target, but a known match is surer.
+    A soft colour wish (`Request.prefer_colours`) lifts an item by `colour_preference_weight`; a colour to see less
+    of (`avoid_colours`) ranks its items after every other match. An item that passed a colour or material filter
+    only because its record lacks the value (`Request.known_first`) ranks after every known match, whatever its
+    score: it may be the target, but a known match is surer.
     """
 
     # How strongly a session dislike pushes similar items down, in standard deviations of the ranker's scores
@@ -210,8 +211,8 @@ class Recommender:
     dislike_weight = 1.5
     # A past item is named as the reason when its frozen cosine to the card reaches this.
     history_reason_threshold = 0.6
-    # A soft colour wish ("with white buttons", "more white", "less yellow") moves an item of that colour by this
-    # many standard deviations: enough to reorder near-equals, too little to bury a much better match.
+    # A soft colour wish ("with white buttons", "more white") lifts an item of that colour by this many standard
+    # deviations: enough to reorder near-equals, too little to bury a much better match.
     colour_preference_weight = 0.5
     # A history mostly (this share of its items that say it, and at least `lean_min_items` of them) for one gender
     # or usage leans the ranking: items for it gain `history_lean_weight` standard deviations (unisex items half
@@ -373,17 +374,17 @@ class Recommender:
             disliked = self.items.vectors(list(request.disliked_ids))
             if len(disliked):
                 scores = scores - self.dislike_weight * (candidate_vectors @ disliked.T).max(axis=1)
-        if request.prefer_colours or request.avoid_colours:
-            colours = [hit.item.colour for hit in hits]
-            scores = scores + self.colour_preference_weight * (
-                np.isin(colours, list(request.prefer_colours)).astype(np.float32)
-                - np.isin(colours, list(request.avoid_colours)).astype(np.float32)
-            )
+        colours = [hit.item.colour for hit in hits]
+        if request.prefer_colours:
+            scores = scores + self.colour_preference_weight * np.isin(colours, list(request.prefer_colours))
         boost, leaned_to = self._leaned(lean, hits)
         scores = scores + boost
         # an item lacking a wanted attribute passed the filter as unknown: it ranks after every known match
         unknown = np.array([any(not getattr(hit.item, key) for key in request.known_first) for hit in hits])
-        order = np.lexsort((-scores, unknown))[: request.k]
+        # "less yellow": the shopper has seen too much of it, so its items rank after every other match (a lean of
+        # 0.5 SD left a top yellow dress at rank 1), and still show when too few others match: never a filter
+        avoided = np.isin(colours, list(request.avoid_colours))
+        order = np.lexsort((-scores, avoided, unknown))[: request.k]
         return [
             replace(
                 self._explain(hits[i].item, float(scores[i]), hits[i].vector, request, history_ids, history),

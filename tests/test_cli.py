@@ -37,7 +37,7 @@ def test_train_saves_a_checkpoint_bound_to_the_catalogue_and_registers_the_gate_
     models = json.loads((tmp_path / "checkpoints" / "models.json").read_text())["models"]
     (entry,) = models.values()
     record = entry["served"] or entry["refused"][-1]
-    assert record["source"] == "simulated shoppers of demo-s0-64"
+    assert record["source"] == "catalogue pairs and simulated shoppers of demo-s0-64"  # the demo preset's sources
     assert tmp_path / "checkpoints" / record["checkpoint"] == path
     assert record["decision"]["reason"] in result.stdout
 

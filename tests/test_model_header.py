@@ -28,7 +28,7 @@ def header_of(app) -> str:
 
 def test_the_demo_header_names_the_served_model_its_source_and_scores(in_process_app):
     header = header_of(in_process_app)
-    assert "model: WhisperLite trained on simulated shoppers of demo-s0-480, " in header
+    assert "model: WhisperLite trained on catalogue pairs and simulated shoppers of demo-s0-480, " in header
     assert "validation NDCG@10" in header and "zero-shot" in header
 
 
@@ -36,7 +36,7 @@ def test_the_live_header_shows_the_model_and_no_folder(demo_server, demo_data_di
     with urllib.request.urlopen(f"{demo_server}/config", timeout=60) as response:
         config = json.loads(response.read())
     (header,) = [c["props"]["value"] for c in config["components"] if c.get("props", {}).get("elem_id") == "header"]
-    assert "model: WhisperLite trained on simulated shoppers of demo-s0-480" in header
+    assert "model: WhisperLite trained on catalogue pairs and simulated shoppers of demo-s0-480" in header
     assert "checkpoints" not in header and str(demo_data_dir.parent) not in header
 
 

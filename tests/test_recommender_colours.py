@@ -49,6 +49,11 @@ def test_an_avoided_colour_ranks_after_its_equals(recommender):
     assert ids.index("y") > max(ids.index("w"), ids.index("u"))
 
 
+def test_an_avoided_colour_ranks_after_a_better_matching_other_colour_yet_still_shows(recommender):
+    ids = _ids(recommender, "less yellow")
+    assert ids[-1] == "y"  # after "b" too, whose title matches "summer dress" less well
+
+
 def test_an_item_without_the_wanted_colour_passes_the_filter_after_the_known_match(recommender):
     assert _ids(recommender, "in blue") == ["b", "u"]
 

@@ -24,7 +24,9 @@ from tqdm.auto import tqdm
 
 from chat.scripted.runner import Session
 from chat.serve.models import model_configs
+from ranker.catalogue_pairs import catalogue_pairs
 from ranker.data import Example, TrainingSet
+from ranker.demo import demo_preset
 from ranker.evaluate.evaluator import RankingEvaluator
 from ranker.evaluate.protocols import per_user_time_split
 from ranker.feedback_pairs import feedback_examples
@@ -137,16 +139,19 @@ def _standardised(scores: np.ndarray) -> np.ndarray:
 
 
 def retrain(events: list[FeedbackEvent], items: list[Item], encoder, item_matrix, epochs: int, progress: bool):
-    """A model trained from scratch on the feedback (known negatives included), early-stopped on the later
-    requests of each session; returns it and the number of training requests."""
+    """A model trained from scratch on the feedback (known negatives included) together with the catalogue's own
+    requests (`ranker.catalogue_pairs`, what the day-one model learns: without them a few hundred feedback requests
+    erase the frozen encoder's literal matching, docs/results.md), early-stopped on the later requests of each
+    session; returns it and the number of feedback requests."""
     model_config, train_config = model_configs(encoder.dim, epochs)
     examples = feedback_examples(events, model_config.history_max)
     train_examples, val_examples, test_examples = per_user_time_split(examples)
     val_examples += test_examples  # the held-out requests are the test: every later request validates
+    train_examples += catalogue_pairs(items, demo_preset(encoder.dim, epochs).pairs).train
     if not train_examples or not val_examples:
         raise ValueError(f"the feedback gives {len(examples)} requests: too few to train and validate on")
     index = {item.id: row for row, item in enumerate(items)}
-    texts = sorted({example.request_text for example in examples})
+    texts = sorted({example.request_text for example in train_examples + val_examples})
     vectors = dict(zip(texts, encoder.encode_text(texts)))
 
     def tensors(subset: list[Example]) -> TrainingSet:
