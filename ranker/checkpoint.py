@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import torch
 
@@ -55,10 +56,16 @@ def save_checkpoint(
         "metrics": metrics,
         "step": step,
     }
+    return atomic_write(path, lambda file: torch.save(content, file))
+
+
+def atomic_write(path: Path, write: Callable[[BinaryIO], object]) -> Path:
+    """Runs `write` on a temporary file beside `path`, syncs it, then renames it over `path`: a reader sees the
+    old file or the new one, never half of one, and a crash leaves no temporary file behind."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as file:
-            torch.save(content, file)
+            write(file)
             file.flush()
             os.fsync(file.fileno())
         os.replace(temporary, path)

@@ -10,11 +10,10 @@ A record holds no private data: sources name a file (never its folder) and count
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from ranker.checkpoint import atomic_write
 from ranker.gate import GateDecision
 
 MANIFEST = "models.json"
@@ -77,17 +76,7 @@ def write_registry(folder: Path, registry: dict[str, ModelEntry]) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / MANIFEST
     content = {"models": {stem: asdict(entry) for stem, entry in sorted(registry.items())}}
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{MANIFEST}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(content, file, indent=2)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+    return atomic_write(path, lambda file: file.write(json.dumps(content, indent=2).encode("utf-8")))
 
 
 def _entry(raw: dict) -> ModelEntry:
