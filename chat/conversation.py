@@ -18,49 +18,31 @@ from typing import Protocol
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, messages_to_dict
 
-from chat.answers import answer_question, compare_table, not_on_screen
+from chat.answers import not_on_screen
+from chat.card_moves import answer_about_cards
+from chat.card_relations import InForce, relations_on_cards
 from chat.clarify import CANDIDATES, Question, best_question, is_vague
-from chat.recommender import TOP_K, Recommendation, RelationRequest, Request
-from chat.relations import property_of, relation_filter
-from chat.understand.bought import asks_for_bought
+from chat.recommender import TOP_K, Recommendation, Request
+from chat.replies import INVITE, band_note, bought_summary, history_note, round_price, summary
+from chat.stock import missing_kind, not_stocked_reply
+from chat.turn import Card, Photo, Turn, cards_of
+from chat.understand.bought import asks_for_bought, without_bought_words
 from chat.understand.constraints import MAX_MESSAGE_CHARS, Constraints, ParsedMessage, parse_message
-from chat.understand.echo import echo
-from chat.understand.kinds import (
-    garment_named,
-    garment_words,
-    names_any,
-    nearest_categories,
-    plural,
-    without_words,
-    words_naming,
-)
+from chat.understand.kinds import without_words, words_naming
 from chat.understand.language import foreign_language
 from chat.understand.moves import Move, read_move
 from chat.understand.prices import PriceBand
 from chat.understand.rewriter import Rewrite, adopt_rewrite, rewrite
-from chat.understand.schema import WHO_WHEN_FIELDS
+from chat.understand.topic import changes_topic, has_request, without_dropped_words
 from store.facts import CatalogueFacts
 from store.feedback import FeedbackEvent, FeedbackKind
-from store.item import Item
 from store.users import UnknownUser
-from store.vocabulary import COLOUR_OF_WORD, MATERIAL_OF_WORD
 
-_INVITE = "Tell me what to change, or rate a card."
 _RELATION = "relation:"  # the prefix of a relation in force where constraint fields are named (offers, set_at)
 _YES = re.compile(r"^\W*(yes|yeah|yep|sure|ok|okay|please|do it|go ahead|relax it)\W*(please)?\W*$", re.IGNORECASE)
 _RELAX = re.compile(r"\b(relax|drop|remove|forget|ignore)\b", re.IGNORECASE)
 _MARKUP = re.compile(r"<[^<>]{0,200}>")  # tags typed or pasted into a message carry no request
 _HISTORY = 10  # earlier requests "go back" can restore
-_PROBE_K = 20  # items read to check that none is of a kind the shopper named
-
-
-def _history_note(first: Recommendation) -> str:
-    """What the shopper's history did to these cards, in a sentence ("" when nothing)."""
-    if first.bought:
-        return "From what you bought before. "
-    if first.leaned_to:
-        return f"Showing {first.leaned_to} items first, as you usually buy. "
-    return ""
 
 
 class Recommends(Protocol):
@@ -80,35 +62,6 @@ class RecordsFeedback(Protocol):
 
 
 @dataclass(frozen=True)
-class Card:
-    """One shown item; `position` is what the shopper calls it ("the second one" is position 2)."""
-
-    position: int
-    item: Item
-    why: str
-    score: float
-
-
-@dataclass(frozen=True)
-class Turn:
-    """One answer. `quick_replies` are the clarifying question's choices (empty when none was asked); the page
-    shows them as buttons and a click sends one as the shopper's next message."""
-
-    reply: str
-    cards: list[Card]
-    quick_replies: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Photo:
-    """A photo attached to a message: its vector from the image encoder, or why it cannot be searched
-    (`problem`, said in the reply: a text-only encoder, a file that is not an image)."""
-
-    vector: tuple[float, ...] = ()
-    problem: str = ""
-
-
-@dataclass(frozen=True)
 class Saved:
     """A request as it stood after a turn, for "go back": its text, constraints, anchors and cards."""
 
@@ -120,14 +73,6 @@ class Saved:
     shown: frozenset[str]
     price_band: PriceBand | None
     relations: tuple[tuple[str, InForce], ...] = ()
-
-
-@dataclass(frozen=True)
-class InForce:
-    """A relative refinement applied: what the recommender checks, and how the reply says it ("darker than card 2")."""
-
-    request: RelationRequest
-    wording: str
 
 
 @dataclass
@@ -207,7 +152,7 @@ class Conversation:
         language = foreign_language(text) if text else None
         if language is not None:
             return self._foreign(text, language, recommender, chat_model)
-        parsed = parse_message(_MARKUP.sub(" ", text))
+        parsed = parse_message(_MARKUP.sub(" ", without_bought_words(text)))
         if photo.vector or photo.problem:  # "like this" with a photo attached means the photo, not a card
             parsed = replace(parsed, card_refs_like=())
         note = f"{photo.problem} " if photo.problem else ""
@@ -221,7 +166,7 @@ class Conversation:
             note += f"(Prices here are in dollars: I read the amount in {parsed.currency} as dollars.) "
         if parsed.reset:
             self.start_over()
-            if not _has_request(parsed):
+            if not has_request(parsed):
                 return self._say(text, "Starting over. What would you like to see?", [])
         if self.offered_relax and (_YES.match(text) or _RELAX.search(text)):
             self._save()
@@ -241,21 +186,21 @@ class Conversation:
             return self._search(text, recommender, note)
         self.offered_relax = self.offered_category = None
         again = asks_for_bought(text)
-        if again and not _has_request(parsed):
+        if again and not has_request(parsed):
             self._save()
             self.bought_again = True
             return self._search(text, recommender, note)
-        if _YES.match(text) or not (_has_request(parsed) or photo.vector):
+        if _YES.match(text) or not (has_request(parsed) or photo.vector):
             return self._say(text, note + "What are you looking for? For example “a light summer dress”.", self.cards)
         self._save()
-        missing = _missing_kind(text, parsed, recommender)
+        missing = missing_kind(text, parsed, recommender.facts, recommender.recommend)
         if missing is not None:
             return self._no_such_kind(text, parsed, missing, recommender.facts, note)
         for position in parsed.card_refs_exclude:  # "not that one", for the request its card was ranked for
             self._note_event("reject", self.cards[position - 1].item.id)
-        if _changes_topic(parsed, self.constraints):
+        if changes_topic(parsed, self.constraints):
             self._new_topic()
-        self.bought_again = self.bought_again or again
+        self.bought_again = again  # a refinement without "again" searches the catalogue, purchases hidden
         self._apply(parsed)
         note += self._relate(parsed)
         self.photo = photo.vector or self.photo
@@ -336,7 +281,7 @@ class Conversation:
         before = self.constraints
         self.constraints = before.merge(new)
         self.set_at.update({name: len(self.messages) for name, _ in new.describe()})
-        self.request_parts = _without_dropped_words(self.request_parts, before, self.constraints)
+        self.request_parts = without_dropped_words(self.request_parts, before, self.constraints)
         like = [self.cards[i - 1].item.id for i in parsed.card_refs_like if 0 < i <= len(self.cards)]
         self.anchors = [a for a in [*self.anchors, *like] if a not in self.rejected]
         if parsed.semantic_text:
@@ -358,14 +303,15 @@ class Conversation:
         recommendations = recommender.recommend(replace(request, k=max(CANDIDATES, self.k)) if ask else request)
         self.named_last = None
         if recommendations:
-            self.cards = _cards(recommendations[: self.k])
+            self.cards = cards_of(recommendations[: self.k])
             self.shown = {card.item.id for card in self.cards}
             question = _question(recommendations, recommender.facts) if ask else None
-            invite = question.prompt if question else _INVITE
-            summary = (
-                note + _history_note(recommendations[0]) + self._summary(len(self.cards), recommender.facts, invite)
-            )
-            return self._say(text, summary, self.cards, question.choices if question else ())
+            invite = question.prompt if question else INVITE
+            if self.bought_again:
+                said = bought_summary(len(self.cards), self.request_text, invite)
+            else:
+                said = history_note(recommendations[0]) + self._summary(len(self.cards), recommender.facts, invite)
+            return self._say(text, note + said, self.cards, question.choices if question else ())
         if self.bought_again and self.constraints.is_empty():
             return self._say(text, note + "You have not bought anything here yet: your purchases would show here.", [])
         culprit = self._culprit(recommender)
@@ -414,31 +360,11 @@ class Conversation:
         return None
 
     def _relate(self, parsed: ParsedMessage) -> str:
-        """Comparatives applied to a reference card (chat/relations.py): the card named ("like #2 but darker"),
-        else the card of "more like" still on screen, else the top card. "Cheaper" / "pricier" without a named
-        card keep their bound on the median price on screen (`_apply`). Returns what the reply must say first:
-        a relation that cannot apply and why, or comparatives nothing records."""
-        notes = []
-        if parsed.unknown_comparatives:
-            said = " or ".join(f"“{phrase}”" for phrase in parsed.unknown_comparatives)
-            notes.append(f"I can't tell {said} from what this catalogue records, so I left it out.")
-        named = parsed.card_refs_like[-1] if parsed.card_refs_like else None
-        names = [r for r in parsed.relations if named is not None or r not in ("cheaper", "pricier")]
-        if names and not self.cards:
-            notes.append("There are no cards on screen to compare with yet.")
-        elif names:
-            on_screen = {card.item.id: card.position for card in self.cards}
-            anchored = next((on_screen[a] for a in reversed(self.anchors) if a in on_screen), None)
-            position = named or anchored or 1
-            reference = self.cards[position - 1].item
-            for name in names:
-                applied = relation_filter(name, reference, f"card {position}")
-                if not applied.supported:
-                    notes.append(applied.reason[0].upper() + applied.reason[1:] + ".")
-                    continue
-                key = property_of(name)
-                self.relations[key] = InForce(RelationRequest(name, reference.id, f"card {position}"), applied.wording)
-                self.set_at[_RELATION + key] = len(self.messages)
+        """Comparatives put in force on a card on screen (chat/card_relations.py); returns the notes the reply
+        says first."""
+        applied, notes = relations_on_cards(parsed, self.cards, self.anchors)
+        self.relations.update(applied)
+        self.set_at.update({_RELATION + key: len(self.messages) for key in applied})
         return " ".join(notes) + " " if notes else ""
 
     def _resolve_band(self, facts: CatalogueFacts) -> str:
@@ -450,31 +376,13 @@ class Conversation:
         low, high = facts.price_band(self.price_band, sorted(self.constraints.categories))
         if low is None and high is None:
             return ""
-        self.constraints = replace(self.constraints, price_min=_round_price(low), price_max=_round_price(high))
+        self.constraints = replace(self.constraints, price_min=round_price(low), price_max=round_price(high))
         price = dict(self.constraints.describe())["price"]
-        kinds = " and ".join(_plural(c) for c in sorted(self.constraints.categories)) or "all items"
-        return f"{_BAND_WORDS[self.price_band]}: {price} for {kinds} here. "
+        return band_note(self.price_band, price, sorted(self.constraints.categories))
 
-    def _summary(self, count: int, facts: CatalogueFacts, invite: str = _INVITE) -> str:
-        wanted = echo(self.request_text) or ("" if self.photo else "items like the ones you picked")
-        if self.photo:
-            wanted = f"your photo, {wanted}" if wanted else "your photo"
-        described = self.constraints.describe()
-        unknown = {f.name: f.unknown for f in WHO_WHEN_FIELDS if f.key not in facts.who_when}
-        filters_nothing = {name for name, _ in described if name in unknown}
-        filters_nothing |= {name for name, _ in described if name == "sizes" and not facts.lists_sizes}
-        constraints = [wording for name, wording in described if name not in filters_nothing]
-        constraints += [relation.wording for relation in self.relations.values()]
-        detail = f" ({', '.join(constraints)})" if constraints else ""
-        picks = "one pick" if count == 1 else f"{count} picks"
-        verb = "is" if count == 1 else "are"
-        notes = "".join(
-            f" This catalogue {'lists no sizes' if name == 'sizes' else 'does not say ' + unknown[name]}, "
-            f"so “{wording}” filters nothing."
-            for name, wording in described
-            if name in filters_nothing
-        )
-        return f"Here {verb} {picks} for “{wanted}”{detail}.{notes} {invite}"
+    def _summary(self, count: int, facts: CatalogueFacts, invite: str = INVITE) -> str:
+        wordings = [relation.wording for relation in self.relations.values()]
+        return summary(count, self.request_text, self.constraints, wordings, facts, bool(self.photo), invite)
 
     def _move(self, move: Move, text: str, recommender: Recommends) -> Turn:
         """A move on the cards on screen: the next page, the previous request, a comparison or a question."""
@@ -482,29 +390,8 @@ class Conversation:
             return self._next_page(text, recommender)
         if move.kind == "back":
             return self._back(text)
-        if not self.cards:
-            return self._say(text, "There are no cards on screen yet. What are you looking for?", [])
-        count = len(self.cards)
-        if move.kind == "compare":
-            positions = move.positions or tuple(range(1, count + 1))
-            if any(not 0 < position <= count for position in positions):
-                return self._say(text, not_on_screen(positions, count), self.cards)
-            if len(positions) < 2:
-                return self._say(text, "Name two cards to compare, for example “compare 1 and 3”.", self.cards)
-            self.named_last = positions[-1]
-            numbered = [(position, self.cards[position - 1].item) for position in positions]
-            named = ", ".join(map(str, positions[:-1])) + f" and {positions[-1]}"
-            table = compare_table(numbered, recommender.facts.lists_sizes)
-            return self._say(text, f"Cards {named} side by side:\n\n{table}", self.cards)
-        position = move.positions[0] if move.positions else self.named_last or (1 if count == 1 else None)
-        if position is None:
-            return self._say(text, "Which card do you mean? For example “how much is #2?”.", self.cards)
-        if not 0 < position <= count:
-            return self._say(text, not_on_screen((position,), count), self.cards)
-        self.named_last = position
-        item = self.cards[position - 1].item
-        answer = answer_question(move.fact or "price", position, item, move.asked, recommender.facts.lists_sizes)
-        return self._say(text, answer, self.cards)
+        reply, self.named_last = answer_about_cards(move, self.cards, self.named_last, recommender.facts.lists_sizes)
+        return self._say(text, reply, self.cards)
 
     def _next_page(self, text: str, recommender: Recommends) -> Turn:
         """The same request again, every card shown for it so far left out (hidden, not rejected)."""
@@ -517,7 +404,7 @@ class Conversation:
             reply = f"That is everything for this request: no other items match it (you have seen {len(self.shown)})."
             return self._say(text, reply + " Change a filter, or say “go back”.", self.cards)
         self._save()
-        self.cards, self.named_last = _cards(recommendations), None
+        self.cards, self.named_last = cards_of(recommendations), None
         self.shown |= {card.item.id for card in self.cards}
         summary = self._summary(len(self.cards), recommender.facts)
         return self._say(text, f"More of the same, none of the cards shown before. {summary}", self.cards)
@@ -561,15 +448,9 @@ class Conversation:
         self._apply(replace(parsed, constraints=parsed.constraints.without("categories")))
         self.request_parts = without_words(self.request_parts, words_naming(kind))
         self.cards, self.shown, self.named_last = [], set(), None
-        reply = f"There are no {kind} in this catalogue, so I am not showing other things as {kind}."
-        nearest = next((c for c in nearest_categories(kind) if facts.has_category(c)), None)
-        if nearest is None:
-            return self._say(text, f"{note}{reply} What else can I look for?", [])
-        self.offered_category = nearest
         described = [wording for _, wording in self.constraints.describe()]
-        detail = f" ({', '.join(described)})" if described else ""
-        offer = f" The nearest kind it has is {plural(nearest)}: shall I show {plural(nearest)}{detail} instead?"
-        return self._say(text, note + reply + offer, [])
+        reply, self.offered_category = not_stocked_reply(kind, facts, described)
+        return self._say(text, note + reply, [])
 
     def _say(self, text: str, reply: str, cards: list[Card], quick_replies: tuple[str, ...] = ()) -> Turn:
         if text:
@@ -584,72 +465,3 @@ def _question(recommendations: list[Recommendation], facts: CatalogueFacts) -> Q
     low, high = facts.price_quantile(1 / 3), facts.price_quantile(2 / 3)
     edges = (low, high) if low is not None and high is not None else None
     return best_question([r.item for r in recommendations[:CANDIDATES]], edges)
-
-
-def _has_request(parsed: ParsedMessage) -> bool:
-    """Words to search for (an emoji or punctuation alone is none), a card to follow, a comparative, or a
-    constraint."""
-    words = any(c.isalnum() for c in parsed.semantic_text)
-    cues = (parsed.card_refs_like, parsed.card_refs_exclude, parsed.relations, parsed.unknown_comparatives)
-    return bool(words or any(cues) or parsed.relative_price or parsed.price_band) or (not parsed.constraints.is_empty())
-
-
-def _missing_kind(text: str, parsed: ParsedMessage, recommender: Recommends) -> str | None:
-    """The kind of item the message asks for that the catalogue does not hold, as the reply names it ("swimsuits",
-    "skirts"), or None. A canonical category is missing when the catalogue counts no item of it; another kind
-    ("swimsuit") when it names no canonical category and none of the items nearest to its words names it."""
-    facts = recommender.facts
-    if facts.total == 0:
-        return None
-    named = parsed.constraints.categories
-    if named:
-        return None if any(facts.has_category(c) for c in named) else plural(min(named))
-    kind = garment_named(text)
-    if kind is None:
-        return None
-    words = garment_words(kind)
-    probe = Request.from_constraints(" ".join(words[:2]), Constraints(), k=_PROBE_K)
-    stocked = any(names_any(r.item.text(), words) for r in recommender.recommend(probe))
-    return None if stocked else kind
-
-
-def _changes_topic(parsed: ParsedMessage, current: Constraints) -> bool:
-    """An explicit "actually, show me ..." or a category other than the one being refined."""
-    named = parsed.constraints.categories
-    return parsed.new_topic or bool(named and current.categories and not named & current.categories)
-
-
-def _without_dropped_words(parts: list[str], before: Constraints, after: Constraints) -> list[str]:
-    """Earlier request words naming a colour or material that is no longer wanted ("blue" once the shopper
-    said "in red instead") leave the request text, so the encoder and the reply follow the change."""
-    dropped = {
-        **{word: "colour" for word, value in COLOUR_OF_WORD.items() if value in before.colours - after.colours},
-        **{word: "colour" for word, value in COLOUR_OF_WORD.items() if value in after.exclude_colours},
-        **{word: "material" for word, value in MATERIAL_OF_WORD.items() if value in before.materials - after.materials},
-        **{word: "material" for word, value in MATERIAL_OF_WORD.items() if value in after.exclude_materials},
-    }
-    if not dropped:
-        return parts
-    kept = [" ".join(word for word in part.split() if word.lower() not in dropped) for part in parts]
-    return [part for part in kept if part]
-
-
-_BAND_WORDS = {"low": "Cheap", "mid": "Mid-range", "high": "Expensive"}
-
-
-def _round_price(price: float | None) -> float | None:
-    """A band's bound as a reply states it: whole dollars, cents only under $10."""
-    if price is None:
-        return None
-    return float(round(price)) if price >= 10 else round(price, 2)
-
-
-def _plural(category: str) -> str:
-    """ "dresses", "tops", "accessories"; trousers and shoes are plural already."""
-    if category.endswith("s"):
-        return category if category in ("trousers", "shoes") else category + "es"
-    return category[:-1] + "ies" if category.endswith("y") else category + "s"
-
-
-def _cards(recommendations: list[Recommendation]) -> list[Card]:
-    return [Card(n, r.item, r.why, r.score) for n, r in enumerate(recommendations, start=1)]

@@ -10,13 +10,10 @@ stored vector plus the request text's vector.
 
 History is used with judgement. Items the shopper bought are hidden: a card spent on something they own helps no
 one, and marking it "bought" would still spend the card. Only a request that asks for them (`Request.bought_only`:
-"the same again", "what did I buy") shows them, and then only them. When the history is mostly of one gender or
-age group (boys, girls, men, women: the catalogue's gender column holds both) and the request names none, items
-for that group rank higher; likewise for the usage most of the history is worn for (casual, sports, formal...).
-The lean's group also joins the candidates (its items nearest to the request), since the items nearest to a
-neutral request ("something for the weekend") may all be of another group.
-A lean, never a filter, so "for men" from a shopper of women's items, or "for the gym" from a casual shopper, is
-obeyed as said.
+"the same again", "what did I buy") shows them, and then only them. A history mostly for one gender or usage leans
+the ranking to it where the request does not say (chat/history_lean.py); the lean's group also joins the candidates
+(its items nearest to the request), since the items nearest to a neutral request ("something for the weekend") may
+all be of another group.
 """
 
 from __future__ import annotations
@@ -29,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from chat.history_lean import LeanSettings, history_lean, lean_boost, lean_in_force
 from chat.relations import RelationFilter, relation_filter
 from chat.understand.constraints import UNKNOWN_ADMITTED, Constraints
 from chat.understand.schema import FILTERED
@@ -38,7 +36,7 @@ from store.facts import CatalogueFacts
 from store.item import Item
 from store.source import ItemSource, ScoredItem
 from store.users import UserStore
-from store.vocabulary import GENDER_POSSESSIVES, who_when
+from store.vocabulary import who_when
 
 TOP_K = 8  # cards per answer: the one default of requests, conversations, the retriever and WHISPERLITE_TOP_K
 TEXT_WEIGHT = 1.0  # the frozen similarity's weight beside WhisperLite's score (see Recommender)
@@ -214,12 +212,8 @@ class Recommender:
     # A soft colour wish ("with white buttons", "more white") lifts an item of that colour by this many standard
     # deviations: enough to reorder near-equals, too little to bury a much better match.
     colour_preference_weight = 0.5
-    # A history mostly (this share of its items that say it, and at least `lean_min_items` of them) for one gender
-    # or usage leans the ranking: items for it gain `history_lean_weight` standard deviations (unisex items half
-    # of a gender's).
-    history_lean_share = 0.6
-    lean_min_items = 3
-    history_lean_weight = 1.5  # bench/results/personal.md: 1.0 left Leo at 62% of his taste on the Kaggle photos
+    # When and how strongly a history mostly for one gender or usage leans the ranking (chat/history_lean.py).
+    lean = LeanSettings()
 
     def __init__(
         self,
@@ -269,36 +263,14 @@ class Recommender:
         return list(dict.fromkeys(i.item_id for i in self.users.history(user_id, kinds=("purchase",))))
 
     def history_lean(self, history_ids: Sequence[str]) -> dict[str, str]:
-        """ "gender" and "usage" -> the value most of the history is for ("women", "casual"); a key is missing
-        where the history is mixed, short or says nothing of it."""
-        said = [who_when(item.extra) for item in self.items.get(list(history_ids))]
-        lean = {}
-        for key in ("gender", "usage"):
-            known = [values[key] for values in said if values[key] and values[key] != "unisex"]
-            top = max(sorted(set(known)), key=known.count) if known else ""
-            if len(known) >= self.lean_min_items and known.count(top) >= self.history_lean_share * len(known):
-                lean[key] = top
-        return lean
+        """ "gender" and "usage" -> the value most of the history is for ("women", "casual"), where it leans."""
+        return history_lean([who_when(item.extra) for item in self.items.get(list(history_ids))], self.lean)
 
     def _lean(self, request: Request, history_ids: Sequence[str]) -> dict[str, str]:
-        """The history's lean the request leaves in force: what it states (who, what for) it decides itself."""
-        lean = {} if request.bought_only else self.history_lean(history_ids)
-        if request.genders_stated:
-            lean.pop("gender", None)
-        if request.usages_stated:
-            lean.pop("usage", None)
-        return lean
-
-    def _leaned(self, lean: dict[str, str], hits: list[ScoredItem]) -> tuple[np.ndarray, str]:
-        """The lean as a score per candidate, and its wording ("women's casual"; "" when none)."""
-        said = [who_when(hit.item.extra) for hit in hits]
-        boost = np.zeros(len(hits), dtype=np.float32)
-        if "gender" in lean:
-            boost += [1.0 if s["gender"] == lean["gender"] else 0.5 if s["gender"] == "unisex" else 0.0 for s in said]
-        if "usage" in lean:
-            boost += [float(s["usage"] == lean["usage"]) for s in said]
-        wording = " ".join([GENDER_POSSESSIVES.get(lean.get("gender", ""), ""), lean.get("usage", "")]).strip()
-        return self.history_lean_weight * boost, wording
+        """The history's lean the request leaves in force; none when it asks for the purchases themselves."""
+        if request.bought_only:
+            return {}
+        return lean_in_force(self.history_lean(history_ids), request.genders_stated, request.usages_stated)
 
     def _bought_hits(self, query: np.ndarray, bought: list[str]) -> list[ScoredItem]:
         """The shopper's purchases as candidates, nearest to the request first."""
@@ -377,7 +349,7 @@ class Recommender:
         colours = [hit.item.colour for hit in hits]
         if request.prefer_colours:
             scores = scores + self.colour_preference_weight * np.isin(colours, list(request.prefer_colours))
-        boost, leaned_to = self._leaned(lean, hits)
+        boost, leaned_to = lean_boost(lean, [who_when(hit.item.extra) for hit in hits], self.lean)
         scores = scores + boost
         # an item lacking a wanted attribute passed the filter as unknown: it ranks after every known match
         unknown = np.array([any(not getattr(hit.item, key) for key in request.known_first) for hit in hits])

@@ -89,6 +89,23 @@ def test_the_same_again_shows_only_the_shoppers_purchases(recommender):
     assert all("you bought this before" in card.why for card in turn.cards)
 
 
+def test_the_same_again_during_a_search_neither_echoes_its_words_nor_claims_the_searchs_filters(recommender):
+    conversation = Conversation(user_id="maya")
+    conversation.respond("a blue top", recommender)
+    turn = conversation.respond("the same again", recommender)
+    assert turn.cards and {card.item.id for card in turn.cards} <= set(recommender.bought_ids("maya"))
+    assert turn.reply.startswith("From what you bought before, nearest to “blue top” first:")
+    assert "again" not in turn.reply.split(":")[0] and "(" not in turn.reply
+
+
+def test_a_refinement_after_the_same_again_searches_the_catalogue_with_purchases_hidden(recommender):
+    conversation = Conversation(user_id="maya")
+    conversation.respond("the same again", recommender)
+    turn = conversation.respond("in blue", recommender)
+    assert turn.cards and not ({card.item.id for card in turn.cards} & set(recommender.bought_ids("maya")))
+    assert all(card.item.colour == "blue" for card in turn.cards)
+
+
 def test_after_the_same_again_a_new_request_hides_purchases_again(recommender):
     conversation = Conversation(user_id="maya")
     conversation.respond("what did I buy", recommender)

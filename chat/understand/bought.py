@@ -18,5 +18,11 @@ _ASKS_FOR_BOUGHT = re.compile(
 
 
 def asks_for_bought(text: str) -> bool:
-    """Whether a normalised (lower-case) message asks to see items the shopper bought."""
+    """Whether a message asks to see items the shopper bought."""
     return bool(_ASKS_FOR_BOUGHT.search(text.lower()))
+
+
+def without_bought_words(text: str) -> str:
+    """The message without its words asking for purchases ("summer dress, the same again" -> "summer dress, "):
+    they say which items to show, not what the items are, so they are not searched for nor echoed back."""
+    return _ASKS_FOR_BOUGHT.sub(" ", text.lower()) if asks_for_bought(text) else text

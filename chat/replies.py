@@ -1,0 +1,78 @@
+"""How a reply words a search's answer: what the cards are for, what the shopper's history did, what a price band
+means here. Pure: the request as it stands and the catalogue's facts in, sentences out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from chat.recommender import Recommendation
+from chat.understand.constraints import Constraints
+from chat.understand.echo import echo
+from chat.understand.kinds import plural
+from chat.understand.prices import PriceBand
+from chat.understand.schema import WHO_WHEN_FIELDS
+from store.facts import CatalogueFacts
+
+INVITE = "Tell me what to change, or rate a card."
+_BAND_WORDS = {"low": "Cheap", "mid": "Mid-range", "high": "Expensive"}
+
+
+def history_note(first: Recommendation) -> str:
+    """What the shopper's history did to these cards, in a sentence ("" when nothing)."""
+    if first.leaned_to:
+        return f"Showing {first.leaned_to} items first, as you usually buy. "
+    return ""
+
+
+def summary(
+    count: int,
+    request_text: str,
+    constraints: Constraints,
+    relation_wordings: Sequence[str],
+    facts: CatalogueFacts,
+    photo: bool = False,
+    invite: str = INVITE,
+) -> str:
+    """ "Here are 8 picks for “summer dress” (blue, under $40)." Filters this catalogue cannot apply (it does not
+    say who an item is for, or lists no sizes) are said to filter nothing rather than listed as applied."""
+    wanted = echo(request_text) or ("" if photo else "items like the ones you picked")
+    if photo:
+        wanted = f"your photo, {wanted}" if wanted else "your photo"
+    described = constraints.describe()
+    unknown = {f.name: f.unknown for f in WHO_WHEN_FIELDS if f.key not in facts.who_when}
+    filters_nothing = {name for name, _ in described if name in unknown}
+    filters_nothing |= {name for name, _ in described if name == "sizes" and not facts.lists_sizes}
+    applied = [wording for name, wording in described if name not in filters_nothing]
+    applied += relation_wordings
+    detail = f" ({', '.join(applied)})" if applied else ""
+    picks = "one pick" if count == 1 else f"{count} picks"
+    verb = "is" if count == 1 else "are"
+    notes = "".join(
+        f" This catalogue {'lists no sizes' if name == 'sizes' else 'does not say ' + unknown[name]}, "
+        f"so “{wording}” filters nothing."
+        for name, wording in described
+        if name in filters_nothing
+    )
+    return f"Here {verb} {picks} for “{wanted}”{detail}.{notes} {invite}"
+
+
+def bought_summary(count: int, request_text: str, invite: str = INVITE) -> str:
+    """The shopper's purchases, shown because they asked: all of them (the request's filters do not narrow what
+    they own), nearest to the request's words first when it has any."""
+    picks = "one pick" if count == 1 else f"{count} picks"
+    wanted = echo(request_text)
+    order = f", nearest to “{wanted}” first" if wanted else ""
+    return f"From what you bought before{order}: {picks}. {invite}"
+
+
+def band_note(band: PriceBand, price: str, categories: Sequence[str]) -> str:
+    """What "cheap" means for the categories in force here: "Cheap: under $34 for dresses here. "."""
+    kinds = " and ".join(plural(c) for c in sorted(categories)) or "all items"
+    return f"{_BAND_WORDS[band]}: {price} for {kinds} here. "
+
+
+def round_price(price: float | None) -> float | None:
+    """A band's bound as a reply states it: whole dollars, cents only under $10."""
+    if price is None:
+        return None
+    return float(round(price)) if price >= 10 else round(price, 2)

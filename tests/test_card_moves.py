@@ -1,0 +1,55 @@
+"""Answers about the cards on screen that leave the request as it is: comparisons and questions about a card,
+and which card "it" names next."""
+
+from __future__ import annotations
+
+from chat.card_moves import answer_about_cards
+from chat.turn import Card
+from chat.understand.moves import read_move
+from store.item import Item
+
+CARDS = [
+    Card(1, Item(id="a", title="Blue linen dress", category="dress", colour="blue", price=40.0), "", 1.0),
+    Card(2, Item(id="b", title="Red silk top", category="top", colour="red", price=25.0), "", 0.9),
+]
+
+
+def move(text: str):
+    found = read_move(text)
+    assert found is not None, text
+    return found
+
+
+def test_a_question_names_its_card_and_it_becomes_it():
+    reply, named = answer_about_cards(move("how much is #2?"), CARDS, None, lists_sizes=False)
+    assert "$25" in reply and named == 2
+
+
+def test_a_question_without_a_card_asks_which_one_when_several_are_shown():
+    reply, named = answer_about_cards(move("how much is it?"), CARDS, None, lists_sizes=False)
+    assert reply.startswith("Which card do you mean?") and named is None
+
+
+def test_it_is_the_card_named_last():
+    reply, named = answer_about_cards(move("how much is it?"), CARDS, 1, lists_sizes=False)
+    assert "$40" in reply and named == 1
+
+
+def test_a_comparison_of_one_card_asks_for_two():
+    reply, named = answer_about_cards(move("compare 1"), CARDS, None, lists_sizes=False)
+    assert reply.startswith("Name two cards") and named is None
+
+
+def test_a_comparison_shows_the_cards_side_by_side_and_names_the_last():
+    reply, named = answer_about_cards(move("compare 1 and 2"), CARDS, None, lists_sizes=False)
+    assert reply.startswith("Cards 1 and 2 side by side") and "Red silk top" in reply and named == 2
+
+
+def test_a_card_off_screen_is_said_so():
+    reply, named = answer_about_cards(move("how much is #5?"), CARDS, 1, lists_sizes=False)
+    assert "5" in reply and named == 1
+
+
+def test_with_no_cards_on_screen_it_asks_for_a_request():
+    reply, _ = answer_about_cards(move("compare 1 and 2"), [], None, lists_sizes=False)
+    assert reply.startswith("There are no cards on screen yet")
