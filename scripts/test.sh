@@ -11,4 +11,5 @@ if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt
     || echo "Chromium could not be installed: the browser tests will be skipped with that reason."
 fi
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
-exec "$PYTHON" -m pytest "$@"
+# --durations=20: every run (CI included) lists its 20 slowest steps, so a test that grows slow is seen.
+exec "$PYTHON" -m pytest --durations=20 "$@"

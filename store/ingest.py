@@ -2,7 +2,9 @@
 
 Each stored record carries a fingerprint of what its vector was made from (text, template, image path), so a
 re-run embeds only items that are new or changed and deletes items gone from the catalogue; a run killed halfway
-resumes where it stopped, because every finished batch is already committed to Chroma.
+resumes where it stopped, because every finished batch is already committed to Chroma. A picture inside the data
+folder is fingerprinted by its path relative to that folder, so a data folder moved or copied elsewhere is not
+embedded again: its records are only pointed at the pictures' new paths.
 
 Items being embedded are also measured (store/measure.py: lightness, chroma, colourfulness and main colour of
 the product in the picture, or nominal measures from the colour name without one), so relative refinement
@@ -56,14 +58,25 @@ class IngestReport:
     total: int
 
 
-def item_fingerprint(item: Item, encoder: ItemEncoder) -> str:
+def item_fingerprint(item: Item, encoder: ItemEncoder, data_dir: Path | None = None) -> str:
     """What decides an item's stored record: its embedded text, its picture (embedded or measured), its sizes,
     its gender, usage and season, and the record version."""
-    source = f"{RECORD_VERSION}\0{encoder.name}\0{item.text()}\0{item.image}"
+    source = f"{RECORD_VERSION}\0{encoder.name}\0{item.text()}\0{_picture_key(item.image, data_dir)}"
     if item.sizes:
         source += "\0" + SIZE_SEPARATOR.join(item.sizes)
     source += "\0who-when\0" + "|".join(who_when(item.extra).values())
     return hashlib.sha1(source.encode()).hexdigest()[:16]
+
+
+def _picture_key(image: str, data_dir: Path | None) -> str:
+    """A picture inside `data_dir` by its path relative to it (the same wherever the folder lies); any other
+    picture by its path or URL."""
+    if data_dir is None or not image or is_url(image):
+        return image
+    try:
+        return "data-dir:" + Path(image).resolve().relative_to(data_dir).as_posix()
+    except ValueError:
+        return image
 
 
 def _load_image(path: str) -> Image.Image | None:
@@ -108,17 +121,35 @@ def embed_items(items: Sequence[Item], encoder: ItemEncoder) -> tuple[list[Item]
     return items, vectors, failures
 
 
+def _point_at_moved_pictures(unchanged: Sequence[Item], store: ItemStore) -> None:
+    """Records whose picture is the same file at a new path (the data folder moved) get the new path."""
+    stored = store.images()
+    moved = {item.id: item.image for item in unchanged if stored.get(item.id, item.image) != item.image}
+    if moved:
+        store.set_images(moved)
+
+
 def ingest(
-    items: Sequence[Item], encoder: ItemEncoder, store: ItemStore, batch_size: int = 256, progress: bool = True
+    items: Sequence[Item],
+    encoder: ItemEncoder,
+    store: ItemStore,
+    batch_size: int = 256,
+    progress: bool = True,
+    data_dir: Path | None = None,
 ) -> IngestReport:
-    """Make the store hold exactly `items`, embedding only what is new or changed."""
+    """Make the store hold exactly `items`, embedding only what is new or changed.
+
+    `data_dir` is the app's data folder: pictures inside it are recognised after the folder moved.
+    """
     items = list({item.id: item for item in reversed(items)}.values())[::-1]  # first of duplicate ids wins
+    data_dir = Path(data_dir).resolve() if data_dir is not None else None
     stored = store.fingerprints()
-    wanted = {item.id: item_fingerprint(item, encoder) for item in items}
+    wanted = {item.id: item_fingerprint(item, encoder, data_dir) for item in items}
     todo = [item for item in items if stored.get(item.id) != wanted[item.id]]
     gone = [item_id for item_id in stored if item_id not in wanted]
     if gone:
         store.delete(gone)
+    _point_at_moved_pictures([item for item in items if stored.get(item.id) == wanted[item.id]], store)
     failures: list[str] = []
     with_image = 0
     with tqdm(total=len(todo), desc=f"ingest ({encoder.name})", unit="item", disable=not progress) as bar:

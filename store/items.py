@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -100,6 +100,18 @@ class ItemStore:
         """id -> fingerprint of the text (and image) each stored vector was made from; lets ingest resume."""
         got = self._call(self._collection.get, include=["metadatas"])
         return {item_id: str(meta.get("fingerprint", "")) for item_id, meta in zip(got["ids"], got["metadatas"])}
+
+    def images(self) -> dict[str, str]:
+        """id -> the picture path or URL each stored record names."""
+        got = self._call(self._collection.get, include=["metadatas"])
+        return {item_id: str(meta.get("image", "")) for item_id, meta in zip(got["ids"], got["metadatas"])}
+
+    def set_images(self, images: Mapping[str, str]) -> None:
+        """Point records at new picture paths (id -> path), keeping their vectors and every other field."""
+        ids = list(images)
+        for start in range(0, len(ids), self.max_batch_size):
+            batch = ids[start : start + self.max_batch_size]
+            self._call(self._collection.update, ids=batch, metadatas=[{"image": images[i]} for i in batch])
 
     def upsert(self, items: Sequence[Item], vectors: np.ndarray, fingerprints: Sequence[str]) -> None:
         """Insert or replace items by id, in batches Chroma accepts."""

@@ -50,7 +50,8 @@ def test_an_unknown_subcommand_exits_with_usage():
 def test_evaluate_writes_the_table_json_and_chart(tmp_path, shared_data):
     out = tmp_path / "results"
     result = whisperlite(
-        "evaluate", "--protocol", "full", "--dataset", "movielens", "--data-root", str(shared_data),
+        "evaluate", "--protocol", "full", "--dataset", "fashion-semi", "--data-root", str(shared_data),
+        "--shoppers", "25", "--catalogue-size", "300",
         "--max-examples", "80", "--seeds", "0", "--systems", "random", "popularity", "bm25",
         "--cache-dir", str(tmp_path / "cache"), "--out", str(out),
         data_dir=tmp_path,

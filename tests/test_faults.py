@@ -28,7 +28,7 @@ from store.users import UserStoreError
 pytest_plugins = ["conftest_app"]
 pytestmark = pytest.mark.slow  # every test here builds or starts an app or a subprocess
 
-ITEMS = 1500  # demo items to ingest: about 6 batches of 256, several seconds of embedding on one thread
+ITEMS = 768  # demo items to ingest: three batches of 256, a few seconds of embedding on one thread
 PROGRESS = re.compile(r"ingest \([^)]*\):\s+\d+%\|[^|]*\|\s*(\d+)/(\d+)")
 INGESTED = re.compile(r"ingested: (\d+) embedded, (\d+) unchanged, (\d+) removed; (\d+) items in the store")
 

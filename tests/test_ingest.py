@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -122,3 +123,31 @@ def test_unchanged_items_are_not_read_again(tmp_path, sentence_encoder):
         Path(item.image).unlink()  # a re-read would now fail and fall back to the colour name
     ingest(items, sentence_encoder, store, progress=False)
     assert {item.measures.source for item in store.get([item.id for item in items])} == {"picture"}
+
+
+def test_a_data_folder_moved_elsewhere_is_not_embedded_again_and_names_its_pictures_new_paths(
+    tmp_path, sentence_encoder
+):
+    before, after = tmp_path / "before", tmp_path / "after"
+    before.mkdir()
+    store = ItemStore(ItemStoreConfig(path=before / "chroma"), "cat", sentence_encoder.name, sentence_encoder.dim)
+    items = catalogue(before, 3)
+    ingest(items, sentence_encoder, store, progress=False, data_dir=before)
+    before.rename(after)
+    moved = [replace(item, image=str(after / Path(item.image).name)) for item in items]
+    store = ItemStore(ItemStoreConfig(path=after / "chroma"), "cat", sentence_encoder.name, sentence_encoder.dim)
+    report = ingest(moved, sentence_encoder, store, progress=False, data_dir=after)
+    assert (report.embedded, report.unchanged) == (0, 3)
+    assert [item.image for item in store.get(["i0", "i1", "i2"])] == [item.image for item in moved]
+    assert {item.measures.source for item in store.get(["i0", "i1", "i2"])} == {"picture"}
+
+
+def test_a_picture_outside_the_data_folder_that_changed_path_is_embedded_again(tmp_path, sentence_encoder):
+    store = open_store(tmp_path, sentence_encoder)
+    items = catalogue(tmp_path, 2)
+    ingest(items, sentence_encoder, store, progress=False, data_dir=tmp_path / "data")
+    elsewhere = tmp_path / "elsewhere.png"
+    Image.new("RGB", (40, 40), (0, 200, 0)).save(elsewhere)
+    changed = [replace(items[0], image=str(elsewhere)), items[1]]
+    report = ingest(changed, sentence_encoder, store, progress=False, data_dir=tmp_path / "data")
+    assert (report.embedded, report.unchanged) == (1, 1)

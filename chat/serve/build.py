@@ -76,7 +76,8 @@ def open_item_store(settings: AppSettings, encoder: Encoder) -> ItemStore:
 def ingest_catalog(settings: AppSettings, progress: bool = True) -> IngestReport:
     """`whisperlite ingest`: embed the configured catalogue into its collection; safe to re-run."""
     encoder = load_encoder(settings.encoder)
-    return ingest(read_catalog(settings).items, encoder, open_item_store(settings, encoder), progress=progress)
+    items = read_catalog(settings).items
+    return ingest(items, encoder, open_item_store(settings, encoder), progress=progress, data_dir=settings.data_dir)
 
 
 def model_context(settings: AppSettings, progress: bool = True) -> ModelContext:
@@ -84,7 +85,7 @@ def model_context(settings: AppSettings, progress: bool = True) -> ModelContext:
     encoder = load_encoder(settings.encoder)
     items = read_catalog(settings).items
     store = open_item_store(settings, encoder)
-    ingest(items, encoder, store, progress=progress)
+    ingest(items, encoder, store, progress=progress, data_dir=settings.data_dir)
     return ModelContext(settings, items, encoder, store)
 
 
@@ -95,7 +96,7 @@ def build_app(settings: AppSettings, progress: bool = True) -> App:
     if not encoder.supports_images:
         log.info("encoder %s is text-only: items are embedded from their text, not their pictures", encoder.name)
     store = open_item_store(settings, encoder)
-    report = ingest(catalog.items, encoder, store, progress=progress)
+    report = ingest(catalog.items, encoder, store, progress=progress, data_dir=settings.data_dir)
     log.info("item store: %d items (%d embedded now)", report.total, report.embedded)
     users = UserStore(settings.users_path)
     seed_demo_shoppers(users, catalog.items)  # re-derives personas whose history is not of this catalogue
