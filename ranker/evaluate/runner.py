@@ -14,7 +14,14 @@ from tqdm.auto import tqdm
 from ranker.data import Example
 from ranker.datasets.registry import load_dataset
 from ranker.encoders import SentenceEncoder
-from ranker.evaluate.baselines import BM25System, HistoryOnlySystem, PopularitySystem, RandomSystem, ZeroShotSystem
+from ranker.evaluate.baselines import (
+    BM25System,
+    HistoryOnlySystem,
+    PopularitySystem,
+    RandomSystem,
+    ZeroShotHistorySystem,
+    ZeroShotSystem,
+)
 from ranker.evaluate.config import EvalConfig
 from ranker.evaluate.embeddings import encode_cached
 from ranker.evaluate.protocols import PROTOCOLS, Protocol, load_or_sample_candidates, query_ids
@@ -23,7 +30,7 @@ from ranker.evaluate.significance import paired_test, pooled
 from ranker.evaluate.systems import Context, System
 from ranker.evaluate.whisperlite import VARIANTS, WhisperLiteSystem
 
-BASELINES = ("random", "popularity", "bm25", "zero-shot", "history-only")  # name prefixes
+BASELINES = ("random", "popularity", "bm25", "zero-shot", "history-only", "hybrid")  # name prefixes
 RUN_DEPTH = 100  # full-catalogue runs keep each query's top 100 (Recall/NDCG@50 and MRR need no more)
 
 
@@ -35,6 +42,8 @@ def build_system(key: str, config: EvalConfig, encoder_name: str) -> System:
         return ZeroShotSystem(encoder_name)
     if key == "history-only":
         return HistoryOnlySystem()
+    if key == "zero-shot+history":
+        return ZeroShotHistorySystem(encoder_name)
     variants = {
         "whisperlite": "whisperlite (paper)",
         "whisperlite+history": "whisperlite + history",
@@ -156,6 +165,9 @@ def _evaluate_split(
                 entry["chosen_on_validation"] = system.chosen
                 entry["validation_grid"] = system.tuning
                 entry["training_curves"] = system.curves
+            if isinstance(system, ZeroShotHistorySystem):
+                entry["chosen_on_validation"] = {"weight": system.weight}
+                entry["validation_grid"] = system.tuning
         out[protocol.name] = {
             "split": protocol.split,
             "candidates": protocol.candidates,
