@@ -122,7 +122,7 @@ def _evaluate_split(
         protocol.name: {system.name: {"per_seed": [], "seconds": 0.0} for system in systems} for protocol in protocols
     }
     runs = {protocol.name: {system.name: {} for system in systems} for protocol in protocols}  # -> seed -> run
-    seed_targets, seed_users = {}, {}
+    seed_targets, seed_users, seed_requests = {}, {}, {}
     sizes = {}
     for seed in seeds:
         train, val, test = protocols[0].split_examples(examples, seed)
@@ -131,6 +131,7 @@ def _evaluate_split(
         targets = dict(zip(queries, (example.target for example in test), strict=True))
         users = dict(zip(queries, (example.user for example in test), strict=True))
         seed_targets[seed], seed_users[seed] = targets, users
+        seed_requests[seed] = {query: _request_identity(example) for query, example in zip(queries, test, strict=True)}
         candidates = {
             protocol.name: load_or_sample_candidates(
                 out_dir / "candidates" / f"{dataset_name}-{protocol.name}-seed{seed}.json",
@@ -173,20 +174,31 @@ def _evaluate_split(
             "candidates": protocol.candidates,
             "sizes": sizes,
             "systems": results[protocol.name],
-            "significance": _significance(protocol, runs[protocol.name], pooled(seed_targets), pooled(seed_users)),
+            "significance": _significance(
+                protocol, runs[protocol.name], pooled(seed_targets), pooled(seed_users), pooled(seed_requests)
+            ),
         }
     return out
 
 
-def _significance(protocol: Protocol, runs: dict[str, dict[int, dict]], targets: dict, users: dict) -> dict:
+def _request_identity(example: Example) -> tuple:
+    """What makes two seeds' test requests the same request (a per-user time split tests the same ones)."""
+    return (example.user, example.target, example.request_text, example.time)
+
+
+def _significance(
+    protocol: Protocol, runs: dict[str, dict[int, dict]], targets: dict, users: dict, requests: dict
+) -> dict:
     """WhisperLite + history against every baseline and against paper-faithful WhisperLite, paired over the
-    seeds' test requests on the protocol's headline metric (`significance.paired_test`)."""
+    distinct test requests of all seeds on the protocol's headline metric (`significance.paired_test`)."""
     treatment = "whisperlite + history"
     if treatment not in runs:
         return {}
     controls = [name for name in runs if name.startswith(BASELINES) or name == "whisperlite (paper)"]
     return {
-        control: paired_test(targets, pooled(runs[treatment]), pooled(runs[control]), users, protocol.headline)
+        control: paired_test(
+            targets, pooled(runs[treatment]), pooled(runs[control]), users, protocol.headline, requests
+        )
         for control in controls
     }
 
