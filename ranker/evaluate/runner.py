@@ -72,7 +72,7 @@ def run_evaluation(config: EvalConfig, out_dir: Path, encoder=None) -> EvalRepor
     if len(examples) < 10:
         raise ValueError(f"{dataset.name}: only {len(examples)} usable examples (min_history={config.min_history})")
     encoder = encoder or SentenceEncoder()
-    context = _context(dataset.items, examples, encoder, Path(config.cache_dir) / dataset.name)
+    context = build_context(dataset.items, examples, encoder, Path(config.cache_dir) / dataset.name)
     encoded = time.perf_counter()
     protocols: dict[str, dict] = {}
     for split in dict.fromkeys(PROTOCOLS[name].split for name in config.protocols):
@@ -95,7 +95,7 @@ def run_evaluation(config: EvalConfig, out_dir: Path, encoder=None) -> EvalRepor
     return report
 
 
-def _context(items: dict[str, str], examples: Sequence[Example], encoder, cache_dir: Path) -> Context:
+def build_context(items: dict[str, str], examples: Sequence[Example], encoder, cache_dir: Path) -> Context:
     item_ids = list(items)
     item_texts = [items[item] for item in item_ids]
     request_texts = sorted({example.request_text for example in examples})
