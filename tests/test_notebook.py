@@ -25,6 +25,6 @@ def test_evaluation_notebook_shows_the_saved_results_of_both_exact_commands(monk
     texts = "".join(output.get("text", "") for output in outputs)
     assert f"python: {sys.executable}" in texts  # the kernel is this interpreter (the venv's), not another
     markdown = "".join(output.get("data", {}).get("text/markdown", "") for output in outputs)
-    for name in ("movielens", "fashion-semi", "movielens-history-signal"):
+    for name in ("movielens-time-split", "movielens", "fashion-semi", "movielens-history-signal"):
         assert (RESULTS / name / "results.md").read_text() in markdown
-    assert sum("image/png" in output.get("data", {}) for output in outputs) >= 3  # two charts, the summaries
+    assert sum("image/png" in output.get("data", {}) for output in outputs) >= 4  # three charts, the summaries
