@@ -6,6 +6,11 @@ request vector bit for bit.
   (no parameters in the summary: the shopper's recent taste, whatever the request).
 - "last_k": the plain mean of the `history_last_k` most recent items.
 - "gru": a GRU over the items, oldest first, skipping padding; its last state is the summary.
+- "score_mix": the recency-weighted mean, added as `mix` · summary with `mix` one learnable scalar that
+  starts at 0 (no gate, no projection). Since the score is a dot product, that adds `mix` · (the item's
+  similarity to the history's mean) to the score: the model starts exactly at the paper-faithful one, like
+  the residual towers, and history only enters as far as training on it lowers the loss. The other summaries
+  start with a randomly initialised `out` projection, i.e. with noise added to every request vector.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from torch import nn
 if TYPE_CHECKING:
     from ranker.model import RankerConfig
 
-HistorySummary = Literal["attention", "recency_mean", "last_k", "gru"]
+HistorySummary = Literal["attention", "recency_mean", "last_k", "gru", "score_mix"]
 
 
 def history_ages(mask: torch.Tensor) -> torch.Tensor:
@@ -44,14 +49,17 @@ class SummaryFusion(nn.Module):
         self.last_k = config.history_last_k
         self.decay = 0.0 if config.recency_half_life is None else math.log(2.0) / config.recency_half_life
         self.gru = nn.GRUCell(dim, dim) if self.kind == "gru" else None
-        self.out = nn.Linear(dim, dim)
-        self.gate = nn.Linear(2 * dim, dim)
+        if self.kind == "score_mix":
+            self.mix = nn.Parameter(torch.zeros(()))
+        else:
+            self.out = nn.Linear(dim, dim)
+            self.gate = nn.Linear(2 * dim, dim)
 
     def summary(self, history: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """history (B, H, E) oldest first, mask (B, H) -> (B, E)."""
         ages = history_ages(mask)
         valid = mask.to(history.dtype)
-        if self.kind == "recency_mean":
+        if self.kind in ("recency_mean", "score_mix"):
             return weighted_mean(history, valid * torch.exp(-self.decay * ages))
         if self.kind == "last_k":
             return weighted_mean(history, valid * (ages < self.last_k).to(history.dtype))
@@ -64,6 +72,9 @@ class SummaryFusion(nn.Module):
     def forward(self, request: torch.Tensor, history: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """request (B, E), history (B, H, E) item-tower vectors, mask (B, H) -> (B, E)."""
         summary = self.summary(history, mask)
-        gate = torch.sigmoid(self.gate(torch.cat([request, summary], -1)))
-        fused = request + gate * self.out(summary)
+        if self.kind == "score_mix":
+            fused = request + self.mix * summary
+        else:
+            gate = torch.sigmoid(self.gate(torch.cat([request, summary], -1)))
+            fused = request + gate * self.out(summary)
         return torch.where(mask.any(-1, keepdim=True), fused, request)  # empty history: the paper's vector

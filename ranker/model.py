@@ -40,7 +40,8 @@ class RankerConfig:
       the recency bias off.
     - `history_summary="attention"`: how the history is summarised. "attention" is `HistoryFusion`
       (request-conditioned, with the recency bias); "recency_mean", "last_k" (the mean of the
-      `history_last_k=5` most recent items) and "gru" are `ranker.history.SummaryFusion`. Chosen on validation.
+      `history_last_k=5` most recent items), "gru" and "score_mix" (the recency mean times a learnable scalar
+      that starts at 0) are `ranker.history.SummaryFusion`. Chosen on validation.
     - `residual=False` is the paper's plain MLP tower. `True` makes each tower x + MLP(x) with the MLP's last
       layer zero-initialised (so `output_dim` must equal `input_dim`): training then starts from the frozen
       encoder's own similarity (zero-shot) instead of a random projection of it, which matters when there are

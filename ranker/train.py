@@ -69,7 +69,9 @@ def validation_scores(
     model: WhisperLite, data: TrainingSet, item_matrix: torch.Tensor, batch_size: int = 1024
 ) -> np.ndarray:
     """(M, N) float32 scores of every validation request against ALL items of the catalogue (no sampled
-    candidates: the measure then does not depend on a sampler and matches the `full` protocol)."""
+    candidates: the measure then does not depend on a sampler and matches the `full` protocol). A row's own
+    history items score -inf, as the full protocol's test runs rank them (already rated, not recommended
+    again); left in, they are what a history model scores highest, so validation would undervalue history."""
     model.eval()
     device = item_matrix.device
     items = model.item_vectors(item_matrix)  # (N, E)
@@ -78,7 +80,10 @@ def validation_scores(
         rows = slice(start, start + batch_size)
         history, mask = _history(data, rows, item_matrix, model.config)
         queries = model.request_vectors(data.requests[rows].to(device), history, mask)
-        parts.append((queries @ items.T).cpu().numpy())
+        scores = (queries @ items.T).cpu().numpy()
+        for row, (seen, valid) in enumerate(zip(data.history[rows], data.history_mask[rows], strict=True)):
+            scores[row, seen[valid].numpy()] = -np.inf
+        parts.append(scores)
     return np.concatenate(parts)
 
 

@@ -21,9 +21,9 @@ def test_an_unknown_preset_names_the_known_ones():
 def test_the_evaluation_grid_is_the_one_docs_results_describes():
     grid = WhisperLiteGrid.preset()
     assert grid.towers == ("residual",) and grid.contrastive == ((0.5, 0.05), (1.0, 0.1))
-    assert grid.dropouts == (0.1, 0.3) and grid.weight_decays == (1e-4,)
+    assert grid.dropouts == (0.1,) and grid.weight_decays == (1e-4,)
     assert grid.schedules == (("constant", 0.0, 30), ("cosine", 1.0, 10))
-    assert grid.history_summaries == ("attention", "recency_mean", "last_k", "gru")
+    assert grid.history_summaries == ("attention", "gru", "score_mix")
     assert (grid.lrs, grid.epochs, grid.patience, grid.history_max) == ((3e-3,), 30, 3, 20)
     assert (grid.hidden_dim, grid.output_dim, grid.batch_size) == (256, 128, 256)
 

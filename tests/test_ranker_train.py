@@ -17,7 +17,7 @@ from ranker.data import Example, ReviewEvent, TrainingSet, build_examples
 from ranker.evaluate.evaluator import RankingEvaluator
 from ranker.loss import LossConfig
 from ranker.model import RankerConfig, WhisperLite
-from ranker.train import TrainConfig, train, validate
+from ranker.train import TrainConfig, train, validate, validation_scores
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
@@ -165,3 +165,13 @@ def test_known_negatives_take_the_first_sampled_columns_where_known():
     sampled = torch.tensor([[5, 6, 7], [8, 9, 10]])
     assert _with_known_negatives(sampled, data, torch.tensor([0, 1])).tolist() == [[1, 2, 7], [3, 9, 10]]
     assert _with_known_negatives(sampled[:, :1], data, torch.tensor([1, 0])).tolist() == [[3], [1]]
+
+
+def test_validation_ranks_a_rows_own_history_items_last_as_the_test_runs_do():
+    items = _unit_rows(np.eye(4, D, dtype=np.float32) + 0.01)
+    examples = [Example("u", "i1", "r", ("i0",), 1.0)]
+    data = TrainingSet.from_examples(examples, {f"i{i}": i for i in range(4)}, items[[0]])
+    model = WhisperLite(RankerConfig(input_dim=D, hidden_dim=8, output_dim=D, residual=True, use_history=False))
+    scores = validation_scores(model, data, torch.tensor(items))
+    assert scores[0, 0] == -np.inf  # the request is item 0's own vector: without the mask it would rank first
+    assert np.isfinite(scores[0, 1:]).all()

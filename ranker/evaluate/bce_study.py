@@ -27,7 +27,7 @@ from ranker.evaluate.config import EvalConfig
 from ranker.evaluate.evaluator import RankingEvaluator
 from ranker.evaluate.protocols import PROTOCOLS
 from ranker.evaluate.report import machine_details
-from ranker.evaluate.runner import _context, select_examples
+from ranker.evaluate.runner import build_context, select_examples
 from ranker.loss import LossConfig, NegativeKind
 from ranker.model import RankerConfig
 from ranker.train import TrainConfig, train, validation_scores
@@ -68,7 +68,7 @@ def main() -> None:
     config = replace(EvalConfig(), source=DatasetSource("movielens", data_root=args.data_root), min_history=5)
     dataset = load_dataset(config.source)
     examples = select_examples(dataset.examples(config.grid.history_max), config)
-    context = _context(dataset.items, examples, SentenceEncoder(), args.cache_dir / dataset.name)
+    context = build_context(dataset.items, examples, SentenceEncoder(), args.cache_dir / dataset.name)
     train_examples, val, test = PROTOCOLS["full-catalogue"].split_examples(examples, 0)
     sets = {
         name: TrainingSet.from_examples(part, context.item_index, context.requests(part))

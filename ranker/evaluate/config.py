@@ -14,6 +14,7 @@ SYSTEMS = (
     "bm25",
     "zero-shot",
     "history-only",
+    "zero-shot+history",
     "whisperlite",
     "whisperlite+history",
     "bce-only",

@@ -90,8 +90,8 @@ def _significance_table(tests: dict[str, dict], systems: dict[str, dict]) -> lis
     first = next(iter(tests.values()))
     rows = [
         f"Paired t-tests, whisperlite + history against each system on {metric}, over the "
-        f"{first['requests']} test requests of all seeds and over their {first['users']} users "
-        "(* p < 0.05):",
+        f"{first['requests']} distinct test requests of all seeds (each one's mean over the seeds that tested it) "
+        f"and over their {first['users']} users (* p < 0.05):",
         "",
         "| against | Δ per request | p per request | Δ per user | p per user |",
         "|---|---|---|---|---|",

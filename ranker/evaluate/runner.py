@@ -14,7 +14,14 @@ from tqdm.auto import tqdm
 from ranker.data import Example
 from ranker.datasets.registry import load_dataset
 from ranker.encoders import SentenceEncoder
-from ranker.evaluate.baselines import BM25System, HistoryOnlySystem, PopularitySystem, RandomSystem, ZeroShotSystem
+from ranker.evaluate.baselines import (
+    BM25System,
+    HistoryOnlySystem,
+    PopularitySystem,
+    RandomSystem,
+    ZeroShotHistorySystem,
+    ZeroShotSystem,
+)
 from ranker.evaluate.config import EvalConfig
 from ranker.evaluate.embeddings import encode_cached
 from ranker.evaluate.protocols import PROTOCOLS, Protocol, load_or_sample_candidates, query_ids
@@ -23,7 +30,7 @@ from ranker.evaluate.significance import paired_test, pooled
 from ranker.evaluate.systems import Context, System
 from ranker.evaluate.whisperlite import VARIANTS, WhisperLiteSystem
 
-BASELINES = ("random", "popularity", "bm25", "zero-shot", "history-only")  # name prefixes
+BASELINES = ("random", "popularity", "bm25", "zero-shot", "history-only", "hybrid")  # name prefixes
 RUN_DEPTH = 100  # full-catalogue runs keep each query's top 100 (Recall/NDCG@50 and MRR need no more)
 
 
@@ -35,6 +42,8 @@ def build_system(key: str, config: EvalConfig, encoder_name: str) -> System:
         return ZeroShotSystem(encoder_name)
     if key == "history-only":
         return HistoryOnlySystem()
+    if key == "zero-shot+history":
+        return ZeroShotHistorySystem(encoder_name)
     variants = {
         "whisperlite": "whisperlite (paper)",
         "whisperlite+history": "whisperlite + history",
@@ -63,7 +72,7 @@ def run_evaluation(config: EvalConfig, out_dir: Path, encoder=None) -> EvalRepor
     if len(examples) < 10:
         raise ValueError(f"{dataset.name}: only {len(examples)} usable examples (min_history={config.min_history})")
     encoder = encoder or SentenceEncoder()
-    context = _context(dataset.items, examples, encoder, Path(config.cache_dir) / dataset.name)
+    context = build_context(dataset.items, examples, encoder, Path(config.cache_dir) / dataset.name)
     encoded = time.perf_counter()
     protocols: dict[str, dict] = {}
     for split in dict.fromkeys(PROTOCOLS[name].split for name in config.protocols):
@@ -86,7 +95,7 @@ def run_evaluation(config: EvalConfig, out_dir: Path, encoder=None) -> EvalRepor
     return report
 
 
-def _context(items: dict[str, str], examples: Sequence[Example], encoder, cache_dir: Path) -> Context:
+def build_context(items: dict[str, str], examples: Sequence[Example], encoder, cache_dir: Path) -> Context:
     item_ids = list(items)
     item_texts = [items[item] for item in item_ids]
     request_texts = sorted({example.request_text for example in examples})
@@ -113,7 +122,7 @@ def _evaluate_split(
         protocol.name: {system.name: {"per_seed": [], "seconds": 0.0} for system in systems} for protocol in protocols
     }
     runs = {protocol.name: {system.name: {} for system in systems} for protocol in protocols}  # -> seed -> run
-    seed_targets, seed_users = {}, {}
+    seed_targets, seed_users, seed_requests = {}, {}, {}
     sizes = {}
     for seed in seeds:
         train, val, test = protocols[0].split_examples(examples, seed)
@@ -122,6 +131,7 @@ def _evaluate_split(
         targets = dict(zip(queries, (example.target for example in test), strict=True))
         users = dict(zip(queries, (example.user for example in test), strict=True))
         seed_targets[seed], seed_users[seed] = targets, users
+        seed_requests[seed] = {query: _request_identity(example) for query, example in zip(queries, test, strict=True)}
         candidates = {
             protocol.name: load_or_sample_candidates(
                 out_dir / "candidates" / f"{dataset_name}-{protocol.name}-seed{seed}.json",
@@ -156,25 +166,39 @@ def _evaluate_split(
                 entry["chosen_on_validation"] = system.chosen
                 entry["validation_grid"] = system.tuning
                 entry["training_curves"] = system.curves
+            if isinstance(system, ZeroShotHistorySystem):
+                entry["chosen_on_validation"] = {"weight": system.weight}
+                entry["validation_grid"] = system.tuning
         out[protocol.name] = {
             "split": protocol.split,
             "candidates": protocol.candidates,
             "sizes": sizes,
             "systems": results[protocol.name],
-            "significance": _significance(protocol, runs[protocol.name], pooled(seed_targets), pooled(seed_users)),
+            "significance": _significance(
+                protocol, runs[protocol.name], pooled(seed_targets), pooled(seed_users), pooled(seed_requests)
+            ),
         }
     return out
 
 
-def _significance(protocol: Protocol, runs: dict[str, dict[int, dict]], targets: dict, users: dict) -> dict:
+def _request_identity(example: Example) -> tuple:
+    """What makes two seeds' test requests the same request (a per-user time split tests the same ones)."""
+    return (example.user, example.target, example.request_text, example.time)
+
+
+def _significance(
+    protocol: Protocol, runs: dict[str, dict[int, dict]], targets: dict, users: dict, requests: dict
+) -> dict:
     """WhisperLite + history against every baseline and against paper-faithful WhisperLite, paired over the
-    seeds' test requests on the protocol's headline metric (`significance.paired_test`)."""
+    distinct test requests of all seeds on the protocol's headline metric (`significance.paired_test`)."""
     treatment = "whisperlite + history"
     if treatment not in runs:
         return {}
     controls = [name for name in runs if name.startswith(BASELINES) or name == "whisperlite (paper)"]
     return {
-        control: paired_test(targets, pooled(runs[treatment]), pooled(runs[control]), users, protocol.headline)
+        control: paired_test(
+            targets, pooled(runs[treatment]), pooled(runs[control]), users, protocol.headline, requests
+        )
         for control in controls
     }
 

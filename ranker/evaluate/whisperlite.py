@@ -40,10 +40,13 @@ class WhisperLiteGrid:
 
     Sizes are below the model's defaults (512 / 256, 50 history items) so that 3 seeds of every variant on
     both small sets fit in minutes on 2 CPU cores; lr 3e-3 won over 1e-3 on MovieLens validation in a first
-    run. The preset tunes (λ, τ), the towers' dropout and the schedule: a constant lr up to `epochs`, or one
+    run. The preset tunes (λ, τ) and the schedule: a constant lr up to `epochs`, or one
     epoch of linear warm-up then a cosine to 0 at 10 epochs (the best epochs were 1-3 with a constant lr, so
-    a cosine over 30 would barely have decayed by then). Weight decay has one value (AdamW's 1e-4) to keep
-    the grid within a few minutes; `weight_decays` widens it. Plain towers lost to residual ones at every
+    a cosine over 30 would barely have decayed by then). Weight decay (AdamW's 1e-4) and dropout (0.1) have
+    one value each, and the history variant tries three summaries (attention, GRU, score_mix; the reduced
+    grid of docs/results.md had the recency mean and last-k between attention and GRU on validation), to keep
+    each exact evaluation command within about 40 minutes on the shared machine; `weight_decays`, `dropouts`
+    and `history_summaries` widen them. Plain towers lost to residual ones at every
     point on both datasets (docs/results.md), so the preset tries residual towers only (`towers` widens it).
     The history variant also tries each history summary (`ranker.history`) at every point.
     The residual tower's hidden layer has the plain tower's width, so the kind is the only thing the two
