@@ -165,3 +165,18 @@ def test_known_negatives_take_the_first_sampled_columns_where_known():
     sampled = torch.tensor([[5, 6, 7], [8, 9, 10]])
     assert _with_known_negatives(sampled, data, torch.tensor([0, 1])).tolist() == [[1, 2, 7], [3, 9, 10]]
     assert _with_known_negatives(sampled[:, :1], data, torch.tensor([1, 0])).tolist() == [[3], [1]]
+
+
+def test_a_warm_start_begins_from_the_given_model_s_weights_and_leaves_it_unchanged(world):
+    trained = train(SMALL, FAST, world.train, world.val, world.items, progress=False)
+    before = {name: tensor.clone() for name, tensor in trained.model.state_dict().items()}
+    tuned = train(SMALL, TrainConfig(epochs=1), world.train, world.val, world.items, False, warm_start=trained.model)
+    assert tuned.metrics_per_epoch[0][VAL] == pytest.approx(trained.best_score)  # epoch 0 scores the start
+    assert tuned.best_score >= trained.best_score
+    assert all(torch.equal(before[name], trained.model.state_dict()[name]) for name in before)
+
+
+def test_a_warm_start_from_a_model_of_another_shape_is_refused(world):
+    other = WhisperLite(RankerConfig(input_dim=D, hidden_dim=32, output_dim=32))
+    with pytest.raises(ValueError, match="same model config"):
+        train(SMALL, TrainConfig(epochs=1), world.train, world.val, world.items, False, warm_start=other)

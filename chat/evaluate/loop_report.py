@@ -25,19 +25,21 @@ def to_markdown(report: LoopReport, command: str) -> str:
         f"`{command}`",
         "",
         f"{config.shoppers} shoppers with hidden tastes, {config.requests} requests each per round, {config.rounds} "
-        f"rounds; {config.held_out} held-out requests of other shoppers of the same clientele, ranked over the whole "
+        "rounds; after each, the model in use is fine-tuned on all stored feedback and the catalogue's own requests "
+        "and served only if the quality gate lets it (`whisperlite train --from-feedback` does the same); "
+        f"{config.held_out} held-out requests of other shoppers of the same clientele, ranked over the whole "
         f"catalogue (cold start). Hidden clientele taste: brands {', '.join(report.clientele['brands'])}; never "
         f"{', '.join(report.clientele['avoided_materials'])}. {report.notes.get('app', '')} Machine: {machine_line()}.",
         "",
         "| round | feedback events stored | training requests | NDCG@10 model alone | NDCG@10 as served (model + "
-        "frozen similarity) | NDCG@10 zero-shot | seconds |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "frozen similarity) | NDCG@10 zero-shot | seconds | quality gate |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in report.rounds:
         label = f"{r.round} (before feedback)" if r.round == 0 else str(r.round)
         lines.append(
             f"| {label} | {r.events:,} | {r.examples:,} | {r.model:.4f} | {r.served:.4f} | {r.zero_shot:.4f} | "
-            f"{r.seconds} |"
+            f"{r.seconds} | {r.gate or 'the model the app starts with'} |"
         )
     last = report.rounds[-1].round
     lines.append("")
