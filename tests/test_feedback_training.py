@@ -29,10 +29,10 @@ from ranker.simulate.hidden_taste import draw_clientele, draw_shoppers
 
 app = build_app(AppSettings.from_env(), progress=False)
 rng = random.Random(0)
-shoppers = draw_shoppers(draw_clientele(app.catalog.items, rng), app.catalog.items, 6, rng)
+shoppers = draw_shoppers(draw_clientele(app.catalog.items, rng), app.catalog.items, 8, rng)
 by_id = {item.id: item for item in app.catalog.items}
 for shopper in shoppers:
-    converse(in_process_sessions(app)(), shopper, by_id, rng, requests=4)
+    converse(in_process_sessions(app)(), shopper, by_id, rng, requests=8)
 """
 
 
