@@ -31,7 +31,7 @@ def build(data_dir):
 def test_two_rounds_in_process_store_feedback_and_retrain_on_it_through_the_app_s_gate(demo_data_dir, tmp_path_factory):
     app = build(copy_data_dir(demo_data_dir, tmp_path_factory, "loop-in-process"))
     demo_scorer = app.recommender.scorer
-    config = LoopConfig(rounds=2, shoppers=6, requests=3, held_out=40, epochs=2)
+    config = LoopConfig(rounds=2, shoppers=8, requests=6, held_out=40, epochs=2)  # enough feedback for the gate
     report = run_loop(app, in_process_sessions(app), config)
     events = app.feedback.events()
     assert {"like", "dislike"} <= {e.kind for e in events}
