@@ -1,16 +1,21 @@
 """The closed loop end to end on the demo app, tiny: shoppers with hidden tastes chat in-process and over HTTP,
-the app stores their feedback with the request in force, and the model is retrained from what it stored. The
-gain is measured by `whisperlite simulate-loop` (docs/results.md), not asserted here."""
+the app stores their feedback with the request in force, and the model is retrained from what it stored through
+the app's own retraining (`retrain_from_feedback`: the quality gate, the registry). The gain is measured by
+`whisperlite simulate-loop` (docs/results.md), not asserted here."""
 
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 from app_server import app_env, copy_data_dir, start_server
 
-from chat.evaluate.closed_loop import LoopConfig, converse, in_process_sessions, retrain, run_loop
+from chat.evaluate.closed_loop import LoopConfig, converse, in_process_sessions, run_loop
 from chat.scripted.runner import LiveSession
+from chat.serve.feedback_training import SOURCE, retrain_from_feedback
+from chat.serve.models import ModelContext, model_in_use
+from ranker.feedback_pairs import feedback_examples
 from ranker.simulate.hidden_taste import draw_clientele, draw_shoppers
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("one_torch_thread")]
@@ -23,16 +28,21 @@ def build(data_dir):
     return build_app(AppSettings.from_env(app_env(WHISPERLITE_DATA_DIR=str(data_dir))), progress=False)
 
 
-def test_two_rounds_in_process_store_feedback_and_serve_a_model_retrained_on_it(demo_data_dir, tmp_path_factory):
+def test_two_rounds_in_process_store_feedback_and_retrain_on_it_through_the_app_s_gate(demo_data_dir, tmp_path_factory):
     app = build(copy_data_dir(demo_data_dir, tmp_path_factory, "loop-in-process"))
     demo_scorer = app.recommender.scorer
-    report = run_loop(app, in_process_sessions(app), LoopConfig(rounds=2, shoppers=6, requests=3, held_out=40))
+    config = LoopConfig(rounds=2, shoppers=8, requests=6, held_out=40, epochs=2)  # enough feedback for the gate
+    report = run_loop(app, in_process_sessions(app), config)
     events = app.feedback.events()
     assert {"like", "dislike"} <= {e.kind for e in events}
     assert all(e.user_id is None and e.request for e in events)  # guests: the session id only, never an identity
     assert [r.round for r in report.rounds] == [0, 1, 2] and report.rounds[2].events == len(events)
     assert 0 < report.rounds[1].examples < report.rounds[2].examples  # the second model saw both rounds' feedback
-    assert app.recommender.scorer is not demo_scorer and app.recommender.scorer is app.scorer
+    entry = model_in_use(app.settings, app.catalog.items, app.encoder)
+    last = entry.served if report.rounds[2].gate.startswith("served") else entry.refused[-1]
+    assert last.source.startswith(SOURCE) and last.decision.reason in report.rounds[2].gate  # the app's gate judged it
+    any_served = any(r.gate.startswith("served") for r in report.rounds[1:])
+    assert (app.recommender.scorer is not demo_scorer) == any_served and app.recommender.scorer is app.scorer
 
 
 def test_shoppers_over_http_leave_feedback_the_app_stores_and_a_model_trains_on(demo_data_dir, tmp_path_factory):
@@ -56,10 +66,13 @@ def test_shoppers_over_http_leave_feedback_the_app_stores_and_a_model_trains_on(
     events = app.feedback.events()
     assert len({e.session_id for e in events}) == 3 and all(e.user_id is None for e in events)
     assert any(e.kind == "like" and e.request for e in events)
-    item_matrix = app.items.vectors([item.id for item in app.catalog.items])
-    model, examples = retrain(events, app.catalog.items, app.encoder, item_matrix, epochs=2, progress=False)
-    assert examples == len({(e.session_id, e.request, e.item_id) for e in events if e.kind in ("like", "purchase")})
-    assert model.config.input_dim == app.encoder.dim
+    context = ModelContext(replace(app.settings, train_epochs=2), app.catalog.items, app.encoder, app.items)
+    retrained = retrain_from_feedback(context, app.feedback, progress=False)
+    assert retrained.requests == len(feedback_examples(events, history_max=50))
+    assert retrained.requests == len(
+        {(e.session_id, e.request, e.item_id) for e in events if e.kind in ("like", "purchase")}
+    )
+    assert (retrained.scorer is not None) == retrained.decision.serve
 
 
 def build_catalogue_items(data_dir):

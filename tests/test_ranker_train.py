@@ -175,3 +175,18 @@ def test_validation_ranks_a_rows_own_history_items_last_as_the_test_runs_do():
     scores = validation_scores(model, data, torch.tensor(items))
     assert scores[0, 0] == -np.inf  # the request is item 0's own vector: without the mask it would rank first
     assert np.isfinite(scores[0, 1:]).all()
+
+
+def test_a_warm_start_begins_from_the_given_model_s_weights_and_leaves_it_unchanged(world):
+    trained = train(SMALL, FAST, world.train, world.val, world.items, progress=False)
+    before = {name: tensor.clone() for name, tensor in trained.model.state_dict().items()}
+    tuned = train(SMALL, TrainConfig(epochs=1), world.train, world.val, world.items, False, warm_start=trained.model)
+    assert tuned.metrics_per_epoch[0][VAL] == pytest.approx(trained.best_score)  # epoch 0 scores the start
+    assert tuned.best_score >= trained.best_score
+    assert all(torch.equal(before[name], trained.model.state_dict()[name]) for name in before)
+
+
+def test_a_warm_start_from_a_model_of_another_shape_is_refused(world):
+    other = WhisperLite(RankerConfig(input_dim=D, hidden_dim=32, output_dim=32))
+    with pytest.raises(ValueError, match="same model config"):
+        train(SMALL, TrainConfig(epochs=1), world.train, world.val, world.items, False, warm_start=other)

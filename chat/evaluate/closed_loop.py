@@ -6,9 +6,11 @@ The conversations go through the app's own faces: a `chat.scripted.runner.Sessio
 JSON API calls, over a `Conversation` and the app's `Recommender`) or live over HTTP (`gradio_client`). Training
 reads only what the app stored in its feedback log (`store.feedback`), never the simulator's hidden tastes.
 
-Round 0 is the model the app serves before any feedback. Each retrained model is trained from scratch on all
-feedback so far (the `demo` preset, early stopping on the per-session time split of the feedback) and then
-served by swapping the recommender's scorer. Every number is simulated.
+Round 0 is the model the app serves before any feedback. After each round the app retrains exactly as it does
+in use (`chat.serve.feedback_training.retrain_from_feedback`, what `whisperlite train --from-feedback` and the
+background retrainer call): the model in use is fine-tuned on all feedback so far and the catalogue's own
+requests, and served, by swapping the recommender's scorer, only if the quality gate lets it; otherwise the model
+in use stays for the next round. Every number is simulated.
 """
 
 from __future__ import annotations
@@ -16,24 +18,20 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 import torch
 from tqdm.auto import tqdm
 
 from chat.scripted.runner import Session
-from chat.serve.models import model_configs
-from ranker.catalogue_pairs import catalogue_pairs
-from ranker.data import Example, TrainingSet
-from ranker.demo import demo_preset
+from chat.serve.feedback_training import retrain_from_feedback
+from chat.serve.models import ModelContext
+from ranker.data import TrainingSet
 from ranker.evaluate.evaluator import RankingEvaluator
-from ranker.evaluate.protocols import per_user_time_split
-from ranker.feedback_pairs import feedback_examples
 from ranker.model import WhisperLite
 from ranker.simulate.hidden_taste import HiddenShopper, draw_clientele, draw_shoppers, hidden_request
-from ranker.train import train, validation_scores
-from store.feedback import FeedbackEvent
+from ranker.train import validation_scores
 from store.item import Item
 
 
@@ -59,6 +57,7 @@ class RoundResult:
     served: float  # the same with the recommender's blend: standardised model score + text_weight x frozen similarity
     zero_shot: float  # the same requests ranked by the frozen encoder alone
     seconds: float
+    gate: str = ""  # the quality gate's decision on this round's retrained model ("" in round 0)
 
 
 @dataclass
@@ -138,29 +137,6 @@ def _standardised(scores: np.ndarray) -> np.ndarray:
     return (scores - scores.mean(axis=1, keepdims=True)) / (scores.std(axis=1, keepdims=True) + 1e-6)
 
 
-def retrain(events: list[FeedbackEvent], items: list[Item], encoder, item_matrix, epochs: int, progress: bool):
-    """A model trained from scratch on the feedback (known negatives included) together with the catalogue's own
-    requests (`ranker.catalogue_pairs`, what the day-one model learns: without them a few hundred feedback requests
-    erase the frozen encoder's literal matching, docs/results.md), early-stopped on the later requests of each
-    session; returns it and the number of feedback requests."""
-    model_config, train_config = model_configs(encoder.dim, epochs)
-    examples = feedback_examples(events, model_config.history_max)
-    train_examples, val_examples, test_examples = per_user_time_split(examples)
-    val_examples += test_examples  # the held-out requests are the test: every later request validates
-    train_examples += catalogue_pairs(items, demo_preset(encoder.dim, epochs).pairs).train
-    if not train_examples or not val_examples:
-        raise ValueError(f"the feedback gives {len(examples)} requests: too few to train and validate on")
-    index = {item.id: row for row, item in enumerate(items)}
-    texts = sorted({example.request_text for example in train_examples + val_examples})
-    vectors = dict(zip(texts, encoder.encode_text(texts)))
-
-    def tensors(subset: list[Example]) -> TrainingSet:
-        return TrainingSet.from_examples(subset, index, np.stack([vectors[e.request_text] for e in subset]))
-
-    result = train(model_config, train_config, tensors(train_examples), tensors(val_examples), item_matrix, progress)
-    return result.model, len(examples)
-
-
 def in_process_sessions(app) -> Callable[[], Session]:
     """Fresh guest conversations through the handlers the JSON API calls (no rate limit: one simulated client
     sends every shopper's messages)."""
@@ -176,9 +152,8 @@ def in_process_sessions(app) -> Callable[[], Session]:
 
 def run_loop(app, open_session: Callable[[], Session], config: LoopConfig, progress: bool = True) -> LoopReport:
     """Rounds of conversations with `app` (through sessions from `open_session`), each followed by retraining
-    from `app.feedback` and serving the new model. `app` is a `chat.serve.build.App`."""
-    from ranker.model import Scorer
-
+    from `app.feedback` through the gate and serving the new model if the gate lets it. `app` is a
+    `chat.serve.build.App`."""
     rng = random.Random(config.seed)
     items = app.catalog.items
     by_id = {item.id: item for item in items}
@@ -197,21 +172,25 @@ def run_loop(app, open_session: Callable[[], Session], config: LoopConfig, progr
         config, {"brands": sorted(clientele.brands), "avoided_materials": sorted(clientele.avoided_materials)}
     )
     weight = app.recommender.text_weight
+    context = ModelContext(replace(app.settings, train_epochs=config.epochs), items, app.encoder, app.items)
 
-    def result(number: int, events: int, examples: int, model: WhisperLite | None, seconds: float) -> RoundResult:
+    def result(number: int, events: int, examples: int, seconds: float, gate: str = "") -> RoundResult:
+        model = app.scorer.model if app.scorer else None
         both = score(model, held_out, matrix), score(model, held_out, matrix, weight)
-        return RoundResult(number, events, examples, *both, zero_shot, seconds)
+        return RoundResult(number, events, examples, *both, zero_shot, seconds, gate)
 
-    report.rounds.append(result(0, len(app.feedback.events()), 0, app.scorer.model if app.scorer else None, 0))
+    report.rounds.append(result(0, len(app.feedback.events()), 0, 0))
     for number in range(1, config.rounds + 1):
         started = time.perf_counter()
         for shopper in tqdm(shoppers, desc=f"round {number}", disable=not progress, leave=False):
             converse(open_session(), shopper, by_id, rng, config.requests)
-        events = app.feedback.events()
-        model, examples = retrain(events, items, app.encoder, matrix, config.epochs, progress=False)
-        app.recommender.scorer = app.scorer = Scorer(model)  # one assignment: a turn sees the old or the new one
+        retrained = retrain_from_feedback(context, app.feedback, progress=False)
+        if retrained.scorer is not None:
+            app.recommender.scorer = app.scorer = retrained.scorer  # one assignment: a turn sees the old or new one
         seconds = round(time.perf_counter() - started, 1)
-        report.rounds.append(result(number, len(events), examples, model, seconds))
+        verdict = "served" if retrained.decision.serve else "kept aside"
+        gate = f"{verdict}: {retrained.decision.reason}"
+        report.rounds.append(result(number, len(app.feedback.events()), retrained.requests, seconds, gate))
         if progress:
             tqdm.write(f"round {number}: {report.rounds[-1]}")
     return report

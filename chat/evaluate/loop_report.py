@@ -25,19 +25,21 @@ def to_markdown(report: LoopReport, command: str) -> str:
         f"`{command}`",
         "",
         f"{config.shoppers} shoppers with hidden tastes, {config.requests} requests each per round, {config.rounds} "
-        f"rounds; {config.held_out} held-out requests of other shoppers of the same clientele, ranked over the whole "
+        "rounds; after each, the model in use is fine-tuned on all stored feedback and the catalogue's own requests "
+        "and served only if the quality gate lets it (`whisperlite train --from-feedback` does the same); "
+        f"{config.held_out} held-out requests of other shoppers of the same clientele, ranked over the whole "
         f"catalogue (cold start). Hidden clientele taste: brands {', '.join(report.clientele['brands'])}; never "
         f"{', '.join(report.clientele['avoided_materials'])}. {report.notes.get('app', '')} Machine: {machine_line()}.",
         "",
         "| round | feedback events stored | training requests | NDCG@10 model alone | NDCG@10 as served (model + "
-        "frozen similarity) | NDCG@10 zero-shot | seconds |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "frozen similarity) | NDCG@10 zero-shot | seconds | quality gate |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in report.rounds:
         label = f"{r.round} (before feedback)" if r.round == 0 else str(r.round)
         lines.append(
             f"| {label} | {r.events:,} | {r.examples:,} | {r.model:.4f} | {r.served:.4f} | {r.zero_shot:.4f} | "
-            f"{r.seconds} |"
+            f"{r.seconds} | {r.gate or 'the model the app starts with'} |"
         )
     last = report.rounds[-1].round
     lines.append("")
@@ -61,10 +63,13 @@ def plot(report: LoopReport, path: Path) -> None:
     axis.plot(rounds, [r.model for r in report.rounds], marker="o", label="model alone (retrained on feedback)")
     axis.plot(rounds, [r.served for r in report.rounds], marker="s", label="as served (model + frozen similarity)")
     axis.plot(rounds, [r.zero_shot for r in report.rounds], linestyle="--", color="gray", label="zero-shot")
+    target = report.rounds[0].served * (1 + TARGET_GAIN)
+    axis.axhline(target, linestyle=":", color="red", label=f"target: round 0 as served +{TARGET_GAIN:.0%}")
     axis.set_xticks(rounds)
     axis.set_xlabel("round of conversations (0: before any feedback)")
-    axis.set_ylabel("held-out NDCG@10")
-    axis.set_ylim(bottom=0)
+    axis.set_ylabel("held-out NDCG@10 (axis not from 0)")
+    lowest = min(min(r.model, r.served, r.zero_shot) for r in report.rounds)
+    axis.set_ylim(0.9 * lowest, 1.05 * max(target, *(max(r.model, r.served) for r in report.rounds)))
     axis.set_title("Learning from the chat (simulated shoppers)")
     axis.legend(fontsize=8, loc="lower right")
     figure.tight_layout()

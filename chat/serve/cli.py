@@ -51,10 +51,10 @@ def cmd_train(args: argparse.Namespace) -> int:
         settings = replace(settings, train_epochs=args.epochs)
     context = model_context(settings)
     if args.from_feedback:
-        from chat.serve.feedback_training import train_from_feedback
+        from chat.serve.feedback_training import retrain_from_feedback
         from store.feedback import FeedbackLog
 
-        decision = train_from_feedback(context, FeedbackLog(settings.users_path))
+        decision = retrain_from_feedback(context, FeedbackLog(settings.users_path)).decision
     elif args.interactions:
         from ranker.datasets.shop_logs import read_shop_log
 

@@ -11,6 +11,7 @@ served, which may be zero-shot: a model that lost to it is never served.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -91,15 +92,30 @@ def train_through_gate(
     progress: bool = True,
 ) -> GateDecision:
     """Train on `events` (requests are events with text; the rest feed histories) and serve the model only if
-    the gate lets it. The per-user time split gives three slices: the oldest requests train, the next ones stop
-    training early, the latest ones are the gate's validation set. Early stopping keeps the epoch that scored
-    best on its slice, so that score flatters the model; the gate reads a slice no choice was made on.
-    `negatives` maps (user, time) of a request to items known to be wrong for it (rejected cards); `source` says
-    in public words what the events are."""
-    model_config, train_config = model_configs(app_parts.encoder.dim, app_parts.settings.train_epochs)
-    examples = build_examples(events, history_max=model_config.history_max)
+    the gate lets it (`train_examples_through_gate`). `negatives` maps (user, time) of a request to items known to
+    be wrong for it (rejected cards); `source` says in public words what the events are."""
+    history_max = model_configs(app_parts.encoder.dim, 1)[0].history_max
+    examples = build_examples(events, history_max=history_max)
     if negatives is not None:
         examples = [replace(e, negatives=negatives.get((e.user, e.time), ())) for e in examples]
+    return train_examples_through_gate(app_parts, examples, source, progress)
+
+
+def train_examples_through_gate(
+    app_parts: ModelContext,
+    examples: list[Example],
+    source: str,
+    progress: bool = True,
+    replayed: Sequence[Example] = (),
+    fine_tune: bool = False,
+) -> GateDecision:
+    """Train on `examples` and serve the model only if the gate lets it. The per-user time split gives three
+    slices: the oldest requests train, the next ones stop training early, the latest ones are the gate's
+    validation set. Early stopping keeps the epoch that scored best on its slice, so that score flatters the
+    model; the gate reads a slice no choice was made on. `replayed` rows join the training slice only (the
+    catalogue's own requests, which keep the literal matching). `fine_tune` starts from the model in use when
+    there is one of the same shape, instead of fresh weights."""
+    model_config, train_config = model_configs(app_parts.encoder.dim, app_parts.settings.train_epochs)
     train_examples, stop_examples, gate_examples = per_user_time_split(examples)
     if len(train_examples) < MIN_TRAIN_REQUESTS or len(gate_examples) < MIN_VALIDATION_REQUESTS:
         raise ValueError(
@@ -109,19 +125,26 @@ def train_through_gate(
             "of users with 3 or more)"
         )
     log.info("training on %s: %d requests (%d for the gate)", source, len(examples), len(gate_examples))
+    start = None
+    if fine_tune:
+        current = _served_model(app_parts, model_in_use(app_parts.settings, app_parts.items, app_parts.encoder))
+        start = current if current is not None and current.config == model_config else None
     result = train(
         model_config,
         train_config,
-        app_parts.training_set(train_examples),
+        app_parts.training_set(train_examples + list(replayed)),
         app_parts.training_set(stop_examples),
         app_parts.item_matrix(),
         progress,
+        warm_start=start,
     )
     metrics = {
         RankingEvaluator().primary_metric: result.best_score,
         "best_epoch": result.best_epoch,
         "examples": len(examples),
     }
+    if start is not None:
+        source += ", fine-tuning the model in use"
     gate_set = app_parts.training_set(gate_examples)
     return _gate(app_parts, result.model, model_config, train_config, metrics, gate_set, source)
 
@@ -233,9 +256,9 @@ def _gate(
     return decision
 
 
-def _served_model(context: ModelContext, entry: ModelEntry) -> WhisperLite | None:
+def _served_model(context: ModelContext, entry: ModelEntry | None) -> WhisperLite | None:
     """The model in use, or None when zero-shot is served or its checkpoint is unusable (it is then not in use)."""
-    if entry.served is None:
+    if entry is None or entry.served is None:
         return None
     try:
         return _load(context, context.settings.checkpoint_dir / entry.served.checkpoint)[0]

@@ -1,0 +1,57 @@
+"""`whisperlite train --from-feedback` retrains as the closed loop measures: hidden-taste shoppers chat with the
+demo app, then the command fine-tunes the model in use on the feedback the app stored and the catalogue's own
+requests, through the quality gate, exactly as `chat.serve.feedback_training.retrain_from_feedback` does for the
+loop and the background retrainer (a real, short training run)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+import torch
+from app_server import REPO, app_env, copy_data_dir
+
+from chat.serve.feedback_training import SOURCE
+from ranker.feedback_pairs import feedback_examples
+from store.feedback import FeedbackLog
+
+pytest_plugins = ["conftest_app"]
+pytestmark = pytest.mark.slow
+
+CHAT_SCRIPT = """
+import random
+from chat.evaluate.closed_loop import converse, in_process_sessions
+from chat.serve.build import build_app
+from chat.serve.settings import AppSettings
+from ranker.simulate.hidden_taste import draw_clientele, draw_shoppers
+
+app = build_app(AppSettings.from_env(), progress=False)
+rng = random.Random(0)
+shoppers = draw_shoppers(draw_clientele(app.catalog.items, rng), app.catalog.items, 8, rng)
+by_id = {item.id: item for item in app.catalog.items}
+for shopper in shoppers:
+    converse(in_process_sessions(app)(), shopper, by_id, rng, requests=8)
+"""
+
+
+def test_train_from_feedback_fine_tunes_the_model_in_use_on_the_stored_feedback_through_the_gate(
+    demo_data_dir, tmp_path_factory
+):
+    data_dir = copy_data_dir(demo_data_dir, tmp_path_factory, "from-feedback")
+    env = app_env(WHISPERLITE_DATA_DIR=str(data_dir))
+    subprocess.run([sys.executable, "-c", CHAT_SCRIPT], cwd=REPO, env=env, check=True, timeout=1200)
+    events = FeedbackLog(data_dir / "users.sqlite").events()
+    assert {"like", "dislike"} <= {event.kind for event in events}
+
+    command = [sys.executable, "-m", "chat.serve.cli", "train", "--from-feedback", "--epochs", "2"]
+    result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=1200)
+
+    assert result.returncode == 0, result.stderr
+    (entry,) = json.loads((data_dir / "checkpoints" / "models.json").read_text())["models"].values()
+    record = entry["served"] if result.stdout.startswith("served") else entry["refused"][-1]
+    assert record["source"] == f"{SOURCE}, fine-tuning the model in use"  # the demo model was in use
+    assert record["decision"]["reason"] in result.stdout
+    saved = torch.load(data_dir / "checkpoints" / record["checkpoint"], map_location="cpu", weights_only=False)
+    assert saved["metrics"]["examples"] == len(feedback_examples(events, history_max=50))  # every stored request
