@@ -45,6 +45,26 @@ USAGE_WORDS = {
     "travel": ("travel", "for travel"),
     "home": ("lounge", "for home"),
 }
+# What shoppers add that no field of an item can confirm or deny: a request tower trained only on requests made
+# of an item's fields reads such words as if they named it, and ranks items whose text happens to share them.
+REMARKS = (
+    "that looks nice",
+    "that is comfortable",
+    "that fits well",
+    "that is stylish",
+    "with a modern look",
+    "that is trendy",
+    "that is not too plain",
+    "that feels soft",
+    "that is easy to wear",
+    "with a clean look",
+    "that looks expensive",
+    "that is a bit different",
+    "that I can wear every day",
+    "with a nice finish",
+    "that is simple",
+    "that stands out",
+)
 MAX_TRIES = 8  # per request: a draw that leaks or repeats an earlier request is drawn again, this many times
 
 
@@ -52,11 +72,13 @@ MAX_TRIES = 8  # per request: a draw that leaks or repeats an earlier request is
 class PairConfig:
     """`requests_per_item` distinct requests per item (fewer when its fields allow fewer); `max_items`: a seeded
     sample of the catalogue when it is larger (first-start time grows with the pairs encoded); a share
-    `validation_items` of the items is held out with all its pairs."""
+    `validation_items` of the items is held out with all its pairs; a share `remarks` of the requests ends with
+    one of `REMARKS`."""
 
     requests_per_item: int = 3
     max_items: int | None = None
     validation_items: float = 0.1
+    remarks: float = 0.0
     seed: int = 0
 
 
@@ -76,18 +98,22 @@ def catalogue_pairs(items: Sequence[Item], config: PairConfig) -> CataloguePairs
     train: list[Example] = []
     validation: list[Example] = []
     for row, item in enumerate(chosen):
-        requests = item_requests(item, config.requests_per_item, random.Random(f"{config.seed}:{item.id}"))
+        rng = random.Random(f"{config.seed}:{item.id}")
+        requests = item_requests(item, config.requests_per_item, rng, config.remarks)
         examples = [Example(CATALOGUE_USER, item.id, text, (), 0.0) for text in requests]
         (validation if row in held else train).extend(examples)
     return CataloguePairs(train, validation)
 
 
-def item_requests(item: Item, count: int, rng: random.Random) -> list[str]:
-    """Up to `count` distinct requests for `item`, none of which leaks its embedded text."""
+def item_requests(item: Item, count: int, rng: random.Random, remarks: float = 0.0) -> list[str]:
+    """Up to `count` distinct requests for `item`, none of which leaks its embedded text; a share `remarks` of
+    them ends with a remark (`REMARKS`). With `remarks=0` no draw is spent on remarks."""
     requests: list[str] = []
     for _ in range(count):
         for _ in range(MAX_TRIES):
             text = title_fragment(item, rng) if rng.random() < 0.25 else attribute_request(item, rng)
+            if text and remarks and rng.random() < remarks:
+                text = f"{text} {rng.choice(REMARKS)}"
             if text and text not in requests and not leaks(text, item):
                 requests.append(text)
                 break

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from ranker.catalogue_pairs import PairConfig, catalogue_pairs, item_requests, leaks
+from ranker.catalogue_pairs import REMARKS, PairConfig, catalogue_pairs, item_requests, leaks
 from store.catalogs.demo import generate_demo_catalog
 from store.item import Item
 
@@ -81,3 +81,21 @@ def test_a_request_names_the_items_fields_in_words():
 def test_max_items_samples_the_catalogue(items):
     pairs = catalogue_pairs(items, PairConfig(max_items=30, validation_items=0.0))
     assert len({example.target for example in pairs.train}) == 30
+
+
+def test_remarks_end_the_given_share_of_requests_and_are_seeded(items):
+    config = PairConfig(requests_per_item=4, validation_items=0.0, remarks=0.5)
+    texts = [example.request_text for example in catalogue_pairs(items, config).train]
+    remarked = sum(text.endswith(REMARKS) for text in texts)
+    assert 0.4 < remarked / len(texts) < 0.6
+    assert texts == [example.request_text for example in catalogue_pairs(items, config).train]
+
+
+def test_without_remarks_an_item_gets_the_requests_it_got_before_remarks_existed():
+    written_before = [
+        "any top for men",
+        "casual navy blue top",
+        "casual navy top for autumn",
+        "any casual navy blue top for autumn",
+    ]
+    assert item_requests(SHIRT, 4, random.Random(0), remarks=0.0) == written_before
