@@ -39,7 +39,7 @@ def kaggle_server(shared_data, tmp_path_factory):
         WHISPERLITE_CATALOG_IMAGES_ONLY="1",
         WHISPERLITE_DATA_DIR=str(root),
     )
-    yield from start_server(env, root / "server.log")
+    yield from start_server(env, root / "server.log", timeout=900)  # a first start: embeds and trains first
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +68,7 @@ def _ask(page, text: str) -> None:
     page.get_by_placeholder(MESSAGE_BOX).fill(text)
     page.get_by_role("button", name="Send", exact=True).click()
     page.wait_for_function(f"document.querySelectorAll('[data-testid=\"bot\"]').length > {before}")
+    page.locator("#cards").evaluate("cards => cards.scrollIntoView({block: 'start'})")  # the pictures load lazily
     page.wait_for_function(
         "() => { const imgs = [...document.querySelectorAll('#cards img')];"
         " return imgs.length > 0 && imgs.every(img => img.complete && img.naturalWidth > 0); }"
@@ -120,7 +121,6 @@ def test_every_card_of_an_answer_is_whole_on_screen_with_its_title_price_and_why
 ):
     page = _open(browser, request.getfixturevalue(f"{catalogue}_server"), screen)
     _ask(page, REQUESTS[catalogue])
-    page.locator("#cards").evaluate("cards => cards.scrollIntoView({block: 'start'})")
     shown = page.evaluate(GEOMETRY)
     _shoot(page, tmp_path, f"window-{catalogue}-{screen}")
     page.context.close()
