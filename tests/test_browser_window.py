@@ -180,9 +180,9 @@ def test_while_a_turn_runs_the_send_button_and_the_gallery_say_it_is_busy(browse
         "() => getComputedStyle(document.querySelector('#cards [data-testid=status-tracker]'), '::after').content"
     )
     _shoot(page, tmp_path, "window-busy")
-    page.unroute("**/gradio_api/queue/join*")
     for route in held:
         route.continue_()
+    page.unroute("**/gradio_api/queue/join*")
     page.wait_for_function("() => document.querySelectorAll('#cards img').length > 0")
     page.wait_for_function("() => document.querySelector('#cards [data-testid=status-tracker]').matches('.hide')")
     assert "Finding" not in page.evaluate(busy_label), "the Send button still says it is busy after the answer"
