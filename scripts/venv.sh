@@ -13,7 +13,10 @@ install_project() {
   stamp=".venv/installed$extras"
   digest=$(sha256sum pyproject.toml | cut -d' ' -f1)
   if [ "$(cat "$stamp" 2>/dev/null)" != "$digest" ]; then
-    "$PYTHON" -m pip install --quiet -e ".$extras"
+    # setuptools announces every editable install with an "Editable installation." banner (information, not a
+    # problem: it warns that folders named like the packages in the working folder would shadow them); only that
+    # one warning is silenced.
+    PYTHONWARNINGS="ignore:Editable installation" "$PYTHON" -m pip install --quiet -e ".$extras"
     echo "$digest" > "$stamp"
   fi
 }

@@ -91,6 +91,7 @@ def _send(page, text: str) -> None:
 
 
 def _card_images(page) -> list[str]:
+    page.locator("#cards").evaluate("cards => cards.scrollIntoView({block: 'start'})")  # the pictures load lazily
     page.wait_for_function(
         "() => { const imgs = [...document.querySelectorAll('#cards img')];"
         " return imgs.length > 0 && imgs.every(img => img.complete); }"

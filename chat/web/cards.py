@@ -48,9 +48,10 @@ def price_text(price: float) -> str:
 
 
 def caption(card: Card) -> str:
-    """Plain text (the gallery shows it as text): position, title, brand, price."""
+    """Plain text on three lines under the card's picture (the gallery shows it as text, so markup stays text):
+    position and title; price and brand; why. The price has a line of its own, so a long title never hides it."""
     brand = f" · {card.item.brand}" if card.item.brand else ""
-    return f"{card.position}. {card.item.title}{brand} · {price_text(card.item.price)}"
+    return f"{card.position}. {card.item.title}\n{price_text(card.item.price)}{brand}\nWhy: {card.why}"
 
 
 def gallery_entries(cards: list[Card], pictures: Pictures) -> list[tuple[str, str]]:

@@ -28,6 +28,28 @@ EXAMPLES = [
 CSS = (
     ".wl-cards{columns:2;font-size:.9em}.wl-card{margin-bottom:.6em;break-inside:avoid}"
     "#quick-replies{flex-wrap:wrap;gap:.4em}#quick-replies button{flex:0 1 auto;min-width:0;white-space:normal}"
+    # The shop window: Gradio's gallery is a fixed-height scroller of square tiles with a one-line caption laid
+    # over the picture. Here every card is whole: four to a row on a laptop (two rows hold the top 8 in an
+    # 800 px window), two on a phone; a picture of fixed height above a caption of title, price and why, which
+    # wraps instead of being cut. A single result keeps a card's width.
+    "#cards,#cards .grid-wrap{height:auto!important;max-height:none!important;min-height:0!important;overflow:visible}"
+    "#cards .grid-container{grid-template-columns:repeat(4,minmax(0,1fr))!important;grid-template-rows:none!important;"
+    "grid-auto-rows:auto!important;height:auto!important}"
+    "#cards .thumbnail-item{aspect-ratio:auto!important;height:auto!important;display:flex;flex-direction:column}"
+    "#cards .thumbnail-item img{height:170px!important;width:100%;object-fit:contain;flex:none;background:#fff}"
+    "#cards .caption-label{position:static!important;max-width:none!important;white-space:pre-line!important;"
+    "overflow:visible!important;text-overflow:clip!important;border:0!important;border-radius:0!important;"
+    "opacity:1!important;font-size:13px!important;line-height:1.3;padding:.3em .5em!important}"
+    "@media (max-width:640px){#cards .grid-container{grid-template-columns:repeat(2,minmax(0,1fr))!important}"
+    "#cards .thumbnail-item img{height:140px!important}}"
+    # Busy while a turn runs: Gradio shows its status tracker on the gallery until the answer is in; while it
+    # shows, the gallery says so and the Send button reads "Finding picks…" (CSS only: no extra round trip).
+    "#cards [data-testid=status-tracker]:not(.hide)::after{content:'Finding your picks…';position:absolute;"
+    "top:2.2em;left:50%;transform:translateX(-50%);padding:.3em 1em;border-radius:1em;"
+    "background:var(--color-accent);color:#fff;font-weight:600;white-space:nowrap}"
+    "body:has(#cards [data-testid=status-tracker]:not(.hide)) #send{font-size:0;cursor:progress;opacity:.75}"
+    "body:has(#cards [data-testid=status-tracker]:not(.hide)) #send::after{content:'Finding picks…';"
+    "font-size:var(--button-large-text-size)}"
 )
 LOCAL_NOTE = (
     "**Local demo**: no sign-in here. Shop as a guest or as a demo persona to see personalisation; "
@@ -143,11 +165,9 @@ def build_demo(app: App) -> gr.Blocks:
             photo = gr.File(
                 label="Photo (optional)", file_types=["image"], type="filepath", height=120, scale=2, elem_id="photo"
             )
-            send = gr.Button("Send", variant="primary", scale=1)
+            send = gr.Button("Send", variant="primary", scale=1, elem_id="send")
         gr.Examples(EXAMPLES, inputs=message)
-        gallery = gr.Gallery(
-            label="Picks", columns=4, height=520, object_fit="contain", allow_preview=False, elem_id="cards"
-        )
+        gallery = gr.Gallery(label="Picks", columns=4, object_fit="contain", allow_preview=False, elem_id="cards")
         with gr.Row():
             like = gr.Button("👍 Like selected card")
             dislike = gr.Button("👎 Dislike selected card")
@@ -160,10 +180,11 @@ def build_demo(app: App) -> gr.Blocks:
 
         private = {"api_visibility": "private"}
         turn_outputs = [message, photo, chatbot, gallery, details, conversation, *quick_replies]  # TurnView's order
+        busy = {"show_progress_on": [chatbot, gallery]}  # the message box stays readable while its turn runs
         for trigger in (send.click, message.submit):
-            trigger(on_message, [message, photo, user, conversation], turn_outputs, **private)
+            trigger(on_message, [message, photo, user, conversation], turn_outputs, **private, **busy)
         for button in quick_replies:
-            button.click(on_quick_reply, [button, user, conversation], turn_outputs, **private)
+            button.click(on_quick_reply, [button, user, conversation], turn_outputs, **private, **busy)
         gallery.select(on_select, None, selected, **private)
         like.click(on_like, [selected, conversation], conversation, **private)
         dislike.click(on_dislike, [selected, conversation], conversation, **private)
