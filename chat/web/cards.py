@@ -13,8 +13,8 @@ from urllib.parse import quote
 
 from PIL import Image, UnidentifiedImageError
 
-from chat.conversation import Card
 from chat.recommender import item_summary
+from chat.turn import Card
 from chat.web.pictures import Pictures
 from store.item import is_url
 

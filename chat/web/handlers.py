@@ -18,8 +18,9 @@ from typing import Any
 import gradio as gr
 
 from chat.clarify import MAX_CHOICES
-from chat.conversation import Card, Conversation
+from chat.conversation import Conversation
 from chat.serve.build import App
+from chat.turn import Card
 from chat.web.cards import card_json, cards_html, gallery_entries, picture_url
 from chat.web.identity import GUEST, ME, NotAllowed, Shopper, account_for, resolve_shopper
 from chat.web.photos import read_photo

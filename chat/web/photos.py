@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from chat.conversation import Photo
+from chat.turn import Photo
 from ranker.encoders import Encoder
 
 NEEDS_IMAGE_ENCODER = (

@@ -18,11 +18,11 @@ from typing import Any
 
 import gradio as gr
 
-from chat.conversation import Card
 from chat.serve.build import App
 from chat.study.interleave import ShownItem, interleave
 from chat.study.systems import StudySystems
 from chat.study.tasks import StudyTask, catalogue_requests, draw_task, load_requests
+from chat.turn import Card
 from chat.web.cards import card_image, picture_url, price_text
 from chat.web.identity import account_for
 from chat.web.rate_limit import RateLimiter
