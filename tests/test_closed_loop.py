@@ -50,13 +50,13 @@ def test_shoppers_over_http_leave_feedback_the_app_stores_and_a_model_trains_on(
     server = start_server(
         app_env(WHISPERLITE_DATA_DIR=str(data_dir), WHISPERLITE_RATE_TURNS_PER_CLIENT="100000"),
         data_dir.parent / "server.log",
-        timeout=900,  # the copied folder's pictures have new paths: the server embeds the catalogue again first
+        timeout=900,
     )
     url = next(server)
     try:
         app_items = build_catalogue_items(data_dir)
         rng = random.Random(0)
-        shoppers = draw_shoppers(draw_clientele(app_items, rng), app_items, 3, rng)
+        shoppers = draw_shoppers(draw_clientele(app_items, rng), app_items, 6, rng)  # enough requests for the gate
         by_id = {item.id: item for item in app_items}
         for shopper in shoppers:
             converse(LiveSession(url, "guest"), shopper, by_id, rng, requests=8)
@@ -64,7 +64,7 @@ def test_shoppers_over_http_leave_feedback_the_app_stores_and_a_model_trains_on(
         server.close()  # stops the server: the item store is free to open again
     app = build(data_dir)
     events = app.feedback.events()
-    assert len({e.session_id for e in events}) == 3 and all(e.user_id is None for e in events)
+    assert len({e.session_id for e in events}) == 6 and all(e.user_id is None for e in events)
     assert any(e.kind == "like" and e.request for e in events)
     context = ModelContext(replace(app.settings, train_epochs=2), app.catalog.items, app.encoder, app.items)
     retrained = retrain_from_feedback(context, app.feedback, progress=False)

@@ -49,8 +49,10 @@ def test_train_from_feedback_fine_tunes_the_model_in_use_on_the_stored_feedback_
     result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=1200)
 
     assert result.returncode == 0, result.stderr
+    verdict = result.stdout.splitlines()[-1]
+    assert verdict.startswith(("served: ", "kept aside, not served: ")), result.stdout
     (entry,) = json.loads((data_dir / "checkpoints" / "models.json").read_text())["models"].values()
-    record = entry["served"] if result.stdout.startswith("served") else entry["refused"][-1]
+    record = entry["served"] if verdict.startswith("served") else entry["refused"][-1]
     assert record["source"] == f"{SOURCE}, fine-tuning the model in use"  # the demo model was in use
     assert record["decision"]["reason"] in result.stdout
     saved = torch.load(data_dir / "checkpoints" / record["checkpoint"], map_location="cpu", weights_only=False)

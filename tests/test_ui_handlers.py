@@ -32,7 +32,7 @@ def test_a_message_with_markup_is_shown_escaped_in_the_chat(handlers):
 
 
 def test_catalogue_markup_is_escaped_in_the_card_details():
-    from chat.conversation import Card
+    from chat.turn import Card
     from chat.web.cards import cards_html
     from store.item import Item
 
@@ -150,7 +150,7 @@ def test_a_refused_turn_keeps_the_message_and_the_cards_on_screen(demo_app):
 
 
 def test_a_missing_picture_becomes_the_placeholder(demo_app, tmp_path):
-    from chat.conversation import Card
+    from chat.turn import Card
     from chat.web.cards import card_image
     from store.item import Item
 
@@ -162,7 +162,7 @@ def test_a_missing_picture_becomes_the_placeholder(demo_app, tmp_path):
 
 
 def test_the_card_details_list_the_sizes_an_item_comes_in():
-    from chat.conversation import Card
+    from chat.turn import Card
     from chat.web.cards import cards_html
     from store.item import Item
 
