@@ -19,6 +19,8 @@ import urllib.request
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 SERVER_START_TIMEOUT = 240.0
 SPACE_ENV = {  # what a Space with `hf_oauth: true` sets; gradio reads the OAuth values when it is imported
@@ -34,6 +36,21 @@ SPACE_ENV = {  # what a Space with `hf_oauth: true` sets; gradio reads the OAuth
 def space_env(**variables: str) -> dict[str, str]:
     """`app_env` as on a Space with sign-in, but on loopback and with the offline encoder."""
     return app_env(**SPACE_ENV, WHISPERLITE_ENCODER="sentence", WHISPERLITE_HOST="127.0.0.1", **variables)
+
+
+def kaggle_photos_env(shared_data: Path, data_dir: Path, photos: int) -> dict[str, str]:
+    """`space_env` for an app on the first `photos` photographed items of the Kaggle Fashion Product Images copy
+    in `shared_data`, storing into `data_dir`; skips the calling test when the photos are absent."""
+    folder = shared_data / "fashion-product-images"
+    if not (folder / "images").is_dir():
+        pytest.skip(f"{folder}/images is absent: no real photos to show")
+    return space_env(
+        WHISPERLITE_CATALOG="kaggle",
+        WHISPERLITE_CATALOG_PATH=str(folder),
+        WHISPERLITE_CATALOG_LIMIT=str(photos),
+        WHISPERLITE_CATALOG_IMAGES_ONLY="1",
+        WHISPERLITE_DATA_DIR=str(data_dir),
+    )
 
 
 def signed_in_cookie(username: str, name: str = "", secret: str = SPACE_ENV["OAUTH_CLIENT_SECRET"]) -> str:

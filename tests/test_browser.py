@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
-from app_server import REPO, signed_in_cookie, space_env, start_server
+from app_server import REPO, kaggle_photos_env, signed_in_cookie, start_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -37,17 +37,8 @@ USER, BOT = '[data-testid="user"]', '[data-testid="bot"]'  # gr.Chatbot's messag
 @pytest.fixture(scope="module")
 def photo_server(shared_data, tmp_path_factory):
     """A live app on the first 300 photographed items of the Kaggle Fashion Product Images copy."""
-    folder = shared_data / "fashion-product-images"
-    if not (folder / "images").is_dir():
-        pytest.skip(f"{folder}/images is absent: no real photos to show")
     root = tmp_path_factory.mktemp("photo-app")
-    env = space_env(
-        WHISPERLITE_CATALOG="kaggle",
-        WHISPERLITE_CATALOG_PATH=str(folder),
-        WHISPERLITE_CATALOG_LIMIT=str(PHOTOS),
-        WHISPERLITE_CATALOG_IMAGES_ONLY="1",
-        WHISPERLITE_DATA_DIR=str(root),
-    )
+    env = kaggle_photos_env(shared_data, root, PHOTOS)
     yield from start_server(env, root / "server.log")
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from app_server import app_env, copy_data_dir, space_env, start_server
+from app_server import app_env, copy_data_dir, kaggle_photos_env, start_server
 from test_browser import CHROMIUM, CHROMIUM_ARGS, MESSAGE_BOX
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -28,9 +28,8 @@ PRICE = re.compile(r"\$[\d,]+\.\d\d|price on request")
 
 @pytest.fixture(scope="module")
 def demo_window_server(demo_data_dir, tmp_path_factory):
-    """A live demo app on its own copy of the built demo; given 15 minutes to start, since a copy re-embeds the
-    catalogue first (its picture paths lie inside the folder) and the shared demo server's 4 minutes ran out on
-    two cores at a load average of 16."""
+    """A live demo app on its own copy of the built demo; given 15 minutes to start, since the shared demo
+    server's 4 minutes ran out on two cores at a load average of 16."""
     data_dir = copy_data_dir(demo_data_dir, tmp_path_factory, "window-demo")
     yield from start_server(app_env(WHISPERLITE_DATA_DIR=str(data_dir)), data_dir.parent / "server.log", timeout=900)
 
@@ -38,17 +37,8 @@ def demo_window_server(demo_data_dir, tmp_path_factory):
 @pytest.fixture(scope="module")
 def kaggle_server(shared_data, tmp_path_factory):
     """A live app on the first 300 photographed items of the Kaggle Fashion Product Images copy."""
-    folder = shared_data / "fashion-product-images"
-    if not (folder / "images").is_dir():
-        pytest.skip(f"{folder}/images is absent: no real photos to show")
     root = tmp_path_factory.mktemp("window-kaggle")
-    env = space_env(
-        WHISPERLITE_CATALOG="kaggle",
-        WHISPERLITE_CATALOG_PATH=str(folder),
-        WHISPERLITE_CATALOG_LIMIT="300",
-        WHISPERLITE_CATALOG_IMAGES_ONLY="1",
-        WHISPERLITE_DATA_DIR=str(root),
-    )
+    env = kaggle_photos_env(shared_data, root, 300)
     yield from start_server(env, root / "server.log", timeout=900)  # a first start: embeds and trains first
 
 
