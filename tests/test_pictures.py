@@ -1,4 +1,5 @@
-"""Which files the web may be handed: product pictures only, never the stores, the source or a symlink out."""
+"""Which files the web may be handed: thumbnails the app makes of product pictures, never the stores, the
+source, a catalogue folder or a symlink out."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ import os
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
-from chat.web.pictures import Pictures
+from chat.web.pictures import THUMBNAIL_SIDE, Pictures
 
 
 @pytest.fixture
@@ -17,31 +19,62 @@ def place(tmp_path) -> dict[str, Path]:
     (data / "users.sqlite").write_bytes(b"SQLite format 3\x00secret")
     pictures = tmp_path / "catalogue" / "images"
     pictures.mkdir(parents=True)
-    (pictures / "1.jpg").write_bytes(b"jpeg")
-    (data / "loose.png").write_bytes(b"png beside the stores")
+    Image.new("RGB", (1200, 1600), (200, 30, 40)).save(pictures / "1.jpg")
+    (pictures / "broken.jpg").write_bytes(b"not a jpeg at all")
+    Image.new("RGB", (80, 60), (10, 200, 40)).save(data / "loose.png")
     return {"data": data, "pictures": pictures, "users": data / "users.sqlite"}
 
 
-def _pictures(place, *images: Path) -> Pictures:
-    return Pictures([str(i) for i in images], place["data"] / "pictures", [place["data"] / "chroma", place["users"]])
+def _pictures(place) -> Pictures:
+    return Pictures(place["data"] / "pictures", [place["data"] / "chroma", place["users"]])
 
 
-def test_a_catalogue_picture_folder_is_served_and_the_data_folder_is_not(place):
-    pictures = _pictures(place, place["pictures"] / "1.jpg")
-    assert str(place["pictures"].resolve()) in pictures.allowed_paths
-    assert not any(Path(folder) == place["data"].resolve() for folder in pictures.allowed_paths)
-    assert pictures.served(str(place["pictures"] / "1.jpg")) == str((place["pictures"] / "1.jpg").resolve())
+def test_a_catalogue_picture_is_served_as_a_small_thumbnail_in_the_apps_own_folder(place):
+    pictures = _pictures(place)
+    served = Path(pictures.served(str(place["pictures"] / "1.jpg")))
+    assert served.parent == (place["data"] / "pictures" / "thumbnails").resolve()
+    with Image.open(served) as thumbnail:
+        assert thumbnail.format == "WEBP" and max(thumbnail.size) == THUMBNAIL_SIDE
+        assert thumbnail.size == (270, THUMBNAIL_SIDE)  # the 3:4 photo keeps its shape
+        assert thumbnail.getpixel((100, 100))[0] > 150  # still the red photo
 
 
-def test_a_picture_beside_private_files_is_served_as_a_copy_in_the_apps_own_folder(place):
-    pictures = _pictures(place, place["data"] / "loose.png")
-    assert str(place["data"].resolve()) not in pictures.allowed_paths
-    served = Path(pictures.served(str(place["data"] / "loose.png")))
-    assert served.parent.parent == (place["data"] / "pictures").resolve() and served.read_bytes().startswith(b"png")
+def test_only_the_apps_own_folder_is_opened_to_the_web_never_a_catalogue_folder(place):
+    pictures = _pictures(place)
+    pictures.served(str(place["pictures"] / "1.jpg"))
+    assert pictures.allowed_paths == [str((place["data"] / "pictures").resolve())]
+    assert pictures.static_paths == pictures.allowed_paths
+
+
+def test_a_picture_beside_private_files_is_served_as_a_thumbnail_too(place):
+    served = Path(_pictures(place).served(str(place["data"] / "loose.png")))
+    assert served.parent.name == "thumbnails" and Image.open(served).size == (80, 60)  # never enlarged
+
+
+def test_a_thumbnail_is_made_once_and_reused_by_the_next_start(place):
+    source = str(place["pictures"] / "1.jpg")
+    first = Path(_pictures(place).served(source))
+    made = first.stat().st_mtime_ns
+    again = Path(_pictures(place).served(source))
+    assert again == first and again.stat().st_mtime_ns == made
+    assert list(first.parent.glob("*.tmp")) == []
+
+
+def test_a_changed_picture_gets_a_new_thumbnail(place):
+    source = place["pictures"] / "1.jpg"
+    before = _pictures(place).served(str(source))
+    Image.new("RGB", (300, 300), (0, 0, 255)).save(source)
+    os.utime(source, ns=(source.stat().st_atime_ns, source.stat().st_mtime_ns + 10**9))
+    after = _pictures(place).served(str(source))
+    assert after != before and Image.open(after).getpixel((10, 10))[2] > 200
+
+
+def test_an_unreadable_picture_is_none_so_the_card_shows_the_placeholder(place):
+    assert _pictures(place).served(str(place["pictures"] / "broken.jpg")) is None
 
 
 def test_a_store_or_a_file_that_is_not_a_picture_is_never_handed_out(place):
-    pictures = _pictures(place, place["pictures"] / "1.jpg")
+    pictures = _pictures(place)
     assert pictures.served(str(place["users"])) is None
     assert pictures.served(str(place["pictures"] / ".." / ".." / "data" / "users.sqlite")) is None
 
@@ -50,20 +83,13 @@ def test_a_symlink_named_like_a_picture_that_points_at_a_store_is_refused(place)
     link = place["pictures"] / "evil.png"
     os.symlink(place["users"], link)
     os.symlink(place["data"], place["pictures"] / "evil-folder.png")
-    pictures = _pictures(place, place["pictures"] / "1.jpg")
+    pictures = _pictures(place)
     assert pictures.served(str(link)) is None
     assert pictures.served(str(place["pictures"] / "evil-folder.png" / "users.sqlite")) is None
 
 
-def test_the_working_folder_and_the_root_are_never_opened(place, monkeypatch):
-    monkeypatch.chdir(place["pictures"].parent)
-    pictures = Pictures([str(place["pictures"].parent / "x.png"), "/y.png"], place["data"] / "pictures", [])
-    assert pictures.folders == ()
-
-
-def test_the_stores_are_blocked_even_where_a_folder_is_allowed(place):
-    pictures = _pictures(place, place["pictures"] / "1.jpg")
-    assert str(place["users"].resolve()) in pictures.blocked_paths
+def test_the_stores_are_blocked(place):
+    assert str(place["users"].resolve()) in _pictures(place).blocked_paths
 
 
 def test_a_url_picture_is_passed_through_and_a_missing_one_is_none(place):

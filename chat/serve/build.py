@@ -111,7 +111,7 @@ def build_app(settings: AppSettings, progress: bool = True) -> App:
         text_weight=settings.text_weight,
         facts=CatalogueFacts.of(catalog.items),
     )
-    pictures = Pictures((item.image for item in catalog.items), settings.pictures_dir, settings.private_paths)
+    pictures = Pictures(settings.pictures_dir, settings.private_paths)
     feedback = FeedbackLog(settings.users_path)
     retrainer = None
     if settings.retrain_every:

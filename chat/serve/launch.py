@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import logging
+import os
 
 import gradio as gr
 import torch
@@ -18,6 +19,7 @@ from chat.web.page import CSS, build_demo
 def create(settings: AppSettings) -> tuple[gr.Blocks, App]:
     """The page (not launched) and the parts it serves."""
     app = build_app(settings)
+    gr.set_static_paths(app.pictures.static_paths)  # the thumbnails are served in place, never copied per turn
     return build_demo(app), app
 
 
@@ -29,7 +31,9 @@ def main() -> None:
     except USER_FIXABLE_ERRORS as error:
         raise SystemExit(f"error: {error}") from None
     torch.set_num_threads(1)  # process-wide, so set here once: a turn's small matrices run fastest on one thread
-    demo.queue(default_concurrency_limit=4).launch(
+    # As many of the page's turns at once as there are cores: a turn is CPU work, so more would only interleave
+    # them (each slower) and fewer would leave a core idle. The JSON API runs outside the queue (`page.py`).
+    demo.queue(default_concurrency_limit=os.cpu_count() or 1).launch(
         server_name=settings.host,
         server_port=settings.port,
         allowed_paths=app.pictures.allowed_paths,  # product pictures only: never the stores or the source

@@ -97,7 +97,7 @@ class AppSettings:
 
     @property
     def pictures_dir(self) -> Path:
-        """Pictures the app makes itself (the placeholder, copies): the only data folder opened to the web."""
+        """Pictures the app makes itself (the placeholder, thumbnails): the only folder opened to the web."""
         return self.data_dir / "pictures"
 
     @property

@@ -7,11 +7,8 @@ message is shown as text and never executed. A picture that is missing or unread
 from __future__ import annotations
 
 import html
-from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
-
-from PIL import Image, UnidentifiedImageError
 
 from chat.recommender import item_summary
 from chat.turn import Card
@@ -19,22 +16,10 @@ from chat.web.pictures import Pictures
 from store.item import is_url
 
 
-@lru_cache(maxsize=100_000)
-def _readable(path: str) -> bool:
-    try:
-        with Image.open(path) as image:
-            image.verify()
-        return True
-    except (OSError, UnidentifiedImageError, SyntaxError, ValueError):
-        return False
-
-
 def card_image(card: Card, pictures: Pictures) -> str:
-    """The picture to show: the item's own when it may be served and can be read, else the placeholder."""
-    served = pictures.served(card.item.image)
-    if served is None:
-        return pictures.placeholder
-    return served if is_url(served) or _readable(served) else pictures.placeholder
+    """The picture to show: the item's own (its thumbnail) when it may be served and can be read, else the
+    placeholder."""
+    return pictures.served(card.item.image) or pictures.placeholder
 
 
 def picture_url(card: Card, pictures: Pictures) -> str:

@@ -144,7 +144,7 @@ def build_demo(app: App) -> gr.Blocks:
     def api_forget_me(profile: gr.OAuthProfile | None):
         return handlers.forget_me(profile), None
 
-    with gr.Blocks(title="WhisperLite Chat") as demo:
+    with gr.Blocks(title="WhisperLite Chat", analytics_enabled=False) as demo:  # no usage data leaves
         conversation = gr.State(None)
         selected = gr.State(None)
         gr.Markdown(
@@ -202,13 +202,23 @@ def build_demo(app: App) -> gr.Blocks:
         api_photo = gr.File(visible=False, type="filepath")
         api_position, api_kind = gr.Number(visible=False, precision=0), gr.Textbox(visible=False)
         hidden = gr.Button(visible=False)
+        # Outside the queue: a client's one POST to /gradio_api/run/<name> is answered with the JSON, with no
+        # queue round trips or event stream (a few ms, against tens through the queue; bench/results/live.md).
+        # The app's own rate limits still apply (`Handlers`), and the state is the session's, as in the queue.
+        lean = {"queue": False}
         hidden.click(
-            api_turn, [api_message, api_shopper, api_photo, conversation], [api_out, conversation], api_name="turn"
+            api_turn,
+            [api_message, api_shopper, api_photo, conversation],
+            [api_out, conversation],
+            api_name="turn",
+            **lean,
         )
-        hidden.click(api_feedback, [api_position, api_kind, conversation], [api_out, conversation], api_name="feedback")
-        hidden.click(api_start_over, conversation, [api_out, conversation], api_name="start_over")
-        hidden.click(api_my_data, None, api_out, api_name="my_data")
-        hidden.click(api_forget_me, None, [api_out, conversation], api_name="forget_me")
+        hidden.click(
+            api_feedback, [api_position, api_kind, conversation], [api_out, conversation], api_name="feedback", **lean
+        )
+        hidden.click(api_start_over, conversation, [api_out, conversation], api_name="start_over", **lean)
+        hidden.click(api_my_data, None, api_out, api_name="my_data", **lean)
+        hidden.click(api_forget_me, None, [api_out, conversation], api_name="forget_me", **lean)
     with demo.route("Relevance study", "/study"):
         build_study_page(app)
     return demo

@@ -1,34 +1,33 @@
-"""What the web app may serve as files: product pictures, and nothing else.
+"""What the web app may serve as files: thumbnails of product pictures that the app makes itself, and nothing else.
 
-Gradio serves a local file only from `allowed_paths` (and from its own cache of what a handler returned, which
-here is pictures only). The app allows exactly:
-- the folders that hold catalogue pictures, when such a folder holds nothing private: it lies neither inside
-  a private place nor above one, and it is not the working folder (source, environment files), a home or the
-  root, nor a folder above them;
-- a folder of its own for generated pictures: the placeholder, and copies of pictures that live in a folder
-  that may not be opened (copied once, on first display).
+Every local product picture is shown as a small WebP thumbnail, made once in the app's own folder and named by
+the source picture's path, size and modification time (so a changed picture gets a new thumbnail, and a name
+never changes what it holds). That folder is the only one Gradio may open (`allowed_paths`) and it is a static
+path: the gallery hands its files out as they are, without copying each card's picture into Gradio's cache on
+every turn. A shopper's browser fetches a few kilobytes per card, whatever size the catalogue's photos are.
 
-Everything private (the stores, checkpoints, caches, transcripts, the working folder with its source and
-environment files) is also given to Gradio as `blocked_paths`, which it checks before `allowed_paths`.
-A path that resolves (through a symlink, `..` or otherwise) into a private place is never handed out.
+No catalogue folder is ever opened to the web, so a catalogue that keeps its pictures beside private files (or
+in the working folder) exposes nothing. Everything private (the stores, checkpoints, caches, transcripts) is also
+given to Gradio as `blocked_paths`, which it checks before `allowed_paths`; a path that resolves (through a
+symlink, `..` or otherwise) into a private place is never read.
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
-import shutil
-from collections.abc import Iterable, Sequence
+import uuid
+from collections.abc import Sequence
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from store.item import is_url
 
-log = logging.getLogger(__name__)
-
 PICTURE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif"})
 PLACEHOLDER_COLOUR = (232, 232, 236)
+THUMBNAIL_SIDE = 360  # a card shows its picture 170 px high; 360 keeps it sharp on a 2x screen
+THUMBNAIL_QUALITY = 85
+UNREADABLE = (OSError, UnidentifiedImageError, SyntaxError, ValueError, Image.DecompressionBombError)
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -36,23 +35,15 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 class Pictures:
-    """The app's picture folders. `own_dir` is the app's own; `private` lists files and folders never to serve;
-    `roots` are folders that hold private files among public ones (a served folder may lie inside one, never
-    be one or lie above it). The working folder, the home and the root are always roots."""
+    """The app's own picture folder `own_dir` (the placeholder and the thumbnails); `private` lists files and
+    folders never to read or serve."""
 
-    def __init__(self, image_paths: Iterable[str], own_dir: Path, private: Sequence[Path], roots: Sequence[Path] = ()):
+    def __init__(self, own_dir: Path, private: Sequence[Path]):
         self.own_dir = Path(own_dir).resolve()
+        self.thumbnails = self.own_dir / "thumbnails"
         self.private = tuple(Path(path).resolve() for path in private)
-        self.roots = tuple(Path(path).resolve() for path in (*roots, Path.cwd(), Path.home(), Path("/")))
-        folders = {Path(image).resolve().parent for image in image_paths if image and not is_url(image)}
-        self.folders = tuple(sorted(folder for folder in folders if self._may_open(folder)))
-        for folder in sorted(folders - set(self.folders)):
-            log.info("pictures in %s are copied before they are shown: that folder holds private files", folder)
         self.placeholder = str(self._placeholder())
-
-    def _may_open(self, folder: Path) -> bool:
-        private = any(_inside(place, folder) or _inside(folder, place) for place in self.private)
-        return not private and not any(_inside(root, folder) for root in self.roots)
+        self._made: dict[str, str | None] = {}  # source picture -> its thumbnail, for this process
 
     def _placeholder(self) -> Path:
         """A neutral square shown where an item's picture cannot be read; written once."""
@@ -64,33 +55,53 @@ class Pictures:
 
     @property
     def allowed_paths(self) -> list[str]:
-        return [str(self.own_dir), *(str(folder) for folder in self.folders)]
+        return [str(self.own_dir)]
+
+    @property
+    def static_paths(self) -> list[str]:
+        """Files that never change under their name: the gallery may serve them in place."""
+        return [str(self.own_dir)]
 
     @property
     def blocked_paths(self) -> list[str]:
         return [str(place) for place in self.private]
 
     def served(self, image: str) -> str | None:
-        """The file to hand to the gallery for an item's picture, or None when it is not a servable picture
-        (not a picture file, or it resolves into a private place). A URL is returned as it is."""
+        """The file to hand to the gallery for an item's picture: its thumbnail, or None when it is not a
+        readable picture or it resolves into a private place. A URL is returned as it is."""
         if is_url(image):
             return image
         if not image:
             return None
-        path = Path(image).resolve()
+        if image not in self._made:
+            self._made[image] = self._thumbnail(Path(image).resolve())
+        return self._made[image]
+
+    def _thumbnail(self, path: Path) -> str | None:
         if path.suffix.lower() not in PICTURE_SUFFIXES or any(_inside(path, place) for place in self.private):
             return None
-        if path.parent in self.folders or _inside(path, self.own_dir):
-            return str(path)
-        return self._copy(path)
-
-    def _copy(self, path: Path) -> str | None:
         if not path.is_file():
             return None
-        copy = self.own_dir / "copies" / (hashlib.sha1(str(path).encode()).hexdigest()[:20] + path.suffix.lower())
-        if not copy.is_file():
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            temporary = copy.with_suffix(copy.suffix + ".tmp")
-            shutil.copyfile(path, temporary)
-            temporary.replace(copy)
-        return str(copy)
+        stat = path.stat()
+        name = hashlib.sha1(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}".encode()).hexdigest()[:24]
+        thumbnail = self.thumbnails / f"{name}.webp"
+        if not thumbnail.is_file():
+            try:
+                self._make(path, thumbnail)
+            except UNREADABLE:
+                return None
+        return str(thumbnail)
+
+    @staticmethod
+    def _make(source: Path, thumbnail: Path) -> None:
+        """Shrink `source` to fit THUMBNAIL_SIDE (never enlarged), upright, written atomically (two sessions may
+        make the same thumbnail at once: each writes its own temporary file)."""
+        thumbnail.parent.mkdir(parents=True, exist_ok=True)
+        temporary = thumbnail.with_name(f"{thumbnail.stem}.{uuid.uuid4().hex}.tmp")
+        with Image.open(source) as image:
+            image.draft("RGB", (THUMBNAIL_SIDE, THUMBNAIL_SIDE))  # JPEG decodes at a reduced scale: much faster
+            picture = ImageOps.exif_transpose(image)
+            picture = picture.convert("RGBA" if "A" in picture.getbands() else "RGB")
+            picture.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+            picture.save(temporary, format="WEBP", quality=THUMBNAIL_QUALITY)
+        temporary.replace(thumbnail)

@@ -1,0 +1,73 @@
+"""The lean JSON API: one plain HTTP POST to `/gradio_api/run/<name>` per call, outside Gradio's queue, against a
+live app. The session is the client's `session_hash`: its conversation carries over from call to call, two
+hashes never share one, and the app's own rate limits still apply to every call."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+import pytest
+from app_server import app_env, copy_data_dir, start_server
+
+pytest_plugins = ["conftest_app"]
+pytestmark = pytest.mark.slow
+
+TURNS_PER_SESSION = 5
+
+
+@pytest.fixture(scope="module")
+def url(demo_data_dir, tmp_path_factory):
+    data_dir = copy_data_dir(demo_data_dir, tmp_path_factory, "lean-api")
+    env = app_env(WHISPERLITE_DATA_DIR=str(data_dir), WHISPERLITE_RATE_TURNS_PER_SESSION=str(TURNS_PER_SESSION))
+    server = start_server(env, data_dir.parent / "server.log")
+    yield next(server)
+    server.close()
+
+
+class Session:
+    def __init__(self, url: str, shopper: str = "guest"):
+        self.http = httpx.Client(base_url=url, timeout=60)
+        self.hash, self.shopper = uuid.uuid4().hex[:12], shopper
+
+    def say(self, message: str) -> dict:
+        body = {"data": [message, self.shopper, None, None], "session_hash": self.hash}
+        response = self.http.post("/gradio_api/run/turn", json=body)
+        assert response.status_code == 200, response.text
+        return response.json()["data"][0]
+
+
+def test_a_turn_is_one_post_answered_with_the_cards_as_json(url):
+    answer = Session(url).say("a summer dress")
+    assert answer["cards"] and all(card["category"] == "dress" for card in answer["cards"])
+    assert answer["reply"].startswith("Here are")
+
+
+def test_the_sessions_conversation_carries_over_from_post_to_post(url):
+    session = Session(url)
+    session.say("a summer dress")
+    refined = session.say("in blue")
+    assert refined["cards"] and all(c["category"] == "dress" and c["colour"] == "blue" for c in refined["cards"])
+
+
+def test_two_session_hashes_never_share_a_conversation(url):
+    dresses, sneakers = Session(url), Session(url)
+    dresses.say("a summer dress")
+    sneakers.say("sporty sneakers")
+    assert all(card["category"] == "dress" for card in dresses.say("in blue")["cards"])
+    assert not any(card["category"] == "dress" for card in sneakers.say("in blue")["cards"])
+
+
+def test_the_card_pictures_are_thumbnails_the_browser_can_fetch(url):
+    cards = Session(url).say("an evening bag")["cards"]
+    with httpx.Client(base_url=url, timeout=20) as http:
+        responses = [http.get(card["picture"]) for card in cards]
+    assert cards and all("/thumbnails/" in card["picture"] for card in cards)
+    assert all(r.status_code == 200 and r.headers["content-type"] == "image/webp" for r in responses)
+
+
+def test_the_per_session_rate_limit_applies_to_the_lean_endpoint(url):
+    session = Session(url)
+    answers = [session.say("a summer dress") for _ in range(TURNS_PER_SESSION + 1)]
+    assert all("error" not in answer for answer in answers[:TURNS_PER_SESSION])
+    assert "error" in answers[-1] and answers[-1]["cards"] == []
