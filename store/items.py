@@ -140,16 +140,29 @@ class ItemStore:
         """Items by id, in the order asked; unknown ids are left out."""
         if not ids:
             return []
-        got = self._call(self._collection.get, ids=list(ids), include=["metadatas"])
-        by_id = {item_id: Item.from_metadata(item_id, meta) for item_id, meta in zip(got["ids"], got["metadatas"])}
+        by_id = {}
+        for got in self._get_in_batches(ids, "metadatas"):
+            by_id.update(
+                (item_id, Item.from_metadata(item_id, meta)) for item_id, meta in zip(got["ids"], got["metadatas"])
+            )
         return [by_id[item_id] for item_id in ids if item_id in by_id]
 
     def vectors_by_id(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         """Stored vectors of the known ids among `ids`."""
         if not ids:
             return {}
-        got = self._call(self._collection.get, ids=list(ids), include=["embeddings"])
-        return {item_id: np.asarray(vector, dtype=np.float32) for item_id, vector in zip(got["ids"], got["embeddings"])}
+        return {
+            item_id: np.asarray(vector, dtype=np.float32)
+            for got in self._get_in_batches(ids, "embeddings")
+            for item_id, vector in zip(got["ids"], got["embeddings"])
+        }
+
+    def _get_in_batches(self, ids: Sequence[str], include: str) -> Iterator[dict]:
+        """Chroma's `get` by id, `max_batch_size` ids at a time: one `get` of a whole 100k catalogue's ids fails in
+        SQLite ("too many SQL variables"; bench/results/app-100k.md)."""
+        ids = list(ids)
+        for start in range(0, len(ids), self.max_batch_size):
+            yield self._call(self._collection.get, ids=ids[start : start + self.max_batch_size], include=[include])
 
     def vectors(self, ids: Sequence[str]) -> np.ndarray:
         """Stored vectors by id, in the order asked; unknown ids are left out."""
