@@ -98,13 +98,17 @@ class ItemStore:
 
     def fingerprints(self) -> dict[str, str]:
         """id -> fingerprint of the text (and image) each stored vector was made from; lets ingest resume."""
-        got = self._call(self._collection.get, include=["metadatas"])
-        return {item_id: str(meta.get("fingerprint", "")) for item_id, meta in zip(got["ids"], got["metadatas"])}
+        return {item_id: str(meta.get("fingerprint", "")) for item_id, meta in self._all_metadata()}
 
     def images(self) -> dict[str, str]:
         """id -> the picture path or URL each stored record names."""
-        got = self._call(self._collection.get, include=["metadatas"])
-        return {item_id: str(meta.get("image", "")) for item_id, meta in zip(got["ids"], got["metadatas"])}
+        return {item_id: str(meta.get("image", "")) for item_id, meta in self._all_metadata()}
+
+    def _all_metadata(self) -> Iterator[tuple[str, dict]]:
+        """(id, metadata) of every record, read by id in batches: one `get` of all metadata fails at 100k records
+        in SQLite ("too many SQL variables"), and limit/offset pages took 35 s against 22 s for 100k."""
+        for got in self._get_in_batches(sorted(self.ids()), "metadatas"):
+            yield from zip(got["ids"], got["metadatas"])
 
     def set_images(self, images: Mapping[str, str]) -> None:
         """Point records at new picture paths (id -> path), keeping their vectors and every other field."""

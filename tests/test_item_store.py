@@ -112,6 +112,13 @@ def test_get_and_vectors_of_more_ids_than_one_batch_keep_the_order_asked(filled)
     np.testing.assert_allclose(store.vectors(ids), vectors[order], atol=1e-6)
 
 
+def test_fingerprints_and_images_of_more_records_than_one_page_are_all_read(filled):
+    store, items, _ = filled
+    store.max_batch_size = 7  # one Chroma get of all 100k records' metadata fails: "too many SQL variables"
+
+    assert set(store.fingerprints()) == set(store.images()) == {item.id for item in items}
+
+
 def test_reopening_in_a_new_process_finds_the_items(filled, tmp_path):
     script = (
         "from pathlib import Path; from store.items import ItemStore, ItemStoreConfig;"
