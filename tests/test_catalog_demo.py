@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from store.catalogs.demo import BRANDS, CATALOG_FILE, STYLES, generate_demo_catalog
+from store.catalogs.demo import BRANDS, CATALOG_FILE, STYLES, generate_demo_catalog, write_text_only_demo_catalog
 from store.catalogs.demo_images import BACKGROUND, COLOUR_RGB
 from store.catalogs.jsonl import read_items_file
 from store.vocabulary import CATEGORIES, COLOURS, MATERIALS
@@ -93,6 +94,16 @@ def test_catalogue_file_reads_back_to_the_same_items(demo_folder, items):
 
     assert read.items == items
     assert (read.problems, read.missing_images) == ([], [])
+
+
+def test_text_only_catalogue_is_the_demo_without_pictures(items, tmp_path):
+    path = write_text_only_demo_catalog(tmp_path / "text-only.jsonl", len(items) + 20)
+    read = read_items_file(path)
+
+    assert read.problems == []
+    assert [replace(item, image="") for item in items] == read.items[: len(items)]
+    assert {item.image for item in read.items} == {""}
+    assert len({item.id for item in read.items}) == len(items) + 20
 
 
 def test_same_seed_gives_byte_identical_files(demo_folder, tmp_path):

@@ -102,6 +102,23 @@ def test_upsert_batches_beyond_chromas_max_batch_size(tmp_path):
     assert store.count() == 40
 
 
+def test_get_and_vectors_of_more_ids_than_one_batch_keep_the_order_asked(filled):
+    store, _, vectors = filled
+    store.max_batch_size = 3  # a whole 100k catalogue's ids in one Chroma get fail: "too many SQL variables"
+    order = [39, 0, 17, 5, 33, 2, 28, 11]
+    ids = [f"item-{row}" for row in order]
+
+    assert [item.id for item in store.get(ids)] == ids
+    np.testing.assert_allclose(store.vectors(ids), vectors[order], atol=1e-6)
+
+
+def test_fingerprints_and_images_of_more_records_than_one_page_are_all_read(filled):
+    store, items, _ = filled
+    store.max_batch_size = 7  # one Chroma get of all 100k records' metadata fails: "too many SQL variables"
+
+    assert set(store.fingerprints()) == set(store.images()) == {item.id for item in items}
+
+
 def test_reopening_in_a_new_process_finds_the_items(filled, tmp_path):
     script = (
         "from pathlib import Path; from store.items import ItemStore, ItemStoreConfig;"

@@ -298,8 +298,9 @@ def _sizes(category: str, rng: random.Random) -> tuple[str, ...]:
     return scale[start : start + length]
 
 
-def _demo_item(index: int, seed: int, image_dir: Path) -> tuple[Item, bytes]:
-    """The `index`-th item of the catalogue for `seed`: independent of the catalogue's size."""
+def _demo_item(index: int, seed: int, image_dir: Path | None) -> tuple[Item, bytes | None]:
+    """The `index`-th item of the catalogue for `seed`: independent of the catalogue's size, and of whether its
+    picture is drawn (`image_dir` None: no picture, the item's `image` is empty; the rest is the same item)."""
     rng = random.Random(f"whisperlite-demo-{seed}-{index}")
     category = CATEGORY_ORDER[index % len(CATEGORY_ORDER)]
     kind = rng.choice(KINDS[category])
@@ -315,7 +316,8 @@ def _demo_item(index: int, seed: int, image_dir: Path) -> tuple[Item, bytes]:
     occasions = rng.sample(style.occasions, 2)
     adjective = rng.choice(style.adjectives)
     item_id = f"demo{seed}-{index:04d}"
-    image = draw_product(kind.shape, colour, pattern, pattern_colour, seed=rng.randrange(2**31))
+    picture_seed = rng.randrange(2**31)  # drawn whether or not the picture is, so the texts stay the same
+    image = None if image_dir is None else draw_product(kind.shape, colour, pattern, pattern_colour, seed=picture_seed)
     item = Item(
         id=item_id,
         title=_title(kind, style_name, adjective, colour, material, pattern, brand, occasions[0], season, rng),
@@ -325,7 +327,7 @@ def _demo_item(index: int, seed: int, image_dir: Path) -> tuple[Item, bytes]:
         colour=colour,
         material=material,
         price=_price(category, material, style_name, BRANDS[brand][1], rng),
-        image=str(image_dir / f"{item_id}.png"),
+        image="" if image_dir is None else str(image_dir / f"{item_id}.png"),
         sizes=_sizes(category, random.Random(f"whisperlite-demo-sizes-{seed}-{index}")),  # apart: the rest stays
         extra={
             "kind": kind.noun,
@@ -372,3 +374,11 @@ def generate_demo_catalog(folder: Path, n_items: int = 480, seed: int = 0) -> li
     write_items_jsonl(items, folder / CATALOG_FILE)
     (folder / MANIFEST_FILE).write_text(json.dumps(manifest))
     return items
+
+
+def write_text_only_demo_catalog(path: Path, n_items: int, seed: int = 0) -> Path:
+    """The demo catalogue's first `n_items` items without pictures, as a JSONL file the `jsonl` source reads: the
+    demo's coherent texts at a shop's scale (bench/bench_app_100k.py writes 100k) without drawing 100k pictures.
+    Item i is the demo's item i except for its empty `image`."""
+    items = (_demo_item(index, seed, None)[0] for index in range(n_items))
+    return write_items_jsonl(tqdm(items, total=n_items, desc="writing text-only demo catalogue", unit="item"), path)
