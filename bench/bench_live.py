@@ -145,7 +145,7 @@ def concurrent(url: str, client: str, sessions: int, turns: int) -> dict:
 SEND_TO_PICTURES = """(answers) => {
   const bots = document.querySelectorAll('[data-testid="bot"]').length;
   const imgs = [...document.querySelectorAll('#cards img')];
-  const done = bots > answers && imgs.length > 0 && imgs.every(img => img.complete && img.naturalWidth > 0);
+  const done = bots > answers && imgs.every(img => img.complete && img.naturalWidth > 0);  // an answer may have none
   if (done && window.__answered === undefined) window.__answered = performance.now();
   return done;
 }"""
