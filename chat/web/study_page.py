@@ -1,23 +1,24 @@
 """The relevance study's page (`/study`, a page of the app in its navigation bar) and its JSON endpoints.
 
-Thin, as `page.py`: each event calls one `StudyHandlers` method. The page has a fixed number of card slots (every
-system's top 7, all different, at most), each a picture, an escaped caption and a 1-5 radio; unused ones hide.
+Thin, as `page.py`: each event calls one `StudyHandlers` method. The task's cards (every system's top k, all
+different: a picture, an escaped caption and a 1-5 radio each) are drawn with `gr.render` when a task is shown,
+so only a rater's session holds them: Gradio copies every component of the app into each new session, and 28
+fixed card slots here made every shopper's first turn in the chat cost about 40 ms instead of 7
+(`bench/results/live.md`).
 """
 
 from __future__ import annotations
 
 import html
+import uuid
 
 import gradio as gr
 
 from chat.serve.build import App
-from chat.study.systems import SYSTEMS
-from chat.study.tasks import STUDY_KS
 from chat.web.handlers import client_address
 from chat.web.study import QUESTION, StudyHandlers, StudyRound
 from store.item import Item
 
-SLOTS = len(SYSTEMS) * max(STUDY_KS)
 PER_ROW = 4
 GRADE_CHOICES = [str(grade) for grade in range(1, 6)]
 INTRO = (
@@ -43,29 +44,11 @@ def build_study_page(app: App, handlers: StudyHandlers | None = None) -> None:
         return {"session": getattr(request, "session_hash", "") or "", "client": client_address(request, spaces)}
 
     def view(study: StudyRound, status: str) -> list:
-        cards = handlers.cards(study)
-        task = f"<p id='study-request'>Request: <strong>{html.escape(study.task.request)}</strong></p>"
-        updates = [gr.Row(visible=start < len(cards)) for start in range(0, SLOTS, PER_ROW)]
-        for slot in range(SLOTS):
-            card = cards[slot] if slot < len(cards) else None
-            shown = card is not None
-            updates += [
-                gr.Image(handlers.picture(card) if shown else None, visible=shown),
-                gr.HTML(_caption(card.position, card.item) if shown else "", visible=shown),
-                gr.Radio(value=None, visible=shown),
-            ]
-        return [study, task, html.escape(status), *updates]
+        """The new task's status; a fresh token on `shown` draws its request and cards."""
+        return [study, html.escape(status), uuid.uuid4().hex]
 
-    def on_next(study):
-        return view(handlers.next_task(study), "")
-
-    def on_submit(values: dict, profile: gr.OAuthProfile | None, request: gr.Request):
-        """`values`: the radios' and the round's values by component (Gradio passes a set of inputs so)."""
-        grades = [values[radio] for radio in radios]
-        result, study = handlers.rate(grades, values[round_state], profile, **where(request))
-        if "error" in result:
-            return [study, gr.skip(), html.escape(result["error"]), *[gr.skip()] * (len(rows) + 3 * SLOTS)]
-        return view(handlers.next_task(study), result["reply"])
+    def on_start(study):
+        return [*view(handlers.next_task(study), ""), gr.Button(visible=False)]  # the task's own buttons take over
 
     def api_task(study):
         """JSON for scripted raters: {"question", "request", "k", "cards": [...]} (blind)."""
@@ -80,28 +63,51 @@ def build_study_page(app: App, handlers: StudyHandlers | None = None) -> None:
 
     round_state = gr.State(None)
     gr.Markdown(INTRO.format(question=QUESTION), elem_id="study-intro")
-    task = gr.HTML(elem_id="study-task")
-    rows, slots, radios = [], [], []
-    for row_start in range(0, SLOTS, PER_ROW):  # a row's unused slots stay as empty columns: the grid keeps its width
-        with gr.Row(equal_height=True, visible=False) as row:
-            for slot in range(row_start, row_start + PER_ROW):
-                with gr.Column(min_width=160, elem_classes="study-card"):
-                    picture = gr.Image(show_label=False, interactive=False, height=200, buttons=[], visible=False)
-                    caption = gr.HTML(visible=False)
-                    radio = gr.Radio(
-                        GRADE_CHOICES, label=f"Card {slot + 1}", elem_id=f"study-grade-{slot + 1}", visible=False
-                    )
-                slots += [picture, caption, radio]
-                radios.append(radio)
-        rows.append(row)
-    status = gr.HTML(elem_id="study-status")
-    with gr.Row():
-        next_task = gr.Button("Next request", elem_id="study-next")
-        submit = gr.Button("Submit ratings", variant="primary", elem_id="study-submit")
-    outputs = [round_state, task, status, *rows, *slots]
+    shown = gr.Textbox(visible=False)  # a token per task shown: its change draws the task
     private = {"api_visibility": "private"}
-    next_task.click(on_next, round_state, outputs, **private)
-    submit.click(on_submit, {*radios, round_state}, outputs, **private)
+
+    @gr.render(inputs=round_state, triggers=[shown.change])
+    def draw_task(study: StudyRound | None) -> None:
+        """The request, its cards and the task's buttons. Gradio keeps a radio's choice for a radio drawn in the
+        same place, so both buttons also clear every grade on screen before the next task is drawn."""
+        if study is None or study.task is None:
+            return
+        gr.HTML(f"<p id='study-request'>Request: <strong>{html.escape(study.task.request)}</strong></p>")
+        cards, radios = handlers.cards(study), []
+        for row_start in range(0, len(cards), PER_ROW):
+            row = cards[row_start : row_start + PER_ROW]
+            with gr.Row(equal_height=True):
+                for card in row:
+                    with gr.Column(min_width=160, elem_classes="study-card"):
+                        gr.Image(handlers.picture(card), show_label=False, interactive=False, height=200, buttons=[])
+                        gr.HTML(_caption(card.position, card.item))
+                        label, elem_id = f"Card {card.position}", f"study-grade-{card.position}"
+                        radios.append(gr.Radio(GRADE_CHOICES, label=label, elem_id=elem_id))
+                for _ in range(PER_ROW - len(row)):
+                    gr.Column(min_width=160)  # a row's unused places stay empty: the grid keeps its width
+        with gr.Row():
+            next_task = gr.Button("Next request", elem_id="study-next")
+            submit = gr.Button("Submit ratings", variant="primary", elem_id="study-submit")
+        cleared = [None] * len(radios)
+
+        def on_next(study):
+            return [*view(handlers.next_task(study), ""), *cleared]
+
+        def on_submit(values: dict, profile: gr.OAuthProfile | None, request: gr.Request):
+            """`values`: the radios' and the round's values by component (Gradio passes a set of inputs so)."""
+            grades = [values[radio] for radio in radios]
+            result, study = handlers.rate(grades, values[round_state], profile, **where(request))
+            if "error" in result:  # nothing is redrawn: the grades given stay on screen
+                return [study, html.escape(result["error"]), gr.skip(), *[gr.skip()] * len(radios)]
+            return [*view(handlers.next_task(study), result["reply"]), *cleared]
+
+        next_task.click(on_next, round_state, [*outputs, *radios], **private)
+        submit.click(on_submit, {*radios, round_state}, [*outputs, *radios], **private)
+
+    status = gr.HTML(elem_id="study-status")
+    start = gr.Button("Next request", elem_id="study-start")
+    outputs = [round_state, status, shown]
+    start.click(on_start, round_state, [*outputs, start], **private)
 
     api_out, api_grades = gr.JSON(visible=False), gr.JSON(visible=False)
     hidden = gr.Button(visible=False)
