@@ -4,7 +4,9 @@ hashes never share one, and the app's own rate limits still apply to every call.
 
 from __future__ import annotations
 
+import time
 import uuid
+from pathlib import Path
 
 import httpx
 import pytest
@@ -17,8 +19,12 @@ TURNS_PER_SESSION = 5
 
 
 @pytest.fixture(scope="module")
-def url(demo_data_dir, tmp_path_factory):
-    data_dir = copy_data_dir(demo_data_dir, tmp_path_factory, "lean-api")
+def data_dir(demo_data_dir, tmp_path_factory) -> Path:
+    return copy_data_dir(demo_data_dir, tmp_path_factory, "lean-api")
+
+
+@pytest.fixture(scope="module")
+def url(data_dir):
     env = app_env(WHISPERLITE_DATA_DIR=str(data_dir), WHISPERLITE_RATE_TURNS_PER_SESSION=str(TURNS_PER_SESSION))
     server = start_server(env, data_dir.parent / "server.log")
     yield next(server)
@@ -71,3 +77,13 @@ def test_the_per_session_rate_limit_applies_to_the_lean_endpoint(url):
     answers = [session.say("a summer dress") for _ in range(TURNS_PER_SESSION + 1)]
     assert all("error" not in answer for answer in answers[:TURNS_PER_SESSION])
     assert "error" in answers[-1] and answers[-1]["cards"] == []
+
+
+def test_once_the_page_is_up_the_app_makes_every_pictures_thumbnail_in_the_background(url, data_dir):
+    log, deadline = data_dir.parent / "server.log", time.monotonic() + 180
+    while "thumbnails of" not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    ready = next(line for line in log.read_text().splitlines() if "thumbnails of" in line)
+    served = int(ready.split("thumbnails of ")[1].split()[0])
+    assert served == 480  # every drawn demo item has a picture
+    assert len(list((data_dir / "pictures" / "thumbnails").glob("*.webp"))) == served

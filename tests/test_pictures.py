@@ -96,3 +96,13 @@ def test_a_url_picture_is_passed_through_and_a_missing_one_is_none(place):
     pictures = _pictures(place)
     assert pictures.served("https://example.org/a.jpg") == "https://example.org/a.jpg"
     assert pictures.served("") is None and pictures.served(str(place["pictures"] / "missing.jpg")) is None
+
+
+def test_warming_makes_every_readable_pictures_thumbnail_ahead_of_the_first_turn(place):
+    pictures = _pictures(place)
+    images = [str(place["pictures"] / "1.jpg"), str(place["pictures"] / "broken.jpg"), "https://x.test/a.jpg", ""]
+    assert pictures.warm(images) == 1
+    assert len(list((place["data"] / "pictures" / "thumbnails").glob("*.webp"))) == 1
+    made = Path(pictures.served(images[0])).stat().st_mtime_ns
+    assert _pictures(place).warm(images) == 1  # the next start finds it made
+    assert Path(pictures.served(images[0])).stat().st_mtime_ns == made

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -76,6 +76,11 @@ class Pictures:
         if image not in self._made:
             self._made[image] = self._thumbnail(Path(image).resolve())
         return self._made[image]
+
+    def warm(self, images: Iterable[str]) -> int:
+        """Make every missing thumbnail of `images` ahead of the shoppers (the app runs it in the background once
+        its page is up), so that no turn waits for one; returns how many pictures can be served."""
+        return sum(self.served(image) is not None for image in images if image and not is_url(image))
 
     def _thumbnail(self, path: Path) -> str | None:
         if path.suffix.lower() not in PICTURE_SUFFIXES or any(_inside(path, place) for place in self.private):
