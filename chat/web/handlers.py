@@ -180,7 +180,7 @@ class Handlers:
         account = self.account(profile)
         if account is None:
             return {"error": "Sign in with Hugging Face to download your data: nothing is stored for visitors."}
-        ratings = RatingStore(self.app.settings.users_path).ratings()
+        ratings = RatingStore(self.app.settings.users_database).ratings()
         mine = [
             {"request": r.request, "item_id": r.item_id, "grade": r.grade, "time": r.time}
             for r in ratings
@@ -195,7 +195,7 @@ class Handlers:
         account_id = account_for(profile.username).id
         deleted = {
             **self.app.users.forget(account_id),
-            "study_ratings": RatingStore(self.app.settings.users_path).forget(account_id),
+            "study_ratings": RatingStore(self.app.settings.users_database).forget(account_id),
         }
         return {
             "reply": f"Forgotten: {deleted['interactions']} likes and purchases, {deleted['sessions']} conversations, "
