@@ -214,7 +214,7 @@ class Database:
             return UserStoreError(
                 f"cannot reach the user database {self.name} ({reason}). Start the PostgreSQL server, or correct "
                 "the host, port, user, password or database name in WHISPERLITE_USERS_URL (unset it to use the "
-                "SQLite file in the data folder); nothing was saved."
+                "SQLite file in the data folder)."
             )
         return UserStoreError(f"the user database {self.name} refused a query ({reason}).")
 
