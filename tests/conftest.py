@@ -64,17 +64,12 @@ def one_torch_thread():
 @pytest.fixture(scope="session")
 def postgres_server():
     """A real PostgreSQL server in a temporary folder for the whole run, or a skip saying why there is none."""
-    from postgres_server import PostgresServer, Unavailable
+    from postgres_server import Unavailable, started_server
 
     try:
-        server = PostgresServer()
+        server = started_server()
     except Unavailable as error:
         pytest.skip(f"no PostgreSQL server for the tests: {error}")
-    try:
-        server.start()
-    except Unavailable as error:
-        server.remove()
-        pytest.skip(f"the test PostgreSQL server did not start: {error}")
     yield server
     server.remove()
 

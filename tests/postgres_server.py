@@ -74,6 +74,10 @@ class PostgresServer:
     def stop(self) -> None:
         self._run("pg_ctl", "stop", "-w", "-m", "fast", "-D", str(self.data))
 
+    def running(self) -> bool:
+        status = [*self.runas, str(self.bin / "pg_ctl"), "status", "-D", str(self.data)]
+        return subprocess.run(status, capture_output=True).returncode == 0
+
     def restart(self) -> None:
         """A fast restart: every open connection is cut, committed data stays."""
         self.stop()
@@ -105,3 +109,14 @@ class PostgresServer:
             timeout=120,
         )
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def started_server() -> PostgresServer:
+    """A new running server, or `Unavailable` saying why there is none (the folder is removed then)."""
+    server = PostgresServer()
+    try:
+        server.start()
+    except Unavailable:
+        server.remove()
+        raise
+    return server
