@@ -6,6 +6,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import text
@@ -231,3 +232,11 @@ CREATE INDEX interactions_by_user_time ON interactions (user_id, time);
 CREATE TABLE sessions (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, started REAL NOT NULL, updated REAL NOT NULL,
     transcript TEXT NOT NULL DEFAULT '[]');
 """
+
+
+def test_replicas_opening_a_new_server_database_at_once_create_its_tables_without_an_error(postgres_server):
+    url = postgres_server.create_database()
+    with ThreadPoolExecutor(4) as replicas:
+        opened = list(replicas.map(lambda _: UserStore(url), range(4)))
+    opened[0].add_user(User("ana", "Ana"))
+    assert [store.user("ana").name for store in opened] == ["Ana"] * 4
