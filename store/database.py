@@ -144,6 +144,8 @@ def engine(url: str) -> Engine:
     """One engine per URL for the whole process (its pool is shared by every store on that database)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
+        if parsed.database in (None, "", ":memory:"):
+            raise ValueError(f"{_EXPECTED}: the user database must outlive the process, not be in memory")
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         made = create_engine(parsed, poolclass=NullPool, connect_args={"timeout": 30})
         event.listen(made, "connect", _sqlite_pragmas)

@@ -216,9 +216,10 @@ def test_an_unreachable_server_gives_a_clear_error_naming_it_and_the_fix():
     assert "secret" not in str(raised.value) and "WHISPERLITE_USERS_URL" in str(raised.value)
 
 
-def test_a_url_of_another_kind_of_database_is_refused_naming_what_works():
+@pytest.mark.parametrize("url", ["mysql://shop@localhost/shop", "sqlite://"], ids=["mysql", "in-memory"])
+def test_a_url_of_a_database_that_cannot_be_the_user_store_is_refused_naming_what_works(url):
     with pytest.raises(ValueError, match="postgresql://user:password@host"):
-        UserStore("mysql://shop@localhost/shop")
+        UserStore(url)
 
 
 # users.sqlite as the app wrote it before store/database.py (hand-written SQL, sqlite3)
