@@ -95,7 +95,7 @@ def test_a_guests_like_while_the_server_is_down_is_kept_and_logged_with_the_next
     server.stop()
     noted = handlers.feedback(1, "like", chat)
     server.start()
-    assert "Not saved yet" in noted["error"]
+    assert "kept and saved later" in noted["error"]
     handlers.turn("in blue", GUEST, chat)
     logged = [(e.kind, e.item_id) for e in handlers.app.feedback.events() if e.session_id == chat.session_id]
     assert ("like", result["cards"][0].item.id) in logged

@@ -182,7 +182,7 @@ class Handlers:
             self._store_events(conversation)
         except UserStoreError as error:
             log.error("%s noted but not logged yet: %s", kind, error)
-            return _refusal(f"{reply} (Not saved yet: the shop's database is not answering; it is kept for later.)")
+            return _refusal(f"{reply} (The shop's database is not answering: this is kept and saved later.)")
         return {"reply": reply}
 
     def _store_events(self, conversation: Conversation) -> None:
