@@ -11,6 +11,7 @@ Alembic is not used: the schema has one upgrade in its history (the `persona` co
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -113,6 +114,7 @@ study_ratings = Table(
     sqlite_autoincrement=True,
 )
 
+RETRY_PAUSE = 1.0  # seconds before the second try: a restart of the server (0.3 s here) is over by then
 _SCHEMA_LOCK = 7_140_014  # a PostgreSQL advisory lock: replicas starting together create the tables once
 
 
@@ -181,16 +183,25 @@ class Database:
 
     def run(self, work: Callable[[Connection], T]) -> T:
         """`work` in one transaction (committed on success, rolled back on error), run a second time on a new
-        connection if the first was dropped under it. Integrity errors (a broken constraint) reach the caller."""
+        connection, after `RETRY_PAUSE`, if the first was dropped under it or could not be opened
+        (`_worth_a_retry`). Integrity errors (a broken constraint) reach the caller."""
         try:
             return self._run_once(work)
         except DBAPIError as error:
-            if not error.connection_invalidated:
+            if not self._worth_a_retry(error):
                 raise self._explained(error) from error
+        time.sleep(RETRY_PAUSE)
         try:
             return self._run_once(work)
         except DBAPIError as error:
             raise self._explained(error) from error
+
+    def _worth_a_retry(self, error: DBAPIError) -> bool:
+        """A connection dropped under the work, or a server that refused or closed a new one (restarting, starting
+        up, shutting down: psycopg's OperationalError on connect); never a SQLite file's error."""
+        if error.connection_invalidated:
+            return True
+        return self.engine.dialect.name != "sqlite" and isinstance(error, OperationalError)
 
     def upsert(self, table: Table, values: dict, update: tuple[str, ...]):
         """An insert that updates the `update` columns when the primary key is there already."""
