@@ -4,6 +4,8 @@ shopper is told, and nothing is stored twice or lost in silence once it is back)
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from app_server import app_env, copy_data_dir
 from postgres_server import Unavailable, started_server
@@ -114,3 +116,15 @@ def test_a_write_whose_connection_drops_half_way_runs_again_on_a_new_connection(
     database.run(add_a_shopper_losing_the_first_connection)
     assert len(attempts) == 2 and attempts[0] != attempts[1]
     assert database.run(lambda db: db.execute(select(users.c.name)).scalars().all()) == ["Eve"]
+
+
+def test_a_like_pressed_while_the_server_restarts_is_stored_once_it_is_up(handlers, server):
+    fay = profile("fay")
+    result, chat = handlers.turn("a summer dress", ME, None, fay)
+    server.stop()
+    starting = threading.Timer(0.3, server.start)  # back within the store's pause before its second try
+    starting.start()
+    answer = handlers.feedback(1, "like", chat, fay)
+    starting.join()
+    assert "error" not in answer
+    assert [i.item_id for i in handlers.app.users.history("hf:fay")] == [result["cards"][0].item.id]
