@@ -232,17 +232,20 @@ class Conversation:
         if kind not in ("like", "dislike", "purchase"):
             raise ValueError(f"feedback kind must be like, dislike or purchase, not {kind!r}")
         mine, other = (self.disliked, self.liked) if kind == "dislike" else (self.liked, self.disliked)
-        if card.item.id in other:
-            other.remove(card.item.id)
         if card.item.id not in mine or kind == "purchase":
+            saved = True
+            if self.user_id is not None and self.remembered and store is not None:
+                try:  # before the conversation changes: a store that is down raises, and pressing again retries
+                    store.record(self.user_id, card.item.id, kind, session_id=self.session_id)
+                except UnknownUser:
+                    saved = False
+            if card.item.id in other:
+                other.remove(card.item.id)
             if card.item.id not in mine:
                 mine.append(card.item.id)
             self._note_event(kind, card.item.id)
-            if self.user_id is not None and self.remembered and store is not None:
-                try:
-                    store.record(self.user_id, card.item.id, kind, session_id=self.session_id)
-                except UnknownUser:
-                    return f"Noted for this session ({kind}); your profile could not be found to save it."
+            if not saved:
+                return f"Noted for this session ({kind}); your profile could not be found to save it."
         if kind == "purchase":
             return f"Bought: “{card.item.title}” (a demo purchase: nothing is charged or shipped)."
         if kind == "like":
@@ -254,6 +257,10 @@ class Conversation:
         account, else the opaque session id alone."""
         taken, self.events = self.events, []
         return taken
+
+    def put_back(self, events: list[FeedbackEvent]) -> None:
+        """Events a failed write could not store: first in line for the next `take_events`."""
+        self.events[:0] = events
 
     def _note_event(self, kind: FeedbackKind, item_id: str | None, detail: str = "") -> None:
         user_id = self.user_id if self.remembered else None

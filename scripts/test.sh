@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs everything (a local .venv with the project and its dev tools, and Chromium for the browser tests
-# where this machine allows it), then runs the whole test suite. Extra arguments go to pytest.
+# Installs everything (a local .venv with the project and its dev tools, Chromium for the browser tests and
+# PostgreSQL for the user-store tests where this machine allows it), then runs the whole test suite. Extra
+# arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/venv.sh
@@ -9,6 +10,11 @@ if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt
   echo "Installing Chromium for the browser tests (apt-get)..."
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
     || echo "Chromium could not be installed: the browser tests will be skipped with that reason."
+fi
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing PostgreSQL for the user-store tests on a real server (apt-get)..."
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; } \
+    || echo "PostgreSQL could not be installed: the PostgreSQL tests will be skipped with that reason."
 fi
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 # --durations=20: every run (CI included) lists its 20 slowest steps, so a test that grows slow is seen.

@@ -1,39 +1,27 @@
 """The chat's feedback log: every like, dislike, "not that one", relaxed filter, purchase and rating, with the
 request in force when it happened, so the model can later learn from the chat (`ranker.feedback_pairs`).
 
-It lives in the user store's SQLite file, in its own table (WAL journal, one transaction per write, a connection
-per call, so any thread may write). Identity is stored only for a signed-in account (`user_id`); a guest's or a
-persona's event carries the opaque session id alone. `UserStore.export` and `forget` include an account's events.
+It lives in the user store's database (`store.database`: the SQLite file or the PostgreSQL server), in its own
+table, one transaction per write, so any thread may write. Identity is stored only for a signed-in account
+(`user_id`); a guest's or a persona's event carries the opaque session id alone. `UserStore.export` and
+`forget` include an account's events.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
 
+from sqlalchemy import insert, select
+
+from store.database import Database, feedback_events
+
 FeedbackKind = Literal["like", "dislike", "reject", "relax", "purchase", "rating"]
 FEEDBACK_KINDS: tuple[FeedbackKind, ...] = get_args(FeedbackKind)
 
-FEEDBACK_SCHEMA = """
-CREATE TABLE IF NOT EXISTS feedback_events (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    session_id TEXT NOT NULL,
-    user_id TEXT,
-    item_id TEXT,
-    kind TEXT NOT NULL CHECK (kind IN ('like', 'dislike', 'reject', 'relax', 'purchase', 'rating')),
-    request TEXT NOT NULL,
-    time REAL NOT NULL,
-    grade INTEGER CHECK (grade IS NULL OR grade BETWEEN 1 AND 5),
-    detail TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX IF NOT EXISTS feedback_events_by_user ON feedback_events (user_id);
-"""
-
-_COLUMNS = "session_id, user_id, item_id, kind, request, time, grade, detail"
+_COLUMNS = ("session_id", "user_id", "item_id", "kind", "request", "time", "grade", "detail")
 
 
 @dataclass(frozen=True)
@@ -59,36 +47,23 @@ class FeedbackEvent:
 
 
 class FeedbackLog:
-    """Append-only store of `FeedbackEvent`s in the SQLite file at `path` (the user store's)."""
+    """Append-only store of `FeedbackEvent`s in the user database at `where` (a SQLite path or a URL)."""
 
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.executescript(FEEDBACK_SCHEMA)
+    def __init__(self, where: str | Path):
+        self.database = Database(where)
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=30)
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            with db:  # one transaction: commit on success, roll back on error
-                yield db
-        finally:
-            db.close()
+    @property
+    def url(self) -> str:
+        return self.database.url
 
     def record(self, events: Sequence[FeedbackEvent]) -> None:
         """Store the events of one action in one transaction (none when the sequence is empty)."""
         if not events:
             return
-        with self._connect() as db:
-            db.executemany(
-                f"INSERT INTO feedback_events ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(e.session_id, e.user_id, e.item_id, e.kind, e.request, e.time, e.grade, e.detail) for e in events],
-            )
+        rows = [{name: getattr(event, name) for name in _COLUMNS} for event in events]
+        self.database.run(lambda db: db.execute(insert(feedback_events), rows))
 
     def events(self) -> list[FeedbackEvent]:
         """Every stored event, oldest first."""
-        with self._connect() as db:
-            rows = db.execute(f"SELECT {_COLUMNS} FROM feedback_events ORDER BY id").fetchall()
-        return [FeedbackEvent(*row) for row in rows]
+        query = select(*(feedback_events.c[name] for name in _COLUMNS)).order_by(feedback_events.c.id)
+        return [FeedbackEvent(*row) for row in self.database.run(lambda db: db.execute(query).all())]

@@ -1,7 +1,8 @@
-"""The user store: shoppers, their interactions (purchases, likes, dislikes) and chat transcripts, in SQLite.
+"""The user store: shoppers, their interactions (purchases, likes, dislikes) and chat transcripts.
 
-Every write is one transaction; a connection is opened per call, so any thread of the app can use one
-`UserStore` and a crash never loses a committed interaction (WAL journal).
+They live in the user database (`store.database`): a SQLite file by default, a PostgreSQL server when
+WHISPERLITE_USERS_URL names one, with the same API. Every call is one transaction, so any thread of the app can
+use one `UserStore` and a crash never loses a committed interaction.
 
 Two kinds of shopper live here. A *persona* is a public demo shopper (anyone may shop as one, its history is
 read but never written by a visitor). An *account* is a real person signed in with Hugging Face: private, read
@@ -11,45 +12,22 @@ and written only on that person's own session, exported by `export` and erased b
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from store.feedback import FEEDBACK_SCHEMA
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from store.database import Database, UserStoreError, feedback_events, interactions, sessions, users
+
+__all__ = ["KINDS", "POSITIVE_KINDS", "Interaction", "UnknownUser", "User", "UserStore", "UserStoreError"]
 
 Kind = Literal["purchase", "like", "dislike"]
 KINDS: tuple[Kind, ...] = ("purchase", "like", "dislike")
 POSITIVE_KINDS: tuple[Kind, ...] = ("purchase", "like")
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS users (
-    id TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    about TEXT NOT NULL DEFAULT '',
-    created REAL NOT NULL,
-    persona INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS interactions (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    user_id TEXT NOT NULL REFERENCES users(id),
-    item_id TEXT NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('purchase', 'like', 'dislike')),
-    time REAL NOT NULL,
-    session_id TEXT
-);
-CREATE INDEX IF NOT EXISTS interactions_by_user_time ON interactions (user_id, time);
-CREATE TABLE IF NOT EXISTS sessions (
-    id TEXT PRIMARY KEY,
-    user_id TEXT NOT NULL,
-    started REAL NOT NULL,
-    updated REAL NOT NULL,
-    transcript TEXT NOT NULL DEFAULT '[]'
-);
-"""
 
 
 @dataclass(frozen=True)
@@ -69,67 +47,42 @@ class Interaction:
     session_id: str | None = None
 
 
-class UserStoreError(RuntimeError):
-    """The SQLite file cannot be used; the message names it and says how to rebuild it."""
-
-
 class UnknownUser(KeyError):
     """No user with that id."""
 
 
 class UserStore:
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.executescript(_SCHEMA + FEEDBACK_SCHEMA)
-            columns = {row[1] for row in db.execute("PRAGMA table_info(users)")}
-            if "persona" not in columns:  # a store written before personas and accounts were told apart
-                db.execute("ALTER TABLE users ADD COLUMN persona INTEGER NOT NULL DEFAULT 0")
+    """The shoppers' database at `where`: a SQLite file path or a URL (`store.database`)."""
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=30)
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA foreign_keys=ON")
-            with db:  # one transaction: commit on success, roll back on error
-                yield db
-        except sqlite3.IntegrityError:
-            raise
-        except sqlite3.DatabaseError as error:
-            raise UserStoreError(
-                f"the user store {self.path} is not a usable SQLite database ({error}). "
-                "Move it aside and restart: a new one is created and the demo shoppers are seeded again."
-            ) from error
-        finally:
-            db.close()
+    def __init__(self, where: str | Path):
+        self.database = Database(where)
+
+    @property
+    def url(self) -> str:
+        return self.database.url
 
     def add_user(self, user: User) -> None:
-        with self._connect() as db:
-            db.execute(
-                "INSERT INTO users (id, name, about, created, persona) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) "
-                "DO UPDATE SET name = excluded.name, about = excluded.about, persona = excluded.persona",
-                (user.id, user.name, user.about, time.time(), int(user.persona)),
-            )
+        values = {"id": user.id, "name": user.name, "about": user.about, "created": time.time()}
+        statement = self.database.upsert(
+            users, {**values, "persona": int(user.persona)}, update=("name", "about", "persona")
+        )
+        self.database.run(lambda db: db.execute(statement))
 
     def user(self, user_id: str) -> User:
-        with self._connect() as db:
-            row = db.execute(f"SELECT {_USER_COLUMNS} FROM users WHERE id = ?", (user_id,)).fetchone()
+        row = self.database.run(lambda db: db.execute(_USERS.where(users.c.id == user_id)).first())
         if row is None:
             raise UnknownUser(user_id)
         return _user(row)
 
     def users(self) -> list[User]:
-        with self._connect() as db:
-            return [_user(row) for row in db.execute(f"SELECT {_USER_COLUMNS} FROM users ORDER BY created, id")]
+        rows = self.database.run(lambda db: db.execute(_USERS.order_by(users.c.created, users.c.id)).all())
+        return [_user(row) for row in rows]
 
     def personas(self) -> list[User]:
         """The public demo shoppers, in the order they were added; never an account. Read on every turn, so
         the accounts (however many) are not read with them."""
-        with self._connect() as db:
-            query = f"SELECT {_USER_COLUMNS} FROM users WHERE persona = 1 ORDER BY created, id"
-            return [_user(row) for row in db.execute(query)]
+        query = _USERS.where(users.c.persona == 1).order_by(users.c.created, users.c.id)
+        return [_user(row) for row in self.database.run(lambda db: db.execute(query).all())]
 
     def record(
         self, user_id: str, item_id: str, kind: Kind, when: float | None = None, session_id: str | None = None
@@ -137,22 +90,20 @@ class UserStore:
         """Store one interaction; returns its row id. Raises UnknownUser for a user never added."""
         if kind not in KINDS:
             raise ValueError(f"unknown interaction kind {kind!r}; expected one of {KINDS}")
+        row = {"user_id": user_id, "item_id": item_id, "kind": kind, "time": time.time() if when is None else when}
+        statement = insert(interactions).values(**row, session_id=session_id)
         try:
-            with self._connect() as db:
-                cursor = db.execute(
-                    "INSERT INTO interactions (user_id, item_id, kind, time, session_id) VALUES (?, ?, ?, ?, ?)",
-                    (user_id, item_id, kind, time.time() if when is None else when, session_id),
-                )
-                return int(cursor.lastrowid)
-        except sqlite3.IntegrityError as error:
+            return int(self.database.run(lambda db: db.execute(statement).inserted_primary_key[0]))
+        except IntegrityError as error:
             raise UnknownUser(user_id) from error
 
-    def record_many(self, interactions: Sequence[Interaction]) -> None:
-        with self._connect() as db:
-            db.executemany(
-                "INSERT INTO interactions (user_id, item_id, kind, time, session_id) VALUES (?, ?, ?, ?, ?)",
-                [(i.user_id, i.item_id, i.kind, i.time, i.session_id) for i in interactions],
-            )
+    def record_many(self, many: Sequence[Interaction]) -> None:
+        rows = [
+            {"user_id": i.user_id, "item_id": i.item_id, "kind": i.kind, "time": i.time, "session_id": i.session_id}
+            for i in many
+        ]
+        if rows:
+            self.database.run(lambda db: db.execute(insert(interactions), rows))
 
     def history(
         self,
@@ -162,88 +113,92 @@ class UserStore:
         kinds: Sequence[Kind] = POSITIVE_KINDS,
     ) -> list[Interaction]:
         """The user's interactions of these kinds, oldest first; with `limit`, the most recent ones."""
-        marks = ",".join("?" * len(kinds))
-        query = (
-            f"SELECT user_id, item_id, kind, time, session_id FROM interactions WHERE user_id = ? AND kind IN ({marks})"
-        )
-        params: list = [user_id, *kinds]
+        query = select(*_INTERACTION).where(interactions.c.user_id == user_id, interactions.c.kind.in_(kinds))
         if before is not None:
-            query += " AND time < ?"
-            params.append(before)
-        query += " ORDER BY time DESC, id DESC"
-        if limit is not None:
-            query += " LIMIT ?"
-            params.append(limit)
-        with self._connect() as db:
-            rows = db.execute(query, params).fetchall()
+            query = query.where(interactions.c.time < before)
+        query = query.order_by(interactions.c.time.desc(), interactions.c.id.desc()).limit(limit)
+        rows = self.database.run(lambda db: db.execute(query).all())
         return [Interaction(*row) for row in reversed(rows)]
 
     def count_interactions(self, user_id: str | None = None) -> int:
-        with self._connect() as db:
-            if user_id is None:
-                return db.execute("SELECT COUNT(*) FROM interactions").fetchone()[0]
-            return db.execute("SELECT COUNT(*) FROM interactions WHERE user_id = ?", (user_id,)).fetchone()[0]
+        query = select(func.count()).select_from(interactions)
+        if user_id is not None:
+            query = query.where(interactions.c.user_id == user_id)
+        return self.database.run(lambda db: db.execute(query).scalar_one())
 
     def save_transcript(self, session_id: str, user_id: str, messages: list[dict]) -> None:
         """Save a session's transcript (LangChain messages as dicts) in one write."""
         now = time.time()
-        with self._connect() as db:
-            db.execute(
-                "INSERT INTO sessions (id, user_id, started, updated, transcript) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET updated = excluded.updated, transcript = excluded.transcript",
-                (session_id, user_id, now, now, json.dumps(messages)),
-            )
+        values = {
+            "id": session_id,
+            "user_id": user_id,
+            "started": now,
+            "updated": now,
+            "transcript": json.dumps(messages),
+        }
+        statement = self.database.upsert(sessions, values, update=("updated", "transcript"))
+        self.database.run(lambda db: db.execute(statement))
 
     def transcript(self, session_id: str) -> list[dict]:
-        with self._connect() as db:
-            row = db.execute("SELECT transcript FROM sessions WHERE id = ?", (session_id,)).fetchone()
-        return json.loads(row[0]) if row else []
+        query = select(sessions.c.transcript).where(sessions.c.id == session_id)
+        stored = self.database.run(lambda db: db.execute(query).scalar())
+        return json.loads(stored) if stored is not None else []
 
     def export(self, user_id: str) -> dict:
         """Everything stored about one shopper, as JSON-ready data: the account, every interaction, every
         feedback event of the chat (`store.feedback`) and every saved conversation. Raises UnknownUser."""
         user = self.user(user_id)
-        with self._connect() as db:
-            interactions = db.execute(
-                "SELECT item_id, kind, time, session_id FROM interactions WHERE user_id = ? ORDER BY time, id",
-                (user_id,),
-            ).fetchall()
-            feedback = db.execute(
-                "SELECT session_id, item_id, kind, request, time, grade, detail FROM feedback_events "
-                "WHERE user_id = ? ORDER BY time, id",
-                (user_id,),
-            ).fetchall()
-            sessions = db.execute(
-                "SELECT id, started, updated, transcript FROM sessions WHERE user_id = ? ORDER BY started, id",
-                (user_id,),
-            ).fetchall()
+        feedback_columns = ("session_id", "item_id", "kind", "request", "time", "grade", "detail")
+        queries = {
+            "interactions": select(*(interactions.c[n] for n in ("item_id", "kind", "time", "session_id")))
+            .where(interactions.c.user_id == user_id)
+            .order_by(interactions.c.time, interactions.c.id),
+            "feedback": select(*(feedback_events.c[n] for n in feedback_columns))
+            .where(feedback_events.c.user_id == user_id)
+            .order_by(feedback_events.c.time, feedback_events.c.id),
+            "conversations": select(sessions.c.id, sessions.c.started, sessions.c.updated, sessions.c.transcript)
+            .where(sessions.c.user_id == user_id)
+            .order_by(sessions.c.started, sessions.c.id),
+        }
+        read = self.database.run(lambda db: {key: db.execute(q).mappings().all() for key, q in queries.items()})
         return {
             "user": {"id": user.id, "name": user.name, "about": user.about},
-            "interactions": [dict(zip(("item_id", "kind", "time", "session_id"), row)) for row in interactions],
-            "feedback": [
-                dict(zip(("session_id", "item_id", "kind", "request", "time", "grade", "detail"), row))
-                for row in feedback
-            ],
+            "interactions": [dict(row) for row in read["interactions"]],
+            "feedback": [dict(row) for row in read["feedback"]],
             "conversations": [
-                {"session_id": sid, "started": started, "updated": updated, "messages": json.loads(transcript)}
-                for sid, started, updated, transcript in sessions
+                {
+                    "session_id": row["id"],
+                    "started": row["started"],
+                    "updated": row["updated"],
+                    "messages": json.loads(row["transcript"]),
+                }
+                for row in read["conversations"]
             ],
         }
 
     def forget(self, user_id: str) -> dict[str, int]:
         """Delete the shopper's interactions, feedback events, conversations and account in one transaction;
         returns the counts deleted. Forgetting a shopper who is not there deletes nothing."""
-        tables = (("interactions", "user_id"), ("feedback_events", "user_id"), ("sessions", "user_id"), ("users", "id"))
-        with self._connect() as db:
-            counts = {
-                table: db.execute(f"DELETE FROM {table} WHERE {column} = ?", (user_id,)).rowcount
-                for table, column in tables
-            }
-        return counts
+        tables = (
+            (interactions, interactions.c.user_id),
+            (feedback_events, feedback_events.c.user_id),
+            (sessions, sessions.c.user_id),
+            (users, users.c.id),
+        )
+        return self.database.run(
+            lambda db: {table.name: db.execute(delete(table).where(key == user_id)).rowcount for table, key in tables}
+        )
 
 
-_USER_COLUMNS = "id, name, about, persona"
+_USERS = select(users.c.id, users.c.name, users.c.about, users.c.persona)
+_INTERACTION = (
+    interactions.c.user_id,
+    interactions.c.item_id,
+    interactions.c.kind,
+    interactions.c.time,
+    interactions.c.session_id,
+)
 
 
-def _user(row: tuple) -> User:
+def _user(row) -> User:
     return User(row[0], row[1], row[2], bool(row[3]))

@@ -59,3 +59,31 @@ def one_torch_thread():
     torch.set_num_threads(1)
     yield
     torch.set_num_threads(previous)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL server in a temporary folder for the whole run, or a skip saying why there is none."""
+    from postgres_server import Unavailable, started_server
+
+    try:
+        server = started_server()
+    except Unavailable as error:
+        pytest.skip(f"no PostgreSQL server for the tests: {error}")
+    yield server
+    server.remove()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def users_url(request, tmp_path) -> str:
+    """The user database of one test, on each backend: a SQLite file, then a fresh database on the test server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'users.sqlite'}"
+        return
+    from store.database import engine
+
+    server = request.getfixturevalue("postgres_server")
+    url = server.create_database()
+    yield url
+    engine(url).dispose()
+    server.drop_database(url)

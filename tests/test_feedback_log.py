@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from sqlalchemy import inspect
 from test_conversation_moves import FakeFeedbackStore, FakeRecommender
 
 from chat.conversation import Conversation
@@ -17,8 +18,8 @@ def event(kind="like", item_id="d1", user_id=None, **more) -> FeedbackEvent:
     return FeedbackEvent("s1", user_id, item_id, kind, "a red dress", 1.0, **more)
 
 
-def test_events_come_back_in_the_order_they_were_stored(tmp_path):
-    log = FeedbackLog(tmp_path / "users.sqlite")
+def test_events_come_back_in_the_order_they_were_stored(users_url):
+    log = FeedbackLog(users_url)
     log.record([event("like", "d1"), event("reject", "d2")])
     log.record([event("rating", "d3", grade=4, detail="study: whisperlite")])
     assert log.events() == [
@@ -38,6 +39,13 @@ def test_the_log_shares_the_user_store_file_in_its_own_table_with_a_wal_journal(
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+def test_the_log_is_a_table_of_its_own_beside_the_users_on_either_backend(users_url):
+    UserStore(users_url)
+    log = FeedbackLog(users_url)
+    log.record([event()])
+    assert {"users", "interactions", "feedback_events"} <= set(inspect(log.database.engine).get_table_names())
+
+
 @pytest.mark.parametrize(
     "kind, item_id, grade",
     [("rating", "d1", None), ("rating", "d1", 6), ("like", "d1", 3), ("relax", "d1", None), ("like", None, None)],
@@ -47,9 +55,8 @@ def test_an_event_that_breaks_its_kind_is_refused(kind, item_id, grade):
         FeedbackEvent("s1", None, item_id, kind, "a dress", 1.0, grade)
 
 
-def test_a_signed_in_shoppers_events_are_exported_and_forgotten_and_nobody_elses(tmp_path):
-    path = tmp_path / "users.sqlite"
-    users, log = UserStore(path), FeedbackLog(path)
+def test_a_signed_in_shoppers_events_are_exported_and_forgotten_and_nobody_elses(users_url):
+    users, log = UserStore(users_url), FeedbackLog(users_url)
     users.add_user(User("hf:ana", "Ana"))
     log.record([event("like", "d1", user_id="hf:ana"), event("like", "d2", user_id=None)])
     exported = users.export("hf:ana")["feedback"]

@@ -51,6 +51,12 @@ def test_every_variable_is_read():
     )
 
 
+def test_the_user_database_is_the_data_folders_sqlite_file_unless_a_url_names_a_server():
+    assert AppSettings.from_env({"WHISPERLITE_DATA_DIR": "/tmp/wl"}).users_database == "/tmp/wl/users.sqlite"
+    server = "postgresql://shop:secret@db:5432/shop"
+    assert AppSettings.from_env({"WHISPERLITE_USERS_URL": server}).users_database == server
+
+
 def test_an_unknown_encoder_kind_is_refused_with_the_variable_named():
     with pytest.raises(ValueError, match="WHISPERLITE_ENCODER"):
         AppSettings.from_env({"WHISPERLITE_ENCODER": "word2vec"})

@@ -98,7 +98,7 @@ def build_app(settings: AppSettings, progress: bool = True) -> App:
     store = open_item_store(settings, encoder)
     report = ingest(catalog.items, encoder, store, progress=progress, data_dir=settings.data_dir)
     log.info("item store: %d items (%d embedded now)", report.total, report.embedded)
-    users = UserStore(settings.users_path)
+    users = UserStore(settings.users_database)
     seed_demo_shoppers(users, catalog.items)  # re-derives personas whose history is not of this catalogue
     scorer, model_info = load_or_train_scorer(settings, catalog.items, encoder, store, progress)
     index = ItemIndex.from_store(store)  # the request path reads memory; Chroma stays the store of record
@@ -112,7 +112,7 @@ def build_app(settings: AppSettings, progress: bool = True) -> App:
         facts=CatalogueFacts.of(catalog.items),
     )
     pictures = Pictures(settings.pictures_dir, settings.private_paths)
-    feedback = FeedbackLog(settings.users_path)
+    feedback = FeedbackLog(settings.users_database)
     retrainer = None
     if settings.retrain_every:
         context = ModelContext(settings, catalog.items, encoder, store)

@@ -54,7 +54,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         from chat.serve.feedback_training import retrain_from_feedback
         from store.feedback import FeedbackLog
 
-        decision = retrain_from_feedback(context, FeedbackLog(settings.users_path)).decision
+        decision = retrain_from_feedback(context, FeedbackLog(settings.users_database)).decision
     elif args.interactions:
         from ranker.datasets.shop_logs import read_shop_log
 
@@ -119,7 +119,7 @@ def cmd_simulate_loop(args: argparse.Namespace) -> int:
         settings = AppSettings.from_env().with_data_dir(Path(args.data_dir or folder))
         app = build_app(settings)
         if app.feedback.events():
-            print(f"error: {settings.users_path} already holds feedback: the loop needs a fresh data folder")
+            print(f"error: {app.users.database.name} already holds feedback: the loop needs a fresh data folder")
             return 1
         report = run_loop(app, in_process_sessions(app), config)
     report.notes["app"] = f"Catalogue {len(app.catalog.items)} items, encoder {app.encoder.name}."
@@ -171,9 +171,10 @@ def cmd_study(args: argparse.Namespace) -> int:
     from store.ratings import RatingStore
 
     settings = _settings(args)
-    ratings = RatingStore(settings.users_path).ratings()
+    store = RatingStore(settings.users_database)
+    ratings = store.ratings()
     if not ratings:
-        print(f"no study ratings in {settings.users_path} yet: rate some requests at /study first", file=sys.stderr)
+        print(f"no study ratings in {store.database.name} yet: rate some requests at /study first", file=sys.stderr)
         return 1
     cells = cells_of(ratings)
     raters, tasks = len({r.rater_session for r in ratings}), len({r.task_id for r in ratings})

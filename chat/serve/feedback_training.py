@@ -40,7 +40,7 @@ class Retrained:
 def retrain_from_feedback(context: ModelContext, log: FeedbackLog, progress: bool = True) -> Retrained:
     """Fine-tune the model in use on the stored feedback and the catalogue's requests, and gate the result."""
     dim, epochs = context.encoder.dim, context.settings.train_epochs
-    events = log.events() + RatingStore(log.path).as_feedback()
+    events = log.events() + RatingStore(log.url).as_feedback()
     examples = feedback_examples(events, model_configs(dim, epochs)[0].history_max)
     replayed = catalogue_pairs(context.items, demo_preset(dim, epochs).pairs).train
     decision = train_examples_through_gate(context, examples, SOURCE, progress, replayed, fine_tune=True)

@@ -31,6 +31,8 @@ ENVIRONMENT = {
     "WHISPERLITE_TEXT_TEMPLATE": "template applied to every text before encoding, e.g. 'a photo of {}'",
     "WHISPERLITE_DATA_DIR": "where Chroma, SQLite, checkpoints and generated images live (default ./data)",
     "WHISPERLITE_CHROMA_URL": "a Chroma server (http://host:port) instead of the embedded folder",
+    "WHISPERLITE_USERS_URL": "the user database: a PostgreSQL server (postgresql://user:password@host:5432/db) "
+    "shared by replicas, or a SQLite URL; unset: the SQLite file users.sqlite in the data folder",
     "WHISPERLITE_TOP_K": "cards per answer (default 8)",
     "WHISPERLITE_CANDIDATES": "items fetched from Chroma per turn for the ranker to score (default 200)",
     "WHISPERLITE_TEXT_WEIGHT": "weight of the frozen text similarity added to WhisperLite's (default 1; 0: model)",
@@ -60,6 +62,7 @@ class AppSettings:
     encoder: EncoderConfig = field(default_factory=lambda: EncoderConfig(kind="sentence"))
     data_dir: Path = Path("data")
     chroma_url: str = ""
+    users_url: str = ""  # WHISPERLITE_USERS_URL; "": the SQLite file in data_dir
     top_k: int = TOP_K
     candidates: int = 200
     train_epochs: int = 20
@@ -85,7 +88,13 @@ class AppSettings:
 
     @property
     def users_path(self) -> Path:
+        """The default user database: a SQLite file in the data folder."""
         return self.data_dir / "users.sqlite"
+
+    @property
+    def users_database(self) -> str:
+        """Where the user store, the feedback log and the study's ratings live: a URL or the SQLite file."""
+        return self.users_url or str(self.users_path)
 
     @property
     def checkpoint_dir(self) -> Path:
@@ -133,6 +142,7 @@ class AppSettings:
             encoder=encoder,
             data_dir=Path(env.get("WHISPERLITE_DATA_DIR", str(default_data))),
             chroma_url=env.get("WHISPERLITE_CHROMA_URL", ""),
+            users_url=env.get("WHISPERLITE_USERS_URL", ""),
             top_k=int(env.get("WHISPERLITE_TOP_K", TOP_K)),
             candidates=int(env.get("WHISPERLITE_CANDIDATES", "200")),
             train_epochs=int(env.get("WHISPERLITE_TRAIN_EPOCHS", "20")),

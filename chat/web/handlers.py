@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import logging
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -27,7 +28,9 @@ from chat.web.photos import read_photo
 from chat.web.pictures import Pictures
 from chat.web.rate_limit import RateLimiter
 from store.ratings import RatingStore
-from store.users import User
+from store.users import User, UserStoreError
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -130,14 +133,21 @@ class Handlers:
             return {**_refusal(refused), "cards": [], "quick_replies": []}, conversation
         try:
             shopper = self.shopper(choice, profile)
+            conversation = self.conversation_for(shopper, conversation)
+            attached = read_photo(photo, self.app.encoder, self.app.settings.max_upload_bytes)
+            answer = conversation.respond(message_text(message), self.app.recommender, self.app.chat_model, attached)
         except NotAllowed as error:
             return {**_refusal(str(error)), "cards": [], "quick_replies": []}, conversation
-        conversation = self.conversation_for(shopper, conversation)
-        attached = read_photo(photo, self.app.encoder, self.app.settings.max_upload_bytes)
-        answer = conversation.respond(message_text(message), self.app.recommender, self.app.chat_model, attached)
-        self._store_events(conversation)
-        if conversation.remembered:
-            self.app.users.save_transcript(conversation.session_id, shopper.user_id, conversation.transcript())
+        except UserStoreError as error:
+            log.error("turn not answered: %s", error)
+            down = "The shop's database is not answering right now, so I could not answer. Please send it again soon."
+            return {**_refusal(down), "cards": [], "quick_replies": []}, conversation
+        try:  # the answer stands; what was not saved now is saved with the next message (events, transcript)
+            self._store_events(conversation)
+            if conversation.remembered:
+                self.app.users.save_transcript(conversation.session_id, shopper.user_id, conversation.transcript())
+        except UserStoreError as error:
+            log.error("turn answered but not saved yet: %s", error)
         result = {"reply": answer.reply, "cards": answer.cards, "quick_replies": list(answer.quick_replies)}
         return {**result, "user": choice or GUEST}, conversation
 
@@ -156,22 +166,34 @@ class Handlers:
         refused = self.limiter.admit("feedback", session, client)
         if refused:
             return _refusal(refused)
-        account = self.account(profile)
-        if conversation.remembered and (account is None or account.id != conversation.user_id):
-            return _refusal(
-                "You are no longer signed in as the shopper of this conversation: sign in again to rate cards."
-            )
         try:
+            account = self.account(profile)
+            if conversation.remembered and (account is None or account.id != conversation.user_id):
+                return _refusal(
+                    "You are no longer signed in as the shopper of this conversation: sign in again to rate cards."
+                )
             reply = conversation.feedback(int(position), kind, self.app.users)
         except ValueError as error:
             return _refusal(str(error))
-        self._store_events(conversation)
+        except UserStoreError as error:
+            log.error("%s not saved: %s", kind, error)
+            return _refusal(f"Your {kind} was not saved: the shop's database is not answering. Press it again soon.")
+        try:
+            self._store_events(conversation)
+        except UserStoreError as error:
+            log.error("%s noted but not logged yet: %s", kind, error)
+            return _refusal(f"{reply} (The shop's database is not answering: this is kept and saved later.)")
         return {"reply": reply}
 
     def _store_events(self, conversation: Conversation) -> None:
-        """The conversation's new feedback events into the log; the background retrainer counts them."""
+        """The conversation's new feedback events into the log; the background retrainer counts them. Events
+        the log could not take go back to the conversation, for the next call."""
         events = conversation.take_events()
-        self.app.feedback.record(events)
+        try:
+            self.app.feedback.record(events)
+        except UserStoreError:
+            conversation.put_back(events)
+            raise
         if self.app.retrainer is not None and events:
             self.app.retrainer.noticed(len(events))
 
@@ -180,7 +202,7 @@ class Handlers:
         account = self.account(profile)
         if account is None:
             return {"error": "Sign in with Hugging Face to download your data: nothing is stored for visitors."}
-        ratings = RatingStore(self.app.settings.users_path).ratings()
+        ratings = RatingStore(self.app.settings.users_database).ratings()
         mine = [
             {"request": r.request, "item_id": r.item_id, "grade": r.grade, "time": r.time}
             for r in ratings
@@ -195,7 +217,7 @@ class Handlers:
         account_id = account_for(profile.username).id
         deleted = {
             **self.app.users.forget(account_id),
-            "study_ratings": RatingStore(self.app.settings.users_path).forget(account_id),
+            "study_ratings": RatingStore(self.app.settings.users_database).forget(account_id),
         }
         return {
             "reply": f"Forgotten: {deleted['interactions']} likes and purchases, {deleted['sessions']} conversations, "

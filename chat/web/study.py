@@ -45,7 +45,7 @@ class StudyHandlers:
     def __init__(self, app: App, limiter: RateLimiter | None = None, rng: random.Random | None = None):
         self.app = app
         self.limiter = limiter or RateLimiter(app.settings.rate_limits)
-        self.ratings = RatingStore(app.settings.users_path)
+        self.ratings = RatingStore(app.settings.users_database)
         path = app.settings.study_requests
         self.requests = load_requests(path) if path else catalogue_requests(app.catalog.items)
         self.systems = StudySystems(app.recommender, [item.id for item in app.catalog.items])
