@@ -65,3 +65,9 @@ def test_an_unknown_encoder_kind_is_refused_with_the_variable_named():
 def test_the_readme_documents_every_variable():
     readme = (REPO / "README.md").read_text()
     assert [name for name in ENVIRONMENT if f"`{name}`" not in readme] == []
+
+
+def test_a_proxy_in_front_is_trusted_only_when_said_so_or_on_a_space():
+    assert not AppSettings.from_env({}).behind_proxy
+    assert AppSettings.from_env({"WHISPERLITE_BEHIND_PROXY": "1"}).behind_proxy
+    assert AppSettings.from_env({"SPACE_ID": "me/shop"}, persistent_storage=Path("/nonexistent")).behind_proxy

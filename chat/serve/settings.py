@@ -41,6 +41,8 @@ ENVIRONMENT = {
     "WHISPERLITE_TRAIN_EPOCHS": "most epochs of the demo model trained on first start (default 20; early stopping)",
     "WHISPERLITE_RETRAIN_EVERY": "retrain from the chat's feedback, through the gate, in the background after this "
     "many new feedback events (default 0: never)",
+    "WHISPERLITE_BEHIND_PROXY": "1: a reverse proxy of yours is in front, so a client's address (for the rate "
+    "limits) is the last X-Forwarded-For entry, the one the proxy added (always so on a Space)",
     "WHISPERLITE_HOST": "address the app listens on (default 127.0.0.1; 0.0.0.0 on a Space)",
     "WHISPERLITE_PORT": "port the app listens on (default 7860, or GRADIO_SERVER_PORT)",
     "WHISPERLITE_RATE_TURNS_PER_SESSION": "messages one conversation may send a minute (default 30)",
@@ -70,6 +72,7 @@ class AppSettings:
     text_weight: float = TEXT_WEIGHT
     chat_model: str = ""
     spaces: bool = False
+    behind_proxy: bool = False  # a client's address is the last X-Forwarded-For entry (a Space's proxy, or yours)
     host: str = "127.0.0.1"
     port: int = 7860
     rate_limits: RateLimits = field(default_factory=RateLimits)
@@ -150,6 +153,7 @@ class AppSettings:
             text_weight=float(env.get("WHISPERLITE_TEXT_WEIGHT", TEXT_WEIGHT)),
             chat_model=env.get("WHISPERLITE_CHAT_MODEL", ""),
             spaces=spaces,
+            behind_proxy=spaces or env.get("WHISPERLITE_BEHIND_PROXY", "") in ("1", "true", "yes"),
             host=env.get("WHISPERLITE_HOST", "0.0.0.0" if spaces else "127.0.0.1"),
             port=int(env.get("WHISPERLITE_PORT", env.get("GRADIO_SERVER_PORT", "7860"))),
             study_requests=env.get("WHISPERLITE_STUDY_REQUESTS", ""),

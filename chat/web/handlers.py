@@ -75,11 +75,12 @@ def chat_messages(conversation: Conversation | None, notice: str = "") -> list[d
 
 
 def client_address(request: gr.Request | None, behind_proxy: bool) -> str:
-    """The client's address; on a Space, the address the Space's proxy saw (it sets X-Forwarded-For)."""
+    """The client's address; behind a proxy (a Space's, or one named by WHISPERLITE_BEHIND_PROXY), the address
+    the proxy saw, which it appends to X-Forwarded-For."""
     if request is None:
         return "local"
     forwarded = request.headers.get("x-forwarded-for", "") if behind_proxy else ""
-    if forwarded:  # the last entry is the one the Space's own proxy added; earlier ones the client may forge
+    if forwarded:  # the last entry is the one the proxy added; earlier ones the client may forge
         return forwarded.split(",")[-1].strip()
     return request.client.host if request.client else "unknown"
 

@@ -66,13 +66,14 @@ SPACE_NOTE = (
 def build_demo(app: App) -> gr.Blocks:
     handlers = Handlers(app)
     spaces = app.settings.spaces
+    behind_proxy = app.settings.behind_proxy
     encoder_note = (
         f"Encoder: {app.encoder.name} ({'text and images' if app.encoder.supports_images else 'text only'}) · "
         f"{app.items.count()} items · model: {html.escape(app.model_info['in_use'])}"
     )
 
     def where(request: gr.Request | None) -> dict[str, str]:
-        return {"session": getattr(request, "session_hash", "") or "", "client": client_address(request, spaces)}
+        return {"session": getattr(request, "session_hash", "") or "", "client": client_address(request, behind_proxy)}
 
     def on_message(message, photo, choice, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
         result, conversation = handlers.turn(message, choice, conversation, profile, **where(request), photo=photo)

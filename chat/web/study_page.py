@@ -38,10 +38,10 @@ def _caption(position: int, item: Item) -> str:
 def build_study_page(app: App, handlers: StudyHandlers | None = None) -> None:
     """The page's components and events, inside the caller's `demo.route(...)` context."""
     handlers = handlers or StudyHandlers(app)
-    spaces = app.settings.spaces
+    behind_proxy = app.settings.behind_proxy
 
     def where(request: gr.Request | None) -> dict[str, str]:
-        return {"session": getattr(request, "session_hash", "") or "", "client": client_address(request, spaces)}
+        return {"session": getattr(request, "session_hash", "") or "", "client": client_address(request, behind_proxy)}
 
     def view(study: StudyRound, status: str) -> list:
         """The new task's status; a fresh token on `shown` draws its request and cards."""
