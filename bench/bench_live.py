@@ -212,7 +212,8 @@ def catalogues(args, workdir: Path) -> dict[str, dict]:
         found["kaggle"] = kaggle_photos_env(Path(args.kaggle).parent, workdir / "unused", args.photos)
         found["kaggle"].pop("WHISPERLITE_DATA_DIR")
     for name, env in found.items():
-        server = start_server({**env, "WHISPERLITE_DATA_DIR": str(workdir / name)}, workdir / f"{name}-first.log")
+        first = {**env, "WHISPERLITE_DATA_DIR": str(workdir / name)}
+        server = start_server(first, workdir / f"{name}-first.log", timeout=900)  # ingest and training: minutes
         next(server)
         server.close()
     return found
