@@ -162,8 +162,7 @@ def engine(url: str) -> Engine:
 
 def _sqlite_pragmas(connection, _record) -> None:
     cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA foreign_keys=ON")  # per connection; the journal mode is the file's, set once
     cursor.close()
 
 
@@ -174,6 +173,8 @@ class Database:
         self.url = database_url(where)
         self.engine = engine(self.url)
         self.run(_create_schema)
+        if self.engine.dialect.name == "sqlite":  # WAL lasts in the file: set once, not on each of a turn's reads
+            self.run(lambda connection: connection.exec_driver_sql("PRAGMA journal_mode=WAL"))
 
     @property
     def name(self) -> str:
