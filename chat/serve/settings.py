@@ -31,6 +31,8 @@ ENVIRONMENT = {
     "WHISPERLITE_TEXT_TEMPLATE": "template applied to every text before encoding, e.g. 'a photo of {}'",
     "WHISPERLITE_DATA_DIR": "where Chroma, SQLite, checkpoints and generated images live (default ./data)",
     "WHISPERLITE_CHROMA_URL": "a Chroma server (http://host:port) instead of the embedded folder",
+    "WHISPERLITE_INDEX_POLL_SECONDS": "how often each replica checks whether an ingest changed the item store, and "
+    "reloads its in-memory index if so (default 2; 0: never, the index is loaded once at start)",
     "WHISPERLITE_TOP_K": "cards per answer (default 8)",
     "WHISPERLITE_CANDIDATES": "items fetched from Chroma per turn for the ranker to score (default 200)",
     "WHISPERLITE_TEXT_WEIGHT": "weight of the frozen text similarity added to WhisperLite's (default 1; 0: model)",
@@ -60,6 +62,7 @@ class AppSettings:
     encoder: EncoderConfig = field(default_factory=lambda: EncoderConfig(kind="sentence"))
     data_dir: Path = Path("data")
     chroma_url: str = ""
+    index_poll_seconds: float = 2.0  # bench/results/replicas.md: one check costs about a millisecond; 0: never
     top_k: int = TOP_K
     candidates: int = 200
     train_epochs: int = 20
@@ -133,6 +136,7 @@ class AppSettings:
             encoder=encoder,
             data_dir=Path(env.get("WHISPERLITE_DATA_DIR", str(default_data))),
             chroma_url=env.get("WHISPERLITE_CHROMA_URL", ""),
+            index_poll_seconds=float(env.get("WHISPERLITE_INDEX_POLL_SECONDS", "2")),
             top_k=int(env.get("WHISPERLITE_TOP_K", TOP_K)),
             candidates=int(env.get("WHISPERLITE_CANDIDATES", "200")),
             train_epochs=int(env.get("WHISPERLITE_TRAIN_EPOCHS", "20")),
