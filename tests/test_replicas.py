@@ -116,7 +116,7 @@ def test_no_shopper_reads_another_shoppers_data_through_either_replica(replicas)
     for replica in (a, b):
         carols, daves = carol.my_data(replica), dave.my_data(replica)
         assert {e["item_id"] for e in carols["interactions"]}.isdisjoint({e["item_id"] for e in daves["interactions"]})
-        assert all("sneakers" not in str(session["transcript"]) for session in carols["sessions"])
+        assert all("sneakers" not in str(session["messages"]) for session in carols["conversations"])
 
 
 def test_a_conversation_goes_on_through_the_other_replica_when_one_is_killed(replicas):
@@ -128,5 +128,5 @@ def test_a_conversation_goes_on_through_the_other_replica_when_one_is_killed(rep
     answer = erin.say(b, "in blue")
     stored = erin.my_data(b)
     assert "error" not in answer and answer["cards"]
-    assert any("a summer dress" in str(session["transcript"]) for session in stored["sessions"])
+    assert any("a summer dress" in str(session["messages"]) for session in stored["conversations"])
     assert len(stored["interactions"]) == 1
