@@ -62,7 +62,7 @@ class AppSettings:
     encoder: EncoderConfig = field(default_factory=lambda: EncoderConfig(kind="sentence"))
     data_dir: Path = Path("data")
     chroma_url: str = ""
-    index_poll_seconds: float = 2.0  # bench/results/replicas.md: one check costs about a millisecond; 0: never
+    index_poll_seconds: float = 2.0  # the cost of one check: bench/bench_replicas.py (not yet measured); 0: never
     top_k: int = TOP_K
     candidates: int = 200
     train_epochs: int = 20
