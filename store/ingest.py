@@ -121,14 +121,16 @@ def embed_items(items: Sequence[Item], encoder: ItemEncoder) -> tuple[list[Item]
     return items, vectors, failures
 
 
-def _point_at_moved_pictures(unchanged: Sequence[Item], store: ItemStore) -> None:
-    """Records whose picture is the same file at a new path (the data folder moved) get the new path."""
+def _point_at_moved_pictures(unchanged: Sequence[Item], store: ItemStore) -> int:
+    """Records whose picture is the same file at a new path (the data folder moved) get the new path; returns
+    how many."""
     if not any(item.image for item in unchanged):  # text-only: reading every record's picture (22 s at 100k) is moot
-        return
+        return 0
     stored = store.images()
     moved = {item.id: item.image for item in unchanged if stored.get(item.id, item.image) != item.image}
     if moved:
         store.set_images(moved)
+    return len(moved)
 
 
 def ingest(
@@ -151,7 +153,7 @@ def ingest(
     gone = [item_id for item_id in stored if item_id not in wanted]
     if gone:
         store.delete(gone)
-    _point_at_moved_pictures([item for item in items if stored.get(item.id) == wanted[item.id]], store)
+    moved = _point_at_moved_pictures([item for item in items if stored.get(item.id) == wanted[item.id]], store)
     failures: list[str] = []
     with_image = 0
     with tqdm(total=len(todo), desc=f"ingest ({encoder.name})", unit="item", disable=not progress) as bar:
@@ -162,6 +164,8 @@ def ingest(
             failures += batch_failures
             with_image += sum(1 for item in batch if item.image) - len(batch_failures) if encoder.supports_images else 0
             bar.update(len(batch))
+    if todo or gone or moved:
+        store.mark_changed()  # replicas reload their in-memory index (store/live_index.py)
     if failures:
         log.warning(
             "%d item images could not be read; those items were embedded from their text and measured from their "

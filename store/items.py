@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,6 +90,17 @@ class ItemStore:
                 f"{found.get('encoder')} (dim {found.get('dim')}), not {encoder} (dim {dim})"
             )
         self.max_batch_size = int(self._client.get_max_batch_size())
+
+    def version(self) -> str:
+        """The collection's change stamp as the server holds it now (one small request; "" before any change).
+        Chroma has no change notification: `store/live_index.py` polls this to know when to reload."""
+        found = self._call(self._client.get_collection, self._collection.name, embedding_function=None)
+        return str((found.metadata or {}).get("version", ""))
+
+    def mark_changed(self) -> None:
+        """A new change stamp: every replica's in-memory index reloads within its poll delay."""
+        metadata = {**(self._collection.metadata or {}), "version": uuid.uuid4().hex}
+        self._call(self._collection.modify, metadata=metadata)
 
     def count(self) -> int:
         return self._call(self._collection.count)

@@ -1,19 +1,21 @@
-"""ItemStore over a real Chroma: persistent folder, and a real `chroma run` server on loopback."""
+"""ItemStore over a real Chroma: each behaviour against a persistent folder and a real `chroma run` server."""
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import time
+import uuid
 from pathlib import Path
 
 import numpy as np
 import pytest
+from app_server import free_port
 
 from chat.understand.constraints import Constraints
 from store.item import Item
 from store.items import EncoderMismatch, ItemStore, ItemStoreConfig, StoreError, collection_name
+
+pytest_plugins = ["chroma_server"]
 
 DIM = 8
 COLOURS = ["red", "blue", "black", "green"]
@@ -40,9 +42,19 @@ def open_store(path: Path, encoder: str = "enc-a", dim: int = DIM) -> ItemStore:
     return ItemStore(ItemStoreConfig(path=path), catalog="test-catalog", encoder=encoder, dim=dim)
 
 
+@pytest.fixture(params=["folder", pytest.param("server", marks=pytest.mark.slow)])
+def new_store(request, tmp_path):
+    """An empty store of its own: an embedded folder, or a fresh collection on the module's real Chroma server."""
+    if request.param == "folder":
+        return lambda: open_store(tmp_path / "chroma")
+    server = request.getfixturevalue("chroma_server")
+    catalog = f"test-{uuid.uuid4().hex[:8]}"
+    return lambda: ItemStore(ItemStoreConfig(url=server.url), catalog=catalog, encoder="enc-a", dim=DIM)
+
+
 @pytest.fixture
-def filled(tmp_path) -> tuple[ItemStore, list[Item], np.ndarray]:
-    store = open_store(tmp_path / "chroma")
+def filled(new_store) -> tuple[ItemStore, list[Item], np.ndarray]:
+    store = new_store()
     items, vectors = make_items()
     store.upsert(items, vectors, ["fp"] * len(items))
     return store, items, vectors
@@ -94,8 +106,8 @@ def test_get_and_vectors_keep_the_order_asked_and_skip_unknown_ids(filled):
     np.testing.assert_allclose(store.vectors(["item-9", "item-2"]), vectors[[9, 2]], atol=1e-6)
 
 
-def test_upsert_batches_beyond_chromas_max_batch_size(tmp_path):
-    store = open_store(tmp_path / "chroma")
+def test_upsert_batches_beyond_chromas_max_batch_size(new_store):
+    store = new_store()
     store.max_batch_size = 7  # force several batches on a small set
     items, vectors = make_items(40)
     store.upsert(items, vectors, ["fp"] * 40)
@@ -119,13 +131,15 @@ def test_fingerprints_and_images_of_more_records_than_one_page_are_all_read(fill
     assert set(store.fingerprints()) == set(store.images()) == {item.id for item in items}
 
 
-def test_reopening_in_a_new_process_finds_the_items(filled, tmp_path):
+def test_reopening_in_a_new_process_finds_the_items(tmp_path):
+    store = open_store(tmp_path / "chroma")
+    items, vectors = make_items()
+    store.upsert(items, vectors, ["fp"] * len(items))
     script = (
         "from pathlib import Path; from store.items import ItemStore, ItemStoreConfig;"
         f"s = ItemStore(ItemStoreConfig(path=Path({str(tmp_path / 'chroma')!r})), 'test-catalog', 'enc-a', {DIM});"
         "print(s.count(), s.get(['item-7'])[0].colour)"
     )
-    store, _, _ = filled
     del store  # one process owns a store at a time
     output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
     assert output.stdout.split() == ["40", "green"]
@@ -159,53 +173,20 @@ def test_a_corrupt_store_folder_gives_a_clear_error_naming_the_path(tmp_path):
     assert "whisperlite ingest" in str(error.value)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def chroma_server(tmp_path):
-    port = _free_port()
-    chroma = Path(sys.executable).with_name("chroma")
-    process = subprocess.Popen(
-        [str(chroma), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("chroma run did not start listening within 60 s")
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=30)
-
-
-@pytest.mark.slow
-def test_http_client_against_a_real_chroma_server(chroma_server):
-    store = ItemStore(ItemStoreConfig(url=chroma_server), catalog="test-catalog", encoder="enc-a", dim=DIM)
-    items, vectors = make_items()
-    store.upsert(items, vectors, ["fp"] * len(items))
-    store.upsert(items, vectors, ["fp"] * len(items))
-    assert store.count() == 40
-    hits = store.query(vectors[11], k=2, where={"category": "bag"})
-    assert hits[0].item.id == "item-11" and all(hit.item.category == "bag" for hit in hits)
+def test_an_ingest_change_stamp_is_seen_by_another_client_of_the_same_store(new_store):
+    writer, reader = new_store(), new_store()
+    before = reader.version()
+    writer.mark_changed()
+    assert reader.version() != before
 
 
 def test_an_absent_server_gives_a_clear_error():
     with pytest.raises(StoreError, match="127.0.0.1"):
-        ItemStore(ItemStoreConfig(url=f"http://127.0.0.1:{_free_port()}"), "c", "e", DIM)
+        ItemStore(ItemStoreConfig(url=f"http://127.0.0.1:{free_port()}"), "c", "e", DIM)
 
 
-def test_a_who_when_filter_keeps_items_that_do_not_say_and_drops_the_others(tmp_path):
-    store = open_store(tmp_path / "chroma")
+def test_a_who_when_filter_keeps_items_that_do_not_say_and_drops_the_others(new_store):
+    store = new_store()
     items = [
         Item("m", "Shirt", extra={"gender": "Men", "season": "Winter"}),
         Item("w", "Blouse", extra={"gender": "Women", "season": "Summer"}),

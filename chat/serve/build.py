@@ -29,6 +29,7 @@ from store.feedback import FeedbackLog
 from store.index import ItemIndex
 from store.ingest import IngestReport, ingest
 from store.items import ItemStore, StoreError
+from store.live_index import LiveIndex
 from store.users import UserStore, UserStoreError
 
 log = logging.getLogger(__name__)
@@ -89,6 +90,14 @@ def model_context(settings: AppSettings, progress: bool = True) -> ModelContext:
     return ModelContext(settings, items, encoder, store)
 
 
+def follow_store(store: ItemStore, poll_seconds: float) -> ItemIndex | LiveIndex:
+    """The request path reads memory; Chroma stays the store of record. With a poll delay the index reloads
+    after any replica's or the CLI's ingest (store/live_index.py)."""
+    if poll_seconds <= 0:
+        return ItemIndex.from_store(store)
+    return LiveIndex(store, poll_seconds).start()
+
+
 def build_app(settings: AppSettings, progress: bool = True) -> App:
     chat_model = load_chat_model(settings.chat_model) if settings.chat_model else None  # a bad spec fails first
     catalog = read_catalog(settings)
@@ -101,7 +110,7 @@ def build_app(settings: AppSettings, progress: bool = True) -> App:
     users = UserStore(settings.users_database)
     seed_demo_shoppers(users, catalog.items)  # re-derives personas whose history is not of this catalogue
     scorer, model_info = load_or_train_scorer(settings, catalog.items, encoder, store, progress)
-    index = ItemIndex.from_store(store)  # the request path reads memory; Chroma stays the store of record
+    index = follow_store(store, settings.index_poll_seconds)
     recommender = Recommender(
         encoder,
         index,

@@ -33,6 +33,8 @@ ENVIRONMENT = {
     "WHISPERLITE_CHROMA_URL": "a Chroma server (http://host:port) instead of the embedded folder",
     "WHISPERLITE_USERS_URL": "the user database: a PostgreSQL server (postgresql://user:password@host:5432/db) "
     "shared by replicas, or a SQLite URL; unset: the SQLite file users.sqlite in the data folder",
+    "WHISPERLITE_INDEX_POLL_SECONDS": "how often each replica checks whether an ingest changed the item store, and "
+    "reloads its in-memory index if so (default 2; 0: never, the index is loaded once at start)",
     "WHISPERLITE_TOP_K": "cards per answer (default 8)",
     "WHISPERLITE_CANDIDATES": "items fetched from Chroma per turn for the ranker to score (default 200)",
     "WHISPERLITE_TEXT_WEIGHT": "weight of the frozen text similarity added to WhisperLite's (default 1; 0: model)",
@@ -65,6 +67,7 @@ class AppSettings:
     data_dir: Path = Path("data")
     chroma_url: str = ""
     users_url: str = ""  # WHISPERLITE_USERS_URL; "": the SQLite file in data_dir
+    index_poll_seconds: float = 2.0  # how often a replica checks the item store for an ingest; 0: never
     top_k: int = TOP_K
     candidates: int = 200
     train_epochs: int = 20
@@ -146,6 +149,7 @@ class AppSettings:
             data_dir=Path(env.get("WHISPERLITE_DATA_DIR", str(default_data))),
             chroma_url=env.get("WHISPERLITE_CHROMA_URL", ""),
             users_url=env.get("WHISPERLITE_USERS_URL", ""),
+            index_poll_seconds=float(env.get("WHISPERLITE_INDEX_POLL_SECONDS", "2")),
             top_k=int(env.get("WHISPERLITE_TOP_K", TOP_K)),
             candidates=int(env.get("WHISPERLITE_CANDIDATES", "200")),
             train_epochs=int(env.get("WHISPERLITE_TRAIN_EPOCHS", "20")),

@@ -1,0 +1,132 @@
+"""Two app replicas on different ports share one Chroma server and one user store, and agree: a like through one
+steers the next turn on the other, no shopper ever reads another's data, and when a replica is killed
+mid-conversation the conversation goes on through the other from its stored state (the signed-in shopper's
+transcript and history in the user store; a session's in-memory conversation is per replica and is lost with it).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from app_server import REPO, _wait_until_up, copy_data_dir, free_port, signed_in_cookie, space_env
+
+pytest_plugins = ["conftest_app", "chroma_server"]
+pytestmark = pytest.mark.slow
+
+
+@dataclass
+class Replica:
+    """One `python app.py` process; `kill()` ends it at once, as a crash would."""
+
+    url: str
+    process: subprocess.Popen
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.wait()
+
+
+def start_replica(env: dict[str, str], log_path: Path) -> Replica:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = log_path.open("w")
+    process = subprocess.Popen(
+        [sys.executable, "app.py"], cwd=REPO, env={**env, "WHISPERLITE_PORT": str(port)}, stdout=log, stderr=log
+    )
+    _wait_until_up(url, process, log_path, 240)
+    return Replica(url, process)
+
+
+@pytest.fixture(scope="module")
+def user_store_env(demo_data_dir, tmp_path_factory) -> dict[str, str]:
+    """The one user store both replicas share: today a SQLite file in one shared data folder (the demo's built
+    checkpoints with it); the PostgreSQL store (`WHISPERLITE_USERS_URL`) replaces it here when it lands."""
+    return {"WHISPERLITE_DATA_DIR": str(copy_data_dir(demo_data_dir, tmp_path_factory, "replicas"))}
+
+
+@pytest.fixture(scope="module")
+def replicas(user_store_env, chroma_server, tmp_path_factory) -> Iterator[list[Replica]]:
+    env = space_env(WHISPERLITE_CHROMA_URL=chroma_server.url, **user_store_env)
+    logs = tmp_path_factory.mktemp("replica-logs")
+    started = [start_replica(env, logs / "a.log")]  # one after the other: the first fills the Chroma server
+    started.append(start_replica(env, logs / "b.log"))
+    yield started
+    for replica in started:
+        replica.kill()
+
+
+class Shopper:
+    """A signed-in visitor whose requests may go to any replica; `hash` is the browser's Gradio session."""
+
+    def __init__(self, username: str):
+        self.cookie = signed_in_cookie(username)
+        self.hash = uuid.uuid4().hex[:12]
+
+    def post(self, replica: Replica, endpoint: str, data: list) -> dict:
+        response = httpx.post(
+            f"{replica.url}/gradio_api/run/{endpoint}",
+            json={"data": data, "session_hash": self.hash},
+            headers={"Cookie": self.cookie},
+            timeout=60,
+        )
+        assert response.status_code == 200, response.text
+        return response.json()["data"][0]
+
+    def say(self, replica: Replica, message: str) -> dict:
+        return self.post(replica, "turn", [message, "me", None, None])
+
+    def like(self, replica: Replica, position: int) -> dict:
+        return self.post(replica, "feedback", [position, "like", None])
+
+    def my_data(self, replica: Replica) -> dict:
+        return self.post(replica, "my_data", [])
+
+
+def card_ids(answer: dict) -> list[str]:
+    return [card["id"] for card in answer["cards"]]
+
+
+def test_a_like_through_one_replica_changes_the_next_turn_on_the_other(replicas):
+    a, b = replicas
+    alice, newcomer = Shopper("alice-like"), Shopper("newcomer-like")
+    before = card_ids(alice.say(b, "a summer dress"))
+    assert before == card_ids(newcomer.say(b, "a summer dress"))
+    alice.say(a, "a summer dress")
+    liked = card_ids(alice.say(a, "a summer dress"))[3]
+    assert "Noted" in alice.like(a, 4)["reply"]
+    after = card_ids(Shopper("alice-like").say(b, "a summer dress"))
+    assert liked in {event["item_id"] for event in alice.my_data(b)["interactions"]}
+    assert after != before
+
+
+def test_no_shopper_reads_another_shoppers_data_through_either_replica(replicas):
+    a, b = replicas
+    carol, dave = Shopper("carol"), Shopper("dave")
+    carol.say(a, "an evening bag")
+    carol.like(a, 1)
+    dave.say(b, "sporty sneakers")
+    dave.like(b, 1)
+    for replica in (a, b):
+        carols, daves = carol.my_data(replica), dave.my_data(replica)
+        assert {e["item_id"] for e in carols["interactions"]}.isdisjoint({e["item_id"] for e in daves["interactions"]})
+        assert all("sneakers" not in str(session["messages"]) for session in carols["conversations"])
+
+
+def test_a_conversation_goes_on_through_the_other_replica_when_one_is_killed(replicas):
+    a, b = replicas
+    erin = Shopper("erin")
+    erin.say(a, "a summer dress")
+    assert "Noted" in erin.like(a, 2)["reply"]
+    a.kill()
+    answer = erin.say(b, "in blue")
+    stored = erin.my_data(b)
+    assert "error" not in answer and answer["cards"]
+    assert any("a summer dress" in str(session["messages"]) for session in stored["conversations"])
+    assert len(stored["interactions"]) == 1
