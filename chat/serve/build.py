@@ -101,7 +101,8 @@ def build_app(settings: AppSettings, progress: bool = True) -> App:
     users = UserStore(settings.users_path)
     seed_demo_shoppers(users, catalog.items)  # re-derives personas whose history is not of this catalogue
     scorer, model_info = load_or_train_scorer(settings, catalog.items, encoder, store, progress)
-    index = ItemIndex.from_store(store)  # the request path reads memory; Chroma stays the store of record
+    # the request path reads memory (one copy of the catalogue's strings); Chroma stays the store of record
+    index = ItemIndex.from_store(store, held=catalog.items)
     recommender = Recommender(
         encoder,
         index,
