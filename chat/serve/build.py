@@ -7,6 +7,7 @@ demo model) and every later start finds it done. Progress goes to the log and to
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from langchain_core.language_models import BaseChatModel
@@ -28,7 +29,9 @@ from store.facts import CatalogueFacts
 from store.feedback import FeedbackLog
 from store.index import ItemIndex
 from store.ingest import IngestReport, ingest
+from store.item import Item
 from store.items import ItemStore, StoreError
+from store.source import ItemSource
 from store.users import UserStore, UserStoreError
 
 log = logging.getLogger(__name__)
@@ -89,6 +92,17 @@ def model_context(settings: AppSettings, progress: bool = True) -> ModelContext:
     return ModelContext(settings, items, encoder, store)
 
 
+def item_source(store: ItemStore, held: Sequence[Item], memory_index_max_items: int) -> ItemSource:
+    """Where turns read items: the exact in-memory copy (one copy of the catalogue's strings) up to
+    `memory_index_max_items` stored items, faster than Chroma's filtered HNSW query; above, Chroma itself, whose
+    approximate index answers a turn without the copy's memory and load time. Chroma stays the store of record."""
+    count = store.count()
+    if count > memory_index_max_items:
+        log.info("item source: Chroma's HNSW index (%d items > WHISPERLITE_MEMORY_INDEX_MAX_ITEMS)", count)
+        return store
+    return ItemIndex.from_store(store, held=held)
+
+
 def build_app(settings: AppSettings, progress: bool = True) -> App:
     chat_model = load_chat_model(settings.chat_model) if settings.chat_model else None  # a bad spec fails first
     catalog = read_catalog(settings)
@@ -101,11 +115,9 @@ def build_app(settings: AppSettings, progress: bool = True) -> App:
     users = UserStore(settings.users_path)
     seed_demo_shoppers(users, catalog.items)  # re-derives personas whose history is not of this catalogue
     scorer, model_info = load_or_train_scorer(settings, catalog.items, encoder, store, progress)
-    # the request path reads memory (one copy of the catalogue's strings); Chroma stays the store of record
-    index = ItemIndex.from_store(store, held=catalog.items)
     recommender = Recommender(
         encoder,
-        index,
+        item_source(store, catalog.items, settings.memory_index_max_items),
         users,
         scorer,
         candidates=settings.candidates,

@@ -54,6 +54,9 @@ def on_spaces(env: Mapping[str, str]) -> bool:
     return env.get("SYSTEM") == "spaces" or bool(env.get("SPACE_ID"))
 
 
+MEMORY_INDEX_MAX_ITEMS = 500_000
+
+
 @dataclass(frozen=True)
 class AppSettings:
     catalog: CatalogConfig = field(default_factory=CatalogConfig)
@@ -62,6 +65,8 @@ class AppSettings:
     chroma_url: str = ""
     top_k: int = TOP_K
     candidates: int = 200
+    # above this many stored items turns query Chroma's HNSW index, not the in-memory copy (bench/results/million.md)
+    memory_index_max_items: int = MEMORY_INDEX_MAX_ITEMS
     train_epochs: int = 20
     retrain_every: int = 0  # feedback events between background retrainings; 0: off
     text_weight: float = TEXT_WEIGHT
@@ -135,6 +140,7 @@ class AppSettings:
             chroma_url=env.get("WHISPERLITE_CHROMA_URL", ""),
             top_k=int(env.get("WHISPERLITE_TOP_K", TOP_K)),
             candidates=int(env.get("WHISPERLITE_CANDIDATES", "200")),
+            memory_index_max_items=int(env.get("WHISPERLITE_MEMORY_INDEX_MAX_ITEMS", MEMORY_INDEX_MAX_ITEMS)),
             train_epochs=int(env.get("WHISPERLITE_TRAIN_EPOCHS", "20")),
             retrain_every=int(env.get("WHISPERLITE_RETRAIN_EVERY", "0")),
             text_weight=float(env.get("WHISPERLITE_TEXT_WEIGHT", TEXT_WEIGHT)),
