@@ -54,6 +54,7 @@ def on_spaces(env: Mapping[str, str]) -> bool:
     return env.get("SYSTEM") == "spaces" or bool(env.get("SPACE_ID"))
 
 
+# Provisional: not yet measured (bench/bench_million.py at 100k, 300k and 1M sets it); 500k float32 vectors are 730 MB.
 MEMORY_INDEX_MAX_ITEMS = 500_000
 
 
@@ -65,7 +66,7 @@ class AppSettings:
     chroma_url: str = ""
     top_k: int = TOP_K
     candidates: int = 200
-    # above this many stored items turns query Chroma's HNSW index, not the in-memory copy (bench/results/million.md)
+    # above this many stored items turns query Chroma's HNSW index, not the in-memory copy (bench/bench_million.py)
     memory_index_max_items: int = MEMORY_INDEX_MAX_ITEMS
     train_epochs: int = 20
     retrain_every: int = 0  # feedback events between background retrainings; 0: off
