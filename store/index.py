@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -23,26 +24,44 @@ _COMPARE = {"$gt": operator.gt, "$gte": operator.ge, "$lt": operator.lt, "$lte":
 
 
 class ItemIndex:
-    """Items, their unit vectors (N, D) and their metadata columns, held in memory."""
+    """Items, their unit vectors (N, D) and their metadata columns, held in memory.
+
+    Memory at 100k items matters (bench/results/app-100k.md): the metadata is kept as one compact column per key
+    (int32 codes, float64 numbers only for numeric keys), built record by record, never as a list of dicts; and
+    `from_store` fills a preallocated matrix and reuses the strings of items the caller already holds."""
 
     def __init__(self, items: Sequence[Item], vectors: np.ndarray):
-        self.items = list(items)
+        columns = _ColumnsBuilder()
+        for row, item in enumerate(items):
+            columns.add(row, item.metadata())
+        self._set(list(items), vectors, columns)
+
+    def _set(self, items: list[Item], vectors: np.ndarray, columns: _ColumnsBuilder) -> None:
+        self.items = items
         self.dim = int(vectors.shape[1]) if vectors.ndim == 2 else 0
         self.matrix = np.ascontiguousarray(vectors, dtype=np.float32).reshape(len(self.items), self.dim)
         self.row_of = {item.id: row for row, item in enumerate(self.items)}
-        metadata = [item.metadata() for item in self.items]
-        keys = {key for meta in metadata for key in meta}
-        self._columns = {key: _Column([meta.get(key) for meta in metadata]) for key in keys}
+        self._columns = columns.build(len(self.items))
 
     @classmethod
-    def from_store(cls, store: ItemStore) -> ItemIndex:
+    def from_store(cls, store: ItemStore, held: Sequence[Item] = ()) -> ItemIndex:
+        """Every stored record, its filters read from the stored metadata. A record equal to an item in `held`
+        (the app's catalogue) up to what ingest measures reuses that item's strings instead of a second copy."""
+        by_id = {item.id: item for item in held}
+        index = cls.__new__(cls)
         items: list[Item] = []
-        blocks: list[np.ndarray] = []
-        for batch_items, batch_vectors in store.iter_all():
-            items += batch_items
-            blocks.append(batch_vectors)
-        vectors = np.concatenate(blocks) if blocks else np.zeros((0, store.dim), dtype=np.float32)
-        return cls(items, vectors)
+        columns = _ColumnsBuilder()
+        matrix = np.zeros((store.count(), store.dim), dtype=np.float32)
+        for ids, metadatas, vectors in store.iter_records():
+            end = len(items) + len(ids)
+            if end > len(matrix):  # records added while reading
+                matrix = np.concatenate([matrix, np.zeros((end - len(matrix), store.dim), dtype=np.float32)])
+            matrix[len(items) : end] = vectors
+            for item_id, meta in zip(ids, metadatas):
+                columns.add(len(items), meta)
+                items.append(_shared(Item.from_metadata(item_id, meta), by_id.get(item_id)))
+        index._set(items, matrix[: len(items)], columns)
+        return index
 
     def __len__(self) -> int:
         return len(self.items)
@@ -88,7 +107,7 @@ class ItemIndex:
             return np.logical_and.reduce([self._evaluate(part) for part in condition])
         if key == "$or":
             return np.logical_or.reduce([self._evaluate(part) for part in condition])
-        column = self._columns.get(key) or _Column([None] * len(self.items))
+        column = self._columns.get(key) or _Column(np.full(len(self.items), -1, dtype=np.int32), {}, None)
         if not isinstance(condition, dict):
             condition = {"$eq": condition}
         ((op, operand),) = condition.items()
@@ -101,21 +120,53 @@ class ItemIndex:
         raise ValueError(f"unsupported filter operator {op!r}")
 
 
-class _Column:
-    """One metadata key over all items: integer codes for equality tests, floats for comparisons."""
+def _shared(stored: Item, held: Item | None) -> Item:
+    if held is None:
+        return stored
+    candidate = replace(held, measures=stored.measures, colour=stored.colour, colour_source=stored.colour_source)
+    return candidate if candidate == stored else stored
 
-    def __init__(self, values: list[Any]):
-        self.present = np.array([value is not None for value in values], dtype=bool)
-        self._code_of: dict[Any, int] = {}
-        self.codes = np.array(
-            [-1 if value is None else self._code_of.setdefault(value, len(self._code_of)) for value in values],
-            dtype=np.int64,
-        )
-        self.numbers = np.array(
-            [float(v) if isinstance(v, int | float) and not isinstance(v, bool) else np.nan for v in values],
-            dtype=np.float64,
-        )
+
+class _Column:
+    """One metadata key over all items: int32 codes for equality tests (-1: the item lacks the key), and floats
+    for comparisons when any value is a number."""
+
+    def __init__(self, codes: np.ndarray, code_of: dict[Any, int], numbers: np.ndarray | None):
+        self.codes = codes
+        self._code_of = code_of
+        self.present = codes >= 0
+        self.numbers = numbers if numbers is not None else np.full(len(codes), np.nan)
 
     def isin(self, operands: Sequence[Any]) -> np.ndarray:
         wanted = [self._code_of[value] for value in operands if value in self._code_of]
         return np.isin(self.codes, wanted) if wanted else np.zeros(len(self.codes), dtype=bool)
+
+
+class _ColumnsBuilder:
+    """Collects metadata record by record into per-key (rows, codes, numbers) lists of scalars."""
+
+    def __init__(self):
+        self._keys: dict[str, tuple[dict[Any, int], list[int], list[int], list[float]]] = {}
+
+    def add(self, row: int, meta: dict[str, Any]) -> None:
+        for key, value in meta.items():
+            if value is None:
+                continue
+            code_of, rows, codes, numbers = self._keys.get(key) or self._keys.setdefault(key, ({}, [], [], []))
+            rows.append(row)
+            codes.append(code_of.setdefault(value, len(code_of)))
+            numbers.append(float(value) if isinstance(value, int | float) and not isinstance(value, bool) else np.nan)
+
+    def build(self, count: int) -> dict[str, _Column]:
+        columns = {}
+        for key, (code_of, rows, codes, numbers) in self._keys.items():
+            column_codes = np.full(count, -1, dtype=np.int32)
+            column_codes[rows] = codes
+            numeric = np.asarray(numbers, dtype=np.float64)
+            column_numbers = None
+            if not np.isnan(numeric).all():
+                column_numbers = np.full(count, np.nan)
+                column_numbers[rows] = numeric
+            columns[key] = _Column(column_codes, code_of, column_numbers)
+        self._keys.clear()
+        return columns

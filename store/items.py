@@ -188,11 +188,15 @@ class ItemStore:
 
     def iter_all(self, batch_size: int = 2000) -> Iterator[tuple[list[Item], np.ndarray]]:
         """Every stored item with its vector, page by page."""
+        for ids, metadatas, vectors in self.iter_records(batch_size):
+            yield [Item.from_metadata(i, m) for i, m in zip(ids, metadatas)], vectors
+
+    def iter_records(self, batch_size: int = 2000) -> Iterator[tuple[list[str], list[dict], np.ndarray]]:
+        """Every stored record as (ids, metadata dicts, (n, dim) vectors), page by page."""
         total = self.count()
         for offset in range(0, total, batch_size):
             got = self._call(self._collection.get, include=["metadatas", "embeddings"], limit=batch_size, offset=offset)
-            items = [Item.from_metadata(i, m) for i, m in zip(got["ids"], got["metadatas"])]
-            yield items, np.asarray(got["embeddings"], dtype=np.float32).reshape(len(items), self.dim)
+            yield got["ids"], got["metadatas"], np.asarray(got["embeddings"], dtype=np.float32).reshape(-1, self.dim)
 
     def query(
         self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None, exclude_ids: Sequence[str] = ()

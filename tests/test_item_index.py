@@ -100,3 +100,26 @@ def test_vectors_and_items_by_id_skip_unknown_ids(stores):
     _, index, vectors = stores
     assert [item.id for item in index.get(["i3", "nope"])] == ["i3"]
     np.testing.assert_allclose(index.vectors(["nope", "i3"]), vectors[[3]], atol=1e-6)
+
+
+def test_a_stored_record_equal_to_a_held_item_reuses_its_strings(stores):
+    store, _, _ = stores
+    held = store.get([f"i{n}" for n in range(300)])
+    index = ItemIndex.from_store(store, held=held)
+    by_id = {item.id: item for item in held}
+    assert all(item == by_id[item.id] and item.title is by_id[item.id].title for item in index.items)
+
+
+def test_a_held_item_that_differs_from_its_record_is_not_used(stores):
+    store, _, _ = stores
+    stale = Item(id="i5", title="An older title", category="dress")
+    index = ItemIndex.from_store(store, held=[stale])
+    assert index.get(["i5"])[0].title == "Item 5"
+
+
+@pytest.mark.parametrize("message", MESSAGES)
+def test_an_index_of_items_filters_as_one_read_from_the_store(stores, message):
+    store, from_store, _ = stores
+    from_items = ItemIndex(from_store.items, from_store.matrix)
+    where = parse_message(message).constraints.to_where()
+    np.testing.assert_array_equal(from_items.mask(where), from_store.mask(where))

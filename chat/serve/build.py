@@ -7,6 +7,7 @@ demo model) and every later start finds it done. Progress goes to the log and to
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from langchain_core.language_models import BaseChatModel
@@ -28,8 +29,10 @@ from store.facts import CatalogueFacts
 from store.feedback import FeedbackLog
 from store.index import ItemIndex
 from store.ingest import IngestReport, ingest
+from store.item import Item
 from store.items import ItemStore, StoreError
 from store.live_index import LiveIndex
+from store.source import ItemSource
 from store.users import UserStore, UserStoreError
 
 log = logging.getLogger(__name__)
@@ -90,12 +93,18 @@ def model_context(settings: AppSettings, progress: bool = True) -> ModelContext:
     return ModelContext(settings, items, encoder, store)
 
 
-def follow_store(store: ItemStore, poll_seconds: float) -> ItemIndex | LiveIndex:
-    """The request path reads memory; Chroma stays the store of record. With a poll delay the index reloads
-    after any replica's or the CLI's ingest (store/live_index.py)."""
+def item_source(store: ItemStore, held: Sequence[Item], memory_index_max_items: int, poll_seconds: float = 0) -> ItemSource:
+    """Where turns read items: the exact in-memory copy (one copy of the catalogue's strings) up to
+    `memory_index_max_items` stored items, faster than Chroma's filtered HNSW query; above, Chroma itself, whose
+    approximate index answers a turn without the copy's memory and load time. Chroma stays the store of record.
+    With a poll delay the in-memory copy reloads after any replica's or the CLI's ingest (store/live_index.py)."""
+    count = store.count()
+    if count > memory_index_max_items:
+        log.info("item source: Chroma's HNSW index (%d items > WHISPERLITE_MEMORY_INDEX_MAX_ITEMS)", count)
+        return store
     if poll_seconds <= 0:
-        return ItemIndex.from_store(store)
-    return LiveIndex(store, poll_seconds).start()
+        return ItemIndex.from_store(store, held=held)
+    return LiveIndex(store, poll_seconds, build=lambda source: ItemIndex.from_store(source, held=held)).start()
 
 
 def build_app(settings: AppSettings, progress: bool = True) -> App:
@@ -110,10 +119,9 @@ def build_app(settings: AppSettings, progress: bool = True) -> App:
     users = UserStore(settings.users_database)
     seed_demo_shoppers(users, catalog.items)  # re-derives personas whose history is not of this catalogue
     scorer, model_info = load_or_train_scorer(settings, catalog.items, encoder, store, progress)
-    index = follow_store(store, settings.index_poll_seconds)
     recommender = Recommender(
         encoder,
-        index,
+        item_source(store, catalog.items, settings.memory_index_max_items, settings.index_poll_seconds),
         users,
         scorer,
         candidates=settings.candidates,

@@ -60,6 +60,10 @@ def on_spaces(env: Mapping[str, str]) -> bool:
     return env.get("SYSTEM") == "spaces" or bool(env.get("SPACE_ID"))
 
 
+# Provisional: not yet measured (bench/bench_million.py at 100k, 300k and 1M sets it); 500k float32 vectors are 730 MB.
+MEMORY_INDEX_MAX_ITEMS = 500_000
+
+
 @dataclass(frozen=True)
 class AppSettings:
     catalog: CatalogConfig = field(default_factory=CatalogConfig)
@@ -70,6 +74,8 @@ class AppSettings:
     index_poll_seconds: float = 2.0  # how often a replica checks the item store for an ingest; 0: never
     top_k: int = TOP_K
     candidates: int = 200
+    # above this many stored items turns query Chroma's HNSW index, not the in-memory copy (bench/bench_million.py)
+    memory_index_max_items: int = MEMORY_INDEX_MAX_ITEMS
     train_epochs: int = 20
     retrain_every: int = 0  # feedback events between background retrainings; 0: off
     text_weight: float = TEXT_WEIGHT
@@ -152,6 +158,7 @@ class AppSettings:
             index_poll_seconds=float(env.get("WHISPERLITE_INDEX_POLL_SECONDS", "2")),
             top_k=int(env.get("WHISPERLITE_TOP_K", TOP_K)),
             candidates=int(env.get("WHISPERLITE_CANDIDATES", "200")),
+            memory_index_max_items=int(env.get("WHISPERLITE_MEMORY_INDEX_MAX_ITEMS", MEMORY_INDEX_MAX_ITEMS)),
             train_epochs=int(env.get("WHISPERLITE_TRAIN_EPOCHS", "20")),
             retrain_every=int(env.get("WHISPERLITE_RETRAIN_EVERY", "0")),
             text_weight=float(env.get("WHISPERLITE_TEXT_WEIGHT", TEXT_WEIGHT)),
