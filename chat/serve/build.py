@@ -93,7 +93,9 @@ def model_context(settings: AppSettings, progress: bool = True) -> ModelContext:
     return ModelContext(settings, items, encoder, store)
 
 
-def item_source(store: ItemStore, held: Sequence[Item], memory_index_max_items: int, poll_seconds: float = 0) -> ItemSource:
+def item_source(
+    store: ItemStore, held: Sequence[Item], memory_index_max_items: int, poll_seconds: float = 0
+) -> ItemSource:
     """Where turns read items: the exact in-memory copy (one copy of the catalogue's strings) up to
     `memory_index_max_items` stored items, faster than Chroma's filtered HNSW query; above, Chroma itself, whose
     approximate index answers a turn without the copy's memory and load time. Chroma stays the store of record.
