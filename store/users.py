@@ -163,8 +163,8 @@ class UserStore:
         read = self.database.run(lambda db: {key: db.execute(q).mappings().all() for key, q in queries.items()})
         return {
             "user": {"id": user.id, "name": user.name, "about": user.about},
-            "interactions": [dict(row) for row in read["interactions"]],
-            "feedback": [dict(row) for row in read["feedback"]],
+            "interactions": [_plain(row) for row in read["interactions"]],
+            "feedback": [_plain(row) for row in read["feedback"]],
             "conversations": [
                 {
                     "session_id": row["id"],
@@ -202,3 +202,9 @@ _INTERACTION = (
 
 def _user(row) -> User:
     return User(row[0], row[1], row[2], bool(row[3]))
+
+
+def _plain(row) -> dict:
+    """A row as a dict keyed by plain `str`: column names can come back as SQLAlchemy's `quoted_name` (a `str`
+    subclass), which a strict JSON encoder such as Gradio's orjson refuses as a key."""
+    return {str(key): value for key, value in row.items()}

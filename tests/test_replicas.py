@@ -45,10 +45,15 @@ def start_replica(env: dict[str, str], log_path: Path) -> Replica:
 
 
 @pytest.fixture(scope="module")
-def user_store_env(demo_data_dir, tmp_path_factory) -> dict[str, str]:
-    """The one user store both replicas share: today a SQLite file in one shared data folder (the demo's built
-    checkpoints with it); the PostgreSQL store (`WHISPERLITE_USERS_URL`) replaces it here when it lands."""
-    return {"WHISPERLITE_DATA_DIR": str(copy_data_dir(demo_data_dir, tmp_path_factory, "replicas"))}
+def user_store_env(demo_data_dir, postgres_server, tmp_path_factory) -> Iterator[dict[str, str]]:
+    """What both replicas share, as in deploy/compose.yaml: one PostgreSQL database of shoppers, and one folder of
+    derived files (the demo's trained model, the thumbnails)."""
+    url = postgres_server.create_database()
+    yield {
+        "WHISPERLITE_USERS_URL": url,
+        "WHISPERLITE_DATA_DIR": str(copy_data_dir(demo_data_dir, tmp_path_factory, "replicas")),
+    }
+    postgres_server.drop_database(url)
 
 
 @pytest.fixture(scope="module")
