@@ -2,19 +2,25 @@
 
     .venv/bin/python bench/bench_encoder_runtime.py speed [--texts 1024] [--threads 1]
     .venv/bin/python bench/bench_encoder_runtime.py quality --dataset fashion-semi   (then movielens)
+    .venv/bin/python bench/bench_encoder_runtime.py load [--repeats 3]
 
 `speed` embeds the first `--texts` item texts of the real Kaggle catalogue (../shared/data) with each runtime
 (`ranker.encoders.SentenceEncoder`, torch dynamic int8, `ranker.encoders_onnx.OnnxSentenceEncoder` float and
 int8) and reports texts/s and the cosine between each runtime's vector of a text and torch float's.
 `quality` is the issue's gate (#13 item 4): zero-shot and WhisperLite NDCG@10 of each runtime on one dataset,
-one seed, within 1% relative of torch float. Each part merges into bench/results/encoder-runtime.json and
-rewrites encoder-runtime.md, so the two parts can run under the bench lock one at a time.
+one seed, within 1% relative of torch float. `load` times a new process from the encoder's import to its
+first vector, torch against an existing ONNX export (the encoder's share of the app's start-up). Each part
+merges into bench/results/encoder-runtime.json and rewrites encoder-runtime.md, so the parts can run under
+the bench lock one at a time.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -37,6 +43,7 @@ KAGGLE = REPO.parent / "shared" / "data" / "fashion-product-images"
 DATA_ROOT = REPO.parent / "shared" / "data"
 EXPORTS = REPO / "data" / "cache" / "onnx"
 MAX_RELATIVE_LOSS = 0.01
+PARTS = ("speed", "quality", "load")
 QUALITY_SYSTEMS = ("zero-shot", "whisperlite")
 QUALITY_PROTOCOLS = ("paper@10cands", "full-catalogue")
 MIN_HISTORY = {"movielens": 5, "fashion-semi": 0}
@@ -104,6 +111,29 @@ def quality(args: argparse.Namespace) -> dict:
     return {"dataset": args.dataset, "seed": 0, "machine": machine(args.threads), "ndcg@10": scores}
 
 
+LOAD_SCRIPT = """
+import time
+started = time.perf_counter()
+from ranker.encoders import EncoderConfig, load_encoder
+encoder = load_encoder(EncoderConfig(kind="sentence", runtime={runtime!r}), {exports!r})
+encoder.encode_text(["a red summer dress"])
+print(time.perf_counter() - started)
+"""
+
+
+def load(args: argparse.Namespace) -> dict:
+    OnnxSentenceEncoder(export_dir=EXPORTS)  # the export exists before any timing
+    seconds = {}
+    for runtime in ("torch", "onnx", "onnx-int8"):
+        script = LOAD_SCRIPT.format(runtime=runtime, exports=str(EXPORTS))
+        runs = [
+            float(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout)
+            for _ in range(args.repeats)
+        ]
+        seconds[runtime] = round(statistics.median(runs), 2)
+    return {"repeats": args.repeats, "machine": machine(args.threads), "median_seconds": seconds}
+
+
 def passes(dataset_scores: dict, label: str) -> bool:
     base = dataset_scores["torch float"]
     return all(
@@ -132,6 +162,20 @@ def to_markdown(report: dict) -> str:
                 f"| {row['cosine_mean']} |"
             )
         lines.append("")
+    if "load" in report:
+        part = report["load"]
+        lines += [
+            "## Encoder load: a new process from import to the first vector",
+            "",
+            machine_markdown(part["machine"]),
+            "",
+            f"Median of {part['repeats']} runs; the ONNX export already on disk.",
+            "",
+            "| runtime | seconds |",
+            "| --- | --- |",
+            *[f"| {runtime} | {value} |" for runtime, value in part["median_seconds"].items()],
+            "",
+        ]
     for dataset, part in sorted(report.get("quality", {}).items()):
         scores = part["ndcg@10"]
         keys = [key for key in scores["torch float"] if key != "seconds"]
@@ -153,16 +197,19 @@ def to_markdown(report: dict) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("part", choices=("speed", "quality"))
+    parser.add_argument("part", choices=PARTS)
+    parser.add_argument("--repeats", type=int, default=3, help="load: new processes per runtime")
     parser.add_argument("--texts", type=int, default=1024)
     parser.add_argument("--threads", type=int, default=1, help="torch and onnxruntime threads")
     parser.add_argument("--dataset", choices=sorted(MIN_HISTORY), default="fashion-semi")
     args = parser.parse_args()
     path = RESULTS / "encoder-runtime.json"
     report = json.loads(path.read_text()) if path.exists() else {}
-    report = {key: value for key, value in report.items() if key in ("speed", "quality")}  # older layouts dropped
+    report = {key: value for key, value in report.items() if key in PARTS}  # older layouts dropped
     if args.part == "speed":
         report["speed"] = speed(args)
+    elif args.part == "load":
+        report["load"] = load(args)
     else:
         report.setdefault("quality", {})[args.dataset] = quality(args)
     RESULTS.mkdir(parents=True, exist_ok=True)
