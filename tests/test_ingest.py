@@ -13,7 +13,7 @@ from PIL import Image
 from ranker.encoders import ClipEncoder
 from store.ingest import ingest
 from store.item import Item
-from store.items import ItemStore, ItemStoreConfig
+from store.items import EncoderMismatch, ItemStore, ItemStoreConfig
 
 
 def catalogue(tmp_path, n: int = 12) -> list[Item]:
@@ -151,3 +151,17 @@ def test_a_picture_outside_the_data_folder_that_changed_path_is_embedded_again(t
     changed = [replace(items[0], image=str(elsewhere)), items[1]]
     report = ingest(changed, sentence_encoder, store, progress=False, data_dir=tmp_path / "data")
     assert (report.embedded, report.unchanged) == (1, 1)
+
+
+def test_many_small_batches_store_every_item_with_its_own_vector(tmp_path, sentence_encoder):
+    items = catalogue(tmp_path, n=11)
+    store = open_store(tmp_path, sentence_encoder)
+    ingest(items, sentence_encoder, store, batch_size=2, progress=False)
+    expected = sentence_encoder.encode_text([item.text() for item in items])
+    np.testing.assert_allclose(store.vectors([item.id for item in items]), expected, atol=1e-5)
+
+
+def test_a_failed_upsert_in_the_writer_thread_stops_the_ingest(tmp_path, sentence_encoder):
+    store = ItemStore(ItemStoreConfig(path=tmp_path / "chroma"), "cat", sentence_encoder.name, 8)  # wrong dim
+    with pytest.raises(EncoderMismatch, match="dim 8"):
+        ingest(catalogue(tmp_path, n=6), sentence_encoder, store, batch_size=2, progress=False)

