@@ -186,7 +186,9 @@ class UserStore:
             (users, users.c.id),
         )
         return self.database.run(
-            lambda db: {table.name: db.execute(delete(table).where(key == user_id)).rowcount for table, key in tables}
+            lambda db: {
+                str(table.name): db.execute(delete(table).where(key == user_id)).rowcount for table, key in tables
+            }
         )
 
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
+import orjson
 import pytest
 from sqlalchemy import text
 
@@ -155,6 +156,14 @@ def test_export_holds_the_shoppers_interactions_and_conversations_only(users):
     assert data["interactions"] == [{"item_id": "a", "kind": "like", "time": 10.0, "session_id": "s1"}]
     assert [c["session_id"] for c in data["conversations"]] == ["s1"]
     assert "ben's secret" not in str(data)
+
+
+def test_what_a_shopper_downloads_or_forgets_encodes_as_strict_json(users):
+    """Gradio answers with orjson, which refuses a key that is a `str` subclass (SQLAlchemy's `quoted_name`)."""
+    users.record("ana", "a", "like", session_id="s1")
+    users.save_transcript("s1", "ana", [])
+    assert orjson.loads(orjson.dumps(users.export("ana")))["interactions"][0]["item_id"] == "a"
+    assert orjson.loads(orjson.dumps(users.forget("ana")))["users"] == 1
 
 
 def test_forget_deletes_every_row_of_the_shopper_and_nothing_else(users):
