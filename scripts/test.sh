@@ -17,5 +17,7 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ "$(id -u)" = 0 ] &
     || echo "PostgreSQL could not be installed: the PostgreSQL tests will be skipped with that reason."
 fi
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
+# -n auto --dist loadfile: one worker per core, each test file whole on one worker, so a module's server starts
+# once; most of a test's time is one process working (a server starting, a browser, a training) while it waits.
 # --durations=20: every run (CI included) lists its 20 slowest steps, so a test that grows slow is seen.
-exec "$PYTHON" -m pytest --durations=20 "$@"
+exec "$PYTHON" -m pytest -n auto --dist loadfile --durations=20 "$@"

@@ -114,7 +114,9 @@ study_ratings = Table(
     sqlite_autoincrement=True,
 )
 
-RETRY_PAUSE = 1.0  # seconds before the second try: a restart of the server (0.3 s here) is over by then
+# Seconds before each further try: a restart of the server is over within a second on a quiet machine, but a busy one
+# (two test workers, a replica starting beside it) can take a few; a shopper waits at most their sum (3.5 s).
+RETRY_PAUSES = (0.5, 1.0, 2.0)
 _SCHEMA_LOCK = 7_140_014  # a PostgreSQL advisory lock: replicas starting together create the tables once
 
 
@@ -183,15 +185,16 @@ class Database:
         return url.database if url.get_backend_name() == "sqlite" else url.render_as_string(hide_password=True)
 
     def run(self, work: Callable[[Connection], T]) -> T:
-        """`work` in one transaction (committed on success, rolled back on error), run a second time on a new
-        connection, after `RETRY_PAUSE`, if the first was dropped under it or could not be opened
+        """`work` in one transaction (committed on success, rolled back on error), run again on a new connection
+        after each of `RETRY_PAUSES` while the last try was dropped under it or could not be opened
         (`_worth_a_retry`). Integrity errors (a broken constraint) reach the caller."""
-        try:
-            return self._run_once(work)
-        except DBAPIError as error:
-            if not self._worth_a_retry(error):
-                raise self._explained(error) from error
-        time.sleep(RETRY_PAUSE)
+        for pause in RETRY_PAUSES:
+            try:
+                return self._run_once(work)
+            except DBAPIError as error:
+                if not self._worth_a_retry(error):
+                    raise self._explained(error) from error
+            time.sleep(pause)
         try:
             return self._run_once(work)
         except DBAPIError as error:

@@ -8,6 +8,7 @@ copy. A first build takes 20-100 s on two busy cores; every copy after it starts
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from app_server import REPO, app_env, copy_data_dir, start_server
+from filelock import FileLock
 
 BUILD_SCRIPT = (
     "from chat.serve.build import build_app; from chat.serve.settings import AppSettings; "
@@ -23,13 +25,33 @@ BUILD_SCRIPT = (
 
 
 @pytest.fixture(scope="session")
-def demo_data_dir(tmp_path_factory) -> Path:
-    """A data folder holding the built demo (catalogue, Chroma, users, trained model); copy it, never open it."""
-    folder = tmp_path_factory.mktemp("demo-built")
+def demo_data_dir(tmp_path_factory, worker_id) -> Path:
+    """A data folder holding the built demo (catalogue, Chroma, users, trained model); copy it, never open it.
+
+    Under pytest-xdist every worker shares one build: the first to take the lock builds it in the run's common
+    temporary folder, the others wait for it and find it marked done.
+    """
+    if worker_id == "master":
+        folder = tmp_path_factory.mktemp("demo-built")
+        _build_demo(folder)
+        return folder
+    folder = tmp_path_factory.getbasetemp().parent / "demo-built"
+    with FileLock(f"{folder}.lock"):
+        if not (folder / BUILT_MARKER).exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            _build_demo(folder)
+            (folder / BUILT_MARKER).touch()
+    return folder
+
+
+BUILT_MARKER = ".built"
+
+
+def _build_demo(folder: Path) -> None:
     subprocess.run(
         [sys.executable, "-c", BUILD_SCRIPT], cwd=REPO, env=app_env(WHISPERLITE_DATA_DIR=str(folder)), check=True
     )
-    return folder
 
 
 @pytest.fixture(scope="session")

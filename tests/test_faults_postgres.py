@@ -122,7 +122,7 @@ def test_a_like_pressed_while_the_server_restarts_is_stored_once_it_is_up(handle
     fay = profile("fay")
     result, chat = handlers.turn("a summer dress", ME, None, fay)
     server.stop()
-    starting = threading.Timer(0.3, server.start)  # back within the store's pause before its second try
+    starting = threading.Timer(0.3, server.start)  # back within the store's pauses between tries
     starting.start()
     answer = handlers.feedback(1, "like", chat, fay)
     starting.join()
