@@ -1,8 +1,9 @@
 """The user database behind `UserStore`, `FeedbackLog` and `RatingStore`: its schema, its engine and its errors.
 
-One schema (a SQLAlchemy `MetaData`) serves both backends: a SQLite file (the default, WAL journal, a connection
-per call as before) or a PostgreSQL server (`postgresql+psycopg://…`, a pool whose connections are pinged before
-use). The tables are created when missing, so a users.sqlite written before this module opens unchanged.
+One schema (a SQLAlchemy `MetaData`) serves both backends: a SQLite file (the default, WAL journal, a pool of
+open connections: opening one per call cost each turn three connects and their pragmas) or a PostgreSQL server
+(`postgresql+psycopg://…`, a pool whose connections are pinged before use). The tables are created when missing,
+so a users.sqlite written before this module opens unchanged.
 
 A write that fails because the server dropped the connection (a restart) is run once more on a new connection;
 if that fails too the caller gets a `UserStoreError` saying how to fix it, so nothing is lost in silence.
@@ -37,7 +38,6 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError, OperationalError
-from sqlalchemy.pool import NullPool
 
 T = TypeVar("T")
 
@@ -114,6 +114,7 @@ study_ratings = Table(
     sqlite_autoincrement=True,
 )
 
+SQLITE_POOL = 40  # connections kept open to a SQLite file: one per worker thread of the server
 # Seconds before each further try: a restart of the server is over within a second on a quiet machine, but a busy one
 # (two test workers, a replica starting beside it) can take a few; a shopper waits at most their sum (3.5 s).
 RETRY_PAUSES = (0.5, 1.0, 2.0)
@@ -151,7 +152,9 @@ def engine(url: str) -> Engine:
         if parsed.database in (None, "", ":memory:"):
             raise ValueError(f"{_EXPECTED}: the user database must outlive the process, not be in memory")
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        made = create_engine(parsed, poolclass=NullPool, connect_args={"timeout": 30})
+        # A pool as large as the server's worker threads (AnyIO's 40), so that no turn opens a connection of its own
+        # under load; SQLAlchemy lets a file's connections move between threads (check_same_thread off).
+        made = create_engine(parsed, pool_size=SQLITE_POOL, max_overflow=10, connect_args={"timeout": 30})
         event.listen(made, "connect", _sqlite_pragmas)
         return made
     if parsed.get_backend_name() != "postgresql":

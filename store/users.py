@@ -56,6 +56,7 @@ class UserStore:
 
     def __init__(self, where: str | Path):
         self.database = Database(where)
+        self._personas: list[User] | None = None  # asked on every turn; changed by `add_user` and `forget`
 
     @property
     def url(self) -> str:
@@ -67,6 +68,8 @@ class UserStore:
             users, {**values, "persona": int(user.persona)}, update=("name", "about", "persona")
         )
         self.database.run(lambda db: db.execute(statement))
+        if user.persona or any(kept.id == user.id for kept in self._personas or ()):
+            self._personas = None
 
     def user(self, user_id: str) -> User:
         row = self.database.run(lambda db: db.execute(_USERS.where(users.c.id == user_id)).first())
@@ -79,10 +82,14 @@ class UserStore:
         return [_user(row) for row in rows]
 
     def personas(self) -> list[User]:
-        """The public demo shoppers, in the order they were added; never an account. Read on every turn, so
-        the accounts (however many) are not read with them."""
-        query = _USERS.where(users.c.persona == 1).order_by(users.c.created, users.c.id)
-        return [_user(row) for row in self.database.run(lambda db: db.execute(query).all())]
+        """The public demo shoppers, in the order they were added; never an account. Asked on every turn, so
+        read once and kept (a query was a third of a turn's database time under load, bench/results/throughput.md):
+        personas are seeded at start-up, by `add_user`, which (as `forget`) drops the kept list. A replica sees
+        personas another one adds after its start only when it restarts; every replica seeds the same ones."""
+        if self._personas is None:
+            query = _USERS.where(users.c.persona == 1).order_by(users.c.created, users.c.id)
+            self._personas = [_user(row) for row in self.database.run(lambda db: db.execute(query).all())]
+        return list(self._personas)
 
     def record(
         self, user_id: str, item_id: str, kind: Kind, when: float | None = None, session_id: str | None = None
@@ -185,11 +192,13 @@ class UserStore:
             (sessions, sessions.c.user_id),
             (users, users.c.id),
         )
-        return self.database.run(
+        deleted = self.database.run(
             lambda db: {
                 str(table.name): db.execute(delete(table).where(key == user_id)).rowcount for table, key in tables
             }
         )
+        self._personas = None
+        return deleted
 
 
 _USERS = select(users.c.id, users.c.name, users.c.about, users.c.persona)

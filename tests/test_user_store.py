@@ -12,6 +12,7 @@ import orjson
 import pytest
 from sqlalchemy import text
 
+from store.database import engine
 from store.users import Interaction, UnknownUser, User, UserStore, UserStoreError
 
 
@@ -133,6 +134,7 @@ def test_a_truncated_database_gives_a_clear_error(sqlite_users, tmp_path):
         ],
         check=True,
     )
+    engine(sqlite_users.url).dispose()  # as a new process would: the pool's open connections cache the old pages
     path.write_bytes(path.read_bytes()[:1500])
     for leftover in tmp_path.glob("users.sqlite-*"):
         leftover.unlink()
@@ -182,6 +184,20 @@ def test_forget_deletes_every_row_of_the_shopper_and_nothing_else(users):
     assert rows == [] and users.count_interactions("ben") == 1
     with pytest.raises(UnknownUser):
         users.user("ana")
+
+
+def test_personas_kept_between_turns_still_show_a_persona_added_after_the_first_read(users):
+    users.add_user(User("maya", "Maya", "boho", persona=True))
+    assert [u.id for u in users.personas()] == ["maya"]
+    users.add_user(User("leo", "Leo", "sporty", persona=True))
+    assert [u.id for u in users.personas()] == ["maya", "leo"]
+
+
+def test_personas_kept_between_turns_drop_a_persona_that_is_forgotten(users):
+    users.add_user(User("maya", "Maya", "boho", persona=True))
+    assert [u.id for u in users.personas()] == ["maya"]
+    users.forget("maya")
+    assert users.personas() == []
 
 
 def test_a_store_written_before_personas_opens_and_marks_everyone_an_account(tmp_path):

@@ -10,6 +10,8 @@ profile and the request by the parameters' type hints, which is why these are pl
 from __future__ import annotations
 
 import html
+import os
+import threading
 
 import gradio as gr
 
@@ -65,6 +67,9 @@ SPACE_NOTE = (
 
 def build_demo(app: App) -> gr.Blocks:
     handlers = Handlers(app)
+    # The lean endpoint runs outside the queue, in AnyIO's 40 worker threads: as many turns at once as cores, the
+    # rest waiting in line as in the queue, rather than 20 turns interleaved on the GIL (bench/results/throughput.md).
+    turns_at_once = threading.BoundedSemaphore(os.cpu_count() or 1)
     spaces = app.settings.spaces
     behind_proxy = app.settings.behind_proxy
     encoder_note = (
@@ -128,7 +133,8 @@ def build_demo(app: App) -> gr.Blocks:
     def api_turn(message, shopper, photo, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
         """JSON for scripted clients: {"reply", "cards": [...], "quick_replies": [...], "user"} or {"error", ...};
         `photo` is an uploaded file (gradio_client's `handle_file`) or None."""
-        result, conversation = handlers.turn(message, shopper, conversation, profile, **where(request), photo=photo)
+        with turns_at_once:
+            result, conversation = handlers.turn(message, shopper, conversation, profile, **where(request), photo=photo)
         return turn_json(result, app.pictures), conversation
 
     def api_feedback(position, kind, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
