@@ -13,10 +13,12 @@ import statistics
 import time
 import uuid
 from dataclasses import dataclass, field, replace
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, messages_to_dict
+
+if TYPE_CHECKING:  # langchain's chat-model module pulls in its tracers (0.4 s of a start): typing only
+    from langchain_core.language_models import BaseChatModel
 
 from chat.answers import not_on_screen
 from chat.card_moves import answer_about_cards

@@ -28,7 +28,6 @@ from tqdm.auto import tqdm
 
 from store.item import SIZE_SEPARATOR, Item, is_url
 from store.items import ItemStore
-from store.measure import measure_picture, nominal_measures
 from store.vocabulary import who_when
 
 log = logging.getLogger(__name__)
@@ -93,6 +92,9 @@ def _load_image(path: str) -> Image.Image | None:
 def measured(item: Item, image: Image.Image | None) -> Item:
     """The item with its measures, from its picture when it has one that reads, else from its colour name; the
     record's colour is kept, and an item without one takes the measured colour."""
+    # imported here: scipy and scikit-image cost a warm start seconds of imports, and only new items are measured
+    from store.measure import measure_picture, nominal_measures
+
     measures = measure_picture(image) if image is not None else nominal_measures(item.colour)
     if item.colour:
         return replace(item, measures=measures, colour_source="catalogue")

@@ -7,20 +7,23 @@ demo model) and every later start finds it done. Progress goes to the log and to
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from langchain_core.language_models import BaseChatModel
+if TYPE_CHECKING:  # langchain's chat-model module pulls in its tracers (0.4 s of a start): typing only
+    from langchain_core.language_models import BaseChatModel
 
 from chat.recommender import Recommender
 from chat.serve.feedback_training import gated_scorer
-from chat.serve.models import ModelContext, load_or_train_scorer
+from chat.serve.models import ModelContext, registered_scorer, train_first_model, training_info
 from chat.serve.registry import RegistryError
 from chat.serve.retrainer import Retrainer
 from chat.serve.settings import AppSettings
 from chat.understand.rewriter import load_chat_model
 from chat.web.pictures import Pictures
 from ranker.checkpoint import CheckpointError
+from ranker.deferred_encoder import open_encoder
 from ranker.encoders import Encoder, EncoderUnavailable, load_encoder
 from ranker.model import Scorer
 from store.catalogs import CatalogRead, catalog_name, load_catalog
@@ -58,6 +61,21 @@ class App:
     feedback: FeedbackLog  # every like, rejection, relaxation and purchase, with its request (same file as users)
     chat_model: BaseChatModel | None = None  # rewrites conversations when the user configured one
     retrainer: Retrainer | None = None  # retrains from the feedback in the background (WHISPERLITE_RETRAIN_EVERY)
+    # a first start's demo model, still to train (`build_app(train_in_background=True)`): zero-shot serves until
+    # `serve_first_model` has run it
+    first_model: Callable[[], tuple[Scorer | None, dict]] | None = None
+
+
+def serve_first_model(app: App) -> None:
+    """Train and gate the first start's demo model (the app serves zero-shot meanwhile) and serve it if the gate
+    lets it: the recommender's scorer is swapped in one assignment, as the retrainer does, so a turn in flight
+    finishes with the scorer it started with. The page's header says what serves from its next load."""
+    if app.first_model is None:
+        return
+    scorer, model_info = app.first_model()
+    app.recommender.scorer = app.scorer = scorer
+    app.model_info, app.first_model = model_info, None
+    log.info("first model trained in the background; in use: %s", model_info["in_use"])
 
 
 def read_catalog(settings: AppSettings) -> CatalogRead:
@@ -109,10 +127,14 @@ def item_source(
     return LiveIndex(store, poll_seconds, build=lambda source: ItemIndex.from_store(source, held=held)).start()
 
 
-def build_app(settings: AppSettings, progress: bool = True) -> App:
+def build_app(settings: AppSettings, progress: bool = True, train_in_background: bool = False) -> App:
+    """The app's parts. A first start trains the demo model here, unless `train_in_background`: then zero-shot
+    serves and `App.first_model` is left for `serve_first_model` to run once the page is up (the server does so:
+    training is a minute or more of a first start on a photo catalogue)."""
     chat_model = load_chat_model(settings.chat_model) if settings.chat_model else None  # a bad spec fails first
     catalog = read_catalog(settings)
-    encoder = load_encoder(settings.encoder, settings.onnx_dir)
+    # a warm start opens the stores by the encoder's card and loads its model later (`start_loading`)
+    encoder = open_encoder(settings.encoder, settings.onnx_dir, settings.encoder_cards)
     if not encoder.supports_images:
         log.info("encoder %s is text-only: items are embedded from their text, not their pictures", encoder.name)
     store = open_item_store(settings, encoder)
@@ -120,7 +142,11 @@ def build_app(settings: AppSettings, progress: bool = True) -> App:
     log.info("item store: %d items (%d embedded now)", report.total, report.embedded)
     users = UserStore(settings.users_database)
     seed_demo_shoppers(users, catalog.items)  # re-derives personas whose history is not of this catalogue
-    scorer, model_info = load_or_train_scorer(settings, catalog.items, encoder, store, progress)
+    context = ModelContext(settings, catalog.items, encoder, store)
+    served, first_model = registered_scorer(context), None
+    if served is None and train_in_background:
+        served, first_model = (None, training_info(context)), lambda: train_first_model(context, progress=False)
+    scorer, model_info = served if served is not None else train_first_model(context, progress)
     recommender = Recommender(
         encoder,
         item_source(store, catalog.items, settings.memory_index_max_items, settings.index_poll_seconds),
@@ -134,7 +160,6 @@ def build_app(settings: AppSettings, progress: bool = True) -> App:
     feedback = FeedbackLog(settings.users_database)
     retrainer = None
     if settings.retrain_every:
-        context = ModelContext(settings, catalog.items, encoder, store)
         retrainer = Retrainer(recommender, lambda: gated_scorer(context, feedback), settings.retrain_every)
     return App(
         settings,
@@ -149,4 +174,5 @@ def build_app(settings: AppSettings, progress: bool = True) -> App:
         feedback,
         chat_model,
         retrainer,
+        first_model,
     )

@@ -13,14 +13,15 @@ import time
 import gradio as gr
 import torch
 
-from chat.serve.build import USER_FIXABLE_ERRORS, App, build_app
+from chat.serve.build import USER_FIXABLE_ERRORS, App, build_app, serve_first_model
 from chat.serve.settings import AppSettings
 from chat.web.page import CSS, build_demo
+from ranker.deferred_encoder import start_loading
 
 
-def create(settings: AppSettings) -> tuple[gr.Blocks, App]:
-    """The page (not launched) and the parts it serves."""
-    app = build_app(settings)
+def create(settings: AppSettings, train_in_background: bool = False) -> tuple[gr.Blocks, App]:
+    """The page (not launched) and the parts it serves (`build_app`)."""
+    app = build_app(settings, train_in_background=train_in_background)
     gr.set_static_paths(app.pictures.static_paths)  # the thumbnails are served in place, never copied per turn
     return build_demo(app), app
 
@@ -29,7 +30,8 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         settings = AppSettings.from_env()
-        demo, app = create(settings)  # a first start trains the demo model on torch's default threads
+        # a first start's demo model trains once the page is up, while zero-shot serves (`serve_first_model`)
+        demo, app = create(settings, train_in_background=True)
     except USER_FIXABLE_ERRORS as error:
         raise SystemExit(f"error: {error}") from None
     torch.set_num_threads(1)  # process-wide, so set here once: a turn's small matrices run fastest on one thread
@@ -44,6 +46,8 @@ def main() -> None:
         css=CSS,
         prevent_thread_lock=True,
     )
+    start_loading(app.encoder)  # a warm start's encoder model: the first turn waits for it if it comes sooner
+    threading.Thread(target=serve_first_model, args=(app,), name="first-model", daemon=True).start()
     threading.Thread(target=warm_thumbnails, args=(app,), name="thumbnails", daemon=True).start()
     demo.block_thread()
 

@@ -187,21 +187,33 @@ def load_or_train_scorer(
     """The scorer the registry says is served (None: zero-shot), training and gating the demo model when no
     model is registered for this catalogue and encoder or the served checkpoint cannot be used."""
     context = ModelContext(settings, items, encoder, store)
+    served = registered_scorer(context)
+    return served if served is not None else train_first_model(context, progress)
+
+
+def registered_scorer(context: ModelContext) -> tuple[Scorer | None, dict] | None:
+    """The scorer the registry says is served (None: zero-shot) and what the page says of it; None when the demo
+    model must be trained first (nothing registered, or the served checkpoint is unusable)."""
     entry = model_in_use(context.settings, context.items, context.encoder)
     if entry is None:
         log.warning(
-            "no model registered for %s: training the demo model now, once per catalogue and encoder",
+            "no model registered for %s: training the demo model, once per catalogue and encoder",
             context.checkpoint.name,
         )
-    elif entry.served is None:
+        return None
+    if entry.served is None:
         log.warning("serving zero-shot ranking: %s", _last_reason(entry))
         return None, _info(context, entry, {})
-    else:
-        try:
-            model, meta = _load(context, context.settings.checkpoint_dir / entry.served.checkpoint)
-            return Scorer(model), _info(context, entry, meta.get("metrics", {}))
-        except CheckpointError as error:
-            log.warning("no usable checkpoint (%s): training the demo model now, once per catalogue and encoder", error)
+    try:
+        model, meta = _load(context, context.settings.checkpoint_dir / entry.served.checkpoint)
+    except CheckpointError as error:
+        log.warning("no usable checkpoint (%s): training the demo model, once per catalogue and encoder", error)
+        return None
+    return Scorer(model), _info(context, entry, meta.get("metrics", {}))
+
+
+def train_first_model(context: ModelContext, progress: bool = True) -> tuple[Scorer | None, dict]:
+    """Train and gate the demo model of this catalogue and encoder; its scorer (None: refused, zero-shot serves)."""
     decision = train_demo_through_gate(context, progress)
     entry = model_in_use(context.settings, context.items, context.encoder)
     if not decision.serve:
@@ -209,6 +221,11 @@ def load_or_train_scorer(
         return None, _info(context, entry, {})
     model, meta = _load(context, context.checkpoint)
     return Scorer(model), _info(context, entry, meta.get("metrics", {}))
+
+
+def training_info(context: ModelContext) -> dict:
+    """What the page says while the first model trains in the background: zero-shot serves meanwhile."""
+    return {"checkpoint": str(context.checkpoint), "in_use": "zero-shot while the demo model trains (first start)"}
 
 
 def _gate(

@@ -119,6 +119,12 @@ class AppSettings:
         return self.data_dir / "cache"
 
     @property
+    def encoder_cards(self) -> Path:
+        """The identity of the encoder last loaded for each encoder setting: a warm start loads its model after
+        the page is up (ranker/deferred_encoder.py)."""
+        return self.cache_dir / "encoder-cards.json"
+
+    @property
     def onnx_dir(self) -> Path:
         """The sentence model's ONNX exports (WHISPERLITE_ENCODER_RUNTIME=onnx or onnx-int8)."""
         return self.cache_dir / "onnx"

@@ -20,11 +20,13 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from langchain_core.prompts import ChatPromptTemplate, MessagesPlaceholder
+
+if TYPE_CHECKING:  # langchain's chat-model module pulls in its tracers (0.4 s of a start): typing only
+    from langchain_core.language_models import BaseChatModel
 
 from chat.understand.constraints import MAX_MESSAGE_CHARS, Constraints, is_valid_where
 from chat.understand.prices import MAX_PRICE
@@ -181,6 +183,8 @@ def load_chat_model(spec: str) -> BaseChatModel:
         target = getattr(target, name)
     if not callable(target):
         raise ChatModelSpecError(f"chat model spec {spec!r}: {attribute!r} is not callable")
+    from langchain_core.language_models import BaseChatModel
+
     model = target()
     if not isinstance(model, BaseChatModel):
         raise ChatModelSpecError(

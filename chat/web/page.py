@@ -74,8 +74,16 @@ def build_demo(app: App) -> gr.Blocks:
     behind_proxy = app.settings.behind_proxy
     encoder_note = (
         f"Encoder: {app.encoder.name} ({'text and images' if app.encoder.supports_images else 'text only'}) · "
-        f"{app.items.count()} items · model: {html.escape(app.model_info['in_use'])}"
+        f"{app.items.count()} items · model: "
     )
+
+    def header() -> str:
+        """Read at every page load: a first start's model, trained in the background, is named once it serves."""
+        note = encoder_note + html.escape(app.model_info["in_use"])
+        return (
+            "## WhisperLite Chat\nAsk for clothes in your own words, then refine.  \n"
+            f"{SPACE_NOTE if spaces else LOCAL_NOTE}  \n<small>{note}</small>"
+        )
 
     def where(request: gr.Request | None) -> dict[str, str]:
         return {"session": getattr(request, "session_hash", "") or "", "client": client_address(request, behind_proxy)}
@@ -154,11 +162,7 @@ def build_demo(app: App) -> gr.Blocks:
     with gr.Blocks(title="WhisperLite Chat", analytics_enabled=False) as demo:  # no usage data leaves
         conversation = gr.State(None)
         selected = gr.State(None)
-        gr.Markdown(
-            f"## WhisperLite Chat\nAsk for clothes in your own words, then refine.  \n"
-            f"{SPACE_NOTE if spaces else LOCAL_NOTE}  \n<small>{encoder_note}</small>",
-            elem_id="header",
-        )
+        gr.Markdown(header, elem_id="header")
         with gr.Row():
             if spaces:
                 gr.LoginButton()
