@@ -284,15 +284,16 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1, help="torch and onnxruntime threads")
     parser.add_argument("--dataset", choices=sorted(MIN_HISTORY), default="fashion-semi")
     args = parser.parse_args()
+    measured = {"speed": speed, "load": load, "quality": quality}[args.part](args)
     path = RESULTS / "encoder-runtime.json"
+    # Read after measuring, not before: parts run in separate processes (a quality run for an hour beside a
+    # speed run), and each merges its own part into what the others wrote meanwhile.
     report = json.loads(path.read_text()) if path.exists() else {}
     report = {key: value for key, value in report.items() if key in PARTS}  # older layouts dropped
-    if args.part == "speed":
-        report["speed"] = speed(args)
-    elif args.part == "load":
-        report["load"] = load(args)
+    if args.part == "quality":
+        report.setdefault("quality", {})[args.dataset] = measured
     else:
-        report.setdefault("quality", {})[args.dataset] = quality(args)
+        report[args.part] = measured
     RESULTS.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(report, indent=2) + "\n")
     (RESULTS / "encoder-runtime.md").write_text(to_markdown(report))
