@@ -172,7 +172,7 @@ class OnnxSentenceEncoder:
         meta = json.loads((folder / "export.json").read_text())
         self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self._tokenizer.enable_truncation(meta["max_length"])
-        self._tokenizer.enable_padding()
+        self._tokenizer.no_padding()  # the file pads to a fixed 128 tokens; encode_text pads each batch itself
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
         model_file = "model.onnx" if precision == "float" else "model-int8.onnx"
@@ -188,17 +188,28 @@ class OnnxSentenceEncoder:
         self.name = _encoder_name(base + suffix, text_template)
 
     def encode_text(self, texts: Sequence[str]) -> np.ndarray:
+        """Texts are tokenised once, then run in batches of similar length, so each batch pads to its own
+        longest text rather than to the longest of a mixed batch; vectors come back in the input's order."""
         texts = _apply_template(self.text_template, texts)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        chunks = [texts[i : i + self._batch_size] for i in range(0, len(texts), self._batch_size)]
-        return _normalise(np.concatenate([self._batch(chunk) for chunk in chunks]))
-
-    def _batch(self, texts: list[str]) -> np.ndarray:
         encodings = self._tokenizer.encode_batch(texts)
-        ids = np.array([e.ids for e in encodings], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-        types = np.array([e.type_ids for e in encodings], dtype=np.int64)
+        order = sorted(range(len(texts)), key=lambda row: len(encodings[row].ids))
+        vectors = np.empty((len(texts), self.dim), dtype=np.float32)
+        for start in range(0, len(order), self._batch_size):
+            rows = order[start : start + self._batch_size]
+            vectors[rows] = self._batch([encodings[row] for row in rows])
+        return _normalise(vectors)
+
+    def _batch(self, encodings: list) -> np.ndarray:
+        """(batch, dim) mean-pooled token vectors of tokenised texts, padded to the batch's longest."""
+        width = max(len(encoding.ids) for encoding in encodings)
+        ids, mask, types = (np.zeros((len(encodings), width), dtype=np.int64) for _ in range(3))
+        for row, encoding in enumerate(encodings):
+            length = len(encoding.ids)
+            ids[row, :length] = encoding.ids
+            mask[row, :length] = 1
+            types[row, :length] = encoding.type_ids
         (hidden,) = self._session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})
         weights = mask[:, :, None].astype(np.float32)
         return (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)

@@ -48,6 +48,13 @@ def test_onnx_float_batches_give_the_same_vectors_as_one_pass(export_dir, onnx_f
     np.testing.assert_allclose(onnx_float.encode_text(TEXTS), batched, atol=1e-5)
 
 
+def test_length_sorted_batches_return_each_vector_in_its_texts_place(export_dir, onnx_float):
+    texts = [TEXTS[3], TEXTS[0], TEXTS[1], TEXTS[2]]  # the longest first: sorting moves every text
+    mixed = OnnxSentenceEncoder(export_dir=export_dir, batch_size=2).encode_text(texts)
+    alone = np.concatenate([onnx_float.encode_text([text]) for text in texts])
+    np.testing.assert_allclose(mixed, alone, atol=1e-5)
+
+
 def test_onnx_float_keeps_the_torch_name_because_its_vectors_are_the_same(sentence_encoder, onnx_float):
     assert onnx_float.name == sentence_encoder.name and onnx_float.dim == sentence_encoder.dim == 384
 

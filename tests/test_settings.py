@@ -67,8 +67,8 @@ def test_the_encoder_runtime_is_read_and_its_exports_live_in_the_data_cache():
     assert settings.encoder.runtime == "onnx-int8" and settings.onnx_dir == Path("/tmp/wl/cache/onnx")
 
 
-def test_the_encoder_runtime_defaults_to_torch():
-    assert AppSettings.from_env({}).encoder.runtime == "torch"
+def test_the_encoder_runtime_defaults_to_onnx_float():
+    assert AppSettings.from_env({}).encoder.runtime == "onnx"
 
 
 def test_an_unknown_encoder_runtime_is_refused_with_the_variable_named():

@@ -27,7 +27,7 @@ ENVIRONMENT = {
     "WHISPERLITE_CATALOG_IMAGES_ONLY": "1: keep only items whose picture exists",
     "WHISPERLITE_DEMO_ITEMS": "size of the generated demo catalogue (default 480)",
     "WHISPERLITE_ENCODER": "auto, clip or sentence (default: sentence locally, clip on a Space)",
-    "WHISPERLITE_ENCODER_RUNTIME": "runtime of the sentence encoder: torch (default), onnx, or onnx-int8 "
+    "WHISPERLITE_ENCODER_RUNTIME": "runtime of the sentence encoder: onnx (default), torch, or onnx-int8 "
     "(onnxruntime; exported once into the data folder's cache)",
     "WHISPERLITE_CLIP_ID": "CLIP hub id or local folder (default openai/clip-vit-base-patch32)",
     "WHISPERLITE_TEXT_TEMPLATE": "template applied to every text before encoding, e.g. 'a photo of {}'",
@@ -159,7 +159,8 @@ class AppSettings:
             kind=env.get("WHISPERLITE_ENCODER", "clip" if spaces else "sentence"),  # type: ignore[arg-type]
             clip_id=env.get("WHISPERLITE_CLIP_ID", EncoderConfig.clip_id),
             text_template=env.get("WHISPERLITE_TEXT_TEMPLATE", ""),
-            runtime=env.get("WHISPERLITE_ENCODER_RUNTIME", "torch"),  # type: ignore[arg-type]
+            # onnx by default: torch's vectors and scores (bench/results/encoder-runtime.md) at 1.46x the speed
+            runtime=env.get("WHISPERLITE_ENCODER_RUNTIME", "onnx"),  # type: ignore[arg-type]
         )
         if encoder.kind not in ("auto", "clip", "sentence"):
             raise ValueError(f"WHISPERLITE_ENCODER must be auto, clip or sentence, not {encoder.kind!r}")
