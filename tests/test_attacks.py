@@ -131,6 +131,14 @@ def probes(space) -> list[tuple[str, str, str, Path]]:
     return found
 
 
+def too_long_a_name(path: str) -> bool:
+    """Whether a part of the path, decoded once as the server does, is longer than the file system allows: the
+    server cannot open such a file at all (its `stat` fails and Gradio answers 500), and a deeper temporary folder
+    (a test worker's) pushes the double-encoded spellings past the limit."""
+    limit = os.pathconf("/", "PC_NAME_MAX")
+    return any(len(part.encode()) > limit for part in urllib.parse.unquote(path).split("/"))
+
+
 def test_the_attacker_has_well_over_fifty_probes(probes):
     assert len(probes) >= 50
 
@@ -142,7 +150,11 @@ def test_every_private_file_is_refused_on_every_route_and_spelling(space, probes
     for route, name, spelling, path in probes:
         response = httpx.get(url + path, timeout=20)  # a connection each: a Gradio 500 closes its connection
         leaked = SQLITE_MAGIC in response.content or (secrets.get(name) and secrets[name] in response.content)
-        refused = response.status_code in (403, 404) or (route == PROXY_ROUTE and response.status_code >= 400)
+        refused = (
+            response.status_code in (403, 404)
+            or (route == PROXY_ROUTE and response.status_code >= 400)
+            or (response.status_code == 500 and too_long_a_name(path))
+        )
         if leaked or not refused:
             served.append((route, name, spelling, response.status_code))
     assert served == []
