@@ -287,3 +287,18 @@ def test_refusing_a_category_by_its_name_excludes_the_category():
 def test_refused_kinds_accumulate_and_relax_together():
     merged = parse_message("not sneakers").constraints.merge(parse_message("no boots").constraints)
     assert merged.exclude_terms == {"sneakers", "boots"} and merged.without("exclude_terms").exclude_terms == set()
+
+
+def test_refusing_a_word_outside_the_vocabulary_refuses_it_in_the_items_text():
+    parsed = parse_message("white sports shoes, no nike")
+    assert parsed.constraints.exclude_terms == {"nike"}
+    assert "nike" not in parsed.semantic_text
+
+
+def test_refused_brands_joined_by_or_are_all_refused():
+    assert parse_message("not adidas or puma").constraints.exclude_terms == {"adidas", "puma"}
+
+
+@pytest.mark.parametrize("text", ["not sure, a dress", "no thanks", "a dress not for work", "no more than $50"])
+def test_a_negation_of_no_thing_refuses_nothing(text):
+    assert parse_message(text).constraints.exclude_terms == frozenset()

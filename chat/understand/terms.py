@@ -87,6 +87,13 @@ _NEGATION_FILLER = _word_set(
     "bright pale deep plain solid pure real genuine at all to fabric fabrics material materials"
 )
 _NEGATION_MAX_GAP = 4
+# words after a cue that refuse no item ("not sure", "no thanks", "not for work"); any other word a cue covers is
+# refused in the items' text, as a kind is ("no sneakers"), which is how a brand the vocabulary lacks is refused
+_NOT_A_THING = _word_set(
+    "sure thanks thank idea problem worries worry matter mind need needed know care else way longer that this "
+    "these those one ones them it its for with and but yet just now really much less over under above below "
+    "what when where which who why how because if then than there here yes okay thing"
+)
 _COORDINATORS = frozenset(("or", "nor", "/"))  # "not red or pink" excludes both; "not red and black" only red
 _BOUNDARIES = _word_set('| . , ; : ! ? ( ) [ ] { } "')
 # after these, a category word describes a part or a companion ("a dress with a belt"), not what is sought
@@ -197,9 +204,20 @@ def scan_terms(text: str) -> Scan:
             if word in _COORDINATORS and not coordinated:
                 coordinated = True
                 continue
+            if coordinated and negated_field == _REFUSED_WORD and _names_a_thing(word):  # "not adidas or puma"
+                excluded_terms.add(word)
+                keep[negation_start : i + 1] = [False] * (i + 1 - negation_start)
+                negation_start, coordinated = i + 1, False
+                continue
             negation_start, negated_field = None, None
         elif negation_start is not None:
             if word in _NEGATION_FILLER and i - negation_start <= _NEGATION_MAX_GAP:
+                continue
+            if not features and _names_a_thing(word):  # "no nike": a brand, or a shop's word the vocabulary lacks;
+                # after "with" ("with no pockets") the words describe a part and are left to the encoder
+                excluded_terms.add(word)
+                keep[negation_start : i + 1] = [False] * (i + 1 - negation_start)
+                negation_start, negated_field, coordinated = i + 1, _REFUSED_WORD, False
                 continue
             negation_start = None
         if word in _NEGATION_CUES:
@@ -213,6 +231,14 @@ def scan_terms(text: str) -> Scan:
     filters |= {negative: frozenset(excluded[positive]) for positive, negative, *_ in FILTERED}
     filters["exclude_terms"] = frozenset(excluded_terms)
     return Scan(filters, _semantic_text(units, keep), frozenset(accents - wanted["colours"]))
+
+
+_REFUSED_WORD = "exclude_terms"  # the open negation's field after a refused word, so "or" extends it
+
+
+def _names_a_thing(word: str) -> bool:
+    """Whether a word a negation covers can name something in an item's text (not "sure" or "for")."""
+    return word.isalpha() and len(word) >= 3 and word not in _NOT_A_THING and word not in _NEGATION_CUES
 
 
 def _is_subject(units: list[_Unit], i: int) -> bool:
