@@ -18,6 +18,8 @@ from chat.serve.settings import AppSettings
 from chat.web.page import CSS, build_demo
 from ranker.deferred_encoder import start_loading
 
+APP_PACKAGES = ("chat", "ranker", "store")
+
 
 def create(settings: AppSettings, train_in_background: bool = False) -> tuple[gr.Blocks, App]:
     """The page (not launched) and the parts it serves (`build_app`)."""
@@ -27,7 +29,11 @@ def create(settings: AppSettings, train_in_background: bool = False) -> tuple[gr
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # the app's own progress at INFO; libraries only warn (onnxruntime's quantiser, httpx's requests to the page's
+    # own start-up check and the like are not the shop's business)
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for package in APP_PACKAGES:
+        logging.getLogger(package).setLevel(logging.INFO)
     try:
         settings = AppSettings.from_env()
         # a first start's demo model trains once the page is up, while zero-shot serves (`serve_first_model`)
