@@ -78,7 +78,8 @@ def build_demo(app: App) -> gr.Blocks:
     )
 
     def header() -> str:
-        """Read at every page load: a first start's model, trained in the background, is named once it serves."""
+        """The title, the notes and what serves; on a first start read at every page load, so that the model
+        trained in the background is named once it serves."""
         note = encoder_note + html.escape(app.model_info["in_use"])
         return (
             "## WhisperLite Chat\nAsk for clothes in your own words, then refine.  \n"
@@ -162,7 +163,9 @@ def build_demo(app: App) -> gr.Blocks:
     with gr.Blocks(title="WhisperLite Chat", analytics_enabled=False) as demo:  # no usage data leaves
         conversation = gr.State(None)
         selected = gr.State(None)
-        gr.Markdown(header, elem_id="header")
+        # A callable value is re-read at every page load, the blind study page's too (whose answers must not name a
+        # system): only a first start, whose model trains after the page is up, needs the header read again.
+        gr.Markdown(header if app.first_model is not None else header(), elem_id="header")
         with gr.Row():
             if spaces:
                 gr.LoginButton()
