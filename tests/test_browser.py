@@ -113,6 +113,7 @@ def test_a_shopper_visit_in_the_browser(page):
     assert "black" in details.first.inner_text().lower()
 
     page.locator("#cards button.thumbnail-item").first.click()
+    page.wait_for_timeout(1000)  # the selection is its own server event; under load a like sent sooner finds none
     page.get_by_role("button", name=re.compile("Like selected card")).click()
     page.get_by_text(re.compile(r"^Noted: you like")).first.wait_for()
 
@@ -143,6 +144,7 @@ def test_a_signed_in_visitor_shops_as_themself_and_takes_their_data_away(browser
     _send(page, "a watch for men")
     assert len(_card_images(page)) >= 2
     page.locator("#cards button.thumbnail-item").first.click()
+    page.wait_for_timeout(1000)  # the selection is its own server event; under load a like sent sooner finds none
     page.get_by_role("button", name=re.compile("Like selected card")).click()
     page.get_by_text(re.compile(r"^Noted: you like")).first.wait_for()
 
