@@ -46,7 +46,9 @@ def page(server):
 
 
 def _task(page) -> tuple[str, list[tuple[int, str]]]:
-    """The request on screen and the (card number, colour) of each visible card."""
+    """The request on screen and the (card number, colour) of each visible card, once the first card's grades are
+    drawn: the task is drawn by its own event after the request's, and under load the request comes first."""
+    page.locator("#study-grade-1").wait_for(state="visible")
     request = page.locator("#study-request strong").inner_text()
     cards = []
     for number in range(1, 29):
@@ -71,6 +73,7 @@ def test_a_rater_grades_every_card_in_the_browser_and_the_ratings_are_stored_bli
     graded = 0
     for task in range(TASKS):
         request, cards = _task(page)
+        drawn = page.locator("#study-request").element_handle()
         assert request and 3 <= len(cards) <= 28
         images = page.eval_on_selector_all(".study-card img", "imgs => imgs.filter(i => i.offsetParent).length")
         assert images == len(cards), "a visible card has no picture"
@@ -88,7 +91,7 @@ def test_a_rater_grades_every_card_in_the_browser_and_the_ratings_are_stored_bli
         if task == 0:
             OUTPUT.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(OUTPUT / "study-task.png"), full_page=True)
-        page.wait_for_function("() => !document.querySelector('#study-grade-1 input:checked')")
+        drawn.wait_for_element_state("hidden")  # the next task is drawn anew, not this one's cleared radios
 
     stored = RatingStore(data_dir / "users.sqlite").ratings()[before:]
     assert len(stored) == graded and len({r.task_id for r in stored}) == TASKS
