@@ -53,6 +53,14 @@ CSS = (
     "body:has(#cards [data-testid=status-tracker]:not(.hide)) #send::after{content:'Finding picks…';"
     "font-size:var(--button-large-text-size)}"
 )
+# The card a press of Like, Dislike or Buy is about, read in the browser from the gallery's selected thumbnail
+# (its accessible name is "Thumbnail N of M") and sent with the press: a selection sent as its own server event
+# could arrive after a quick press, which then found no card.
+SELECTED_CARD = """(selected, conversation) => {
+  const card = document.querySelector('#cards button.thumbnail-lg.selected');
+  const number = card && /^Thumbnail (\\d+) of/.exec(card.getAttribute('aria-label') || '');
+  return [number ? Number(number[1]) : null, conversation];
+}"""
 LOCAL_NOTE = (
     "**Local demo**: no sign-in here. Shop as a guest or as a demo persona to see personalisation; "
     "likes last for this conversation. Ratings of cards are kept anonymously (the request and the item, under "
@@ -99,7 +107,7 @@ def build_demo(app: App) -> gr.Blocks:
         return (gr.skip(), gr.skip(), *turn_view(handlers, result, conversation, choice_text).values()[2:])
 
     def on_feedback(kind, selected, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
-        if selected is None:
+        if not selected:
             gr.Info("Select a card first, then press 👍 or 👎.")
             return conversation
         result = handlers.feedback(selected, kind, conversation, profile, **where(request))
@@ -115,16 +123,13 @@ def build_demo(app: App) -> gr.Blocks:
     def on_buy(selected, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
         return on_feedback("purchase", selected, conversation, profile, request)
 
-    def on_select(event: gr.SelectData) -> int:
-        return int(event.index) + 1
-
     def on_start_over(conversation):
         if conversation is not None:
             conversation.start_over()
-        return [], [], "", None, conversation, *quick_reply_buttons()
+        return [], [], "", conversation, *quick_reply_buttons()
 
     def on_shopper_change(choice):
-        return [], [], "", None, None, *quick_reply_buttons()  # the next turn starts this shopper's own conversation
+        return [], [], "", None, *quick_reply_buttons()  # the next turn starts this shopper's own conversation
 
     def on_load(profile: gr.OAuthProfile | None):
         account = handlers.account(profile)
@@ -162,7 +167,6 @@ def build_demo(app: App) -> gr.Blocks:
 
     with gr.Blocks(title="WhisperLite Chat", analytics_enabled=False) as demo:  # no usage data leaves
         conversation = gr.State(None)
-        selected = gr.State(None)
         # A callable value is re-read at every page load, the blind study page's too (whose answers must not name a
         # system): only a first start, whose model trains after the page is up, needs the header read again.
         gr.Markdown(header if app.first_model is not None else header(), elem_id="header")
@@ -186,6 +190,7 @@ def build_demo(app: App) -> gr.Blocks:
             like = gr.Button("👍 Like selected card")
             dislike = gr.Button("👎 Dislike selected card")
             buy = gr.Button("🛒 Buy selected card (demo)")
+        selected = gr.Number(visible=False, precision=0)  # filled in the browser from the gallery (SELECTED_CARD)
         details = gr.HTML(elem_id="card-details")
         with gr.Row(visible=spaces):
             my_data = gr.Button("Download my data", size="sm")
@@ -199,11 +204,11 @@ def build_demo(app: App) -> gr.Blocks:
             trigger(on_message, [message, photo, user, conversation], turn_outputs, **private, **busy)
         for button in quick_replies:
             button.click(on_quick_reply, [button, user, conversation], turn_outputs, **private, **busy)
-        gallery.select(on_select, None, selected, **private)
-        like.click(on_like, [selected, conversation], conversation, **private)
-        dislike.click(on_dislike, [selected, conversation], conversation, **private)
-        buy.click(on_buy, [selected, conversation], conversation, **private)
-        reset_outputs = [chatbot, gallery, details, selected, conversation, *quick_replies]
+        card_of_press = {"js": SELECTED_CARD, **private}
+        like.click(on_like, [selected, conversation], conversation, **card_of_press)
+        dislike.click(on_dislike, [selected, conversation], conversation, **card_of_press)
+        buy.click(on_buy, [selected, conversation], conversation, **card_of_press)
+        reset_outputs = [chatbot, gallery, details, conversation, *quick_replies]
         start_over.click(on_start_over, conversation, reset_outputs, **private)
         user.change(on_shopper_change, user, reset_outputs, **private)
         if spaces:
