@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from chat.understand.constraints import Constraints
+from store.facts import CatalogueFacts
 from store.item import Item
 
 CANDIDATES = 50  # how many of the top candidates the question splits
@@ -131,3 +132,10 @@ def best_question(items: Sequence[Item], price_edges: tuple[float, float] | None
         if best is None or score > best[0] + 1e-9:
             best = (score, Question(name, PROMPTS[name], choices))
     return best[1] if best else None
+
+
+def catalogue_question(items: Sequence[Item], facts: CatalogueFacts) -> Question | None:
+    """The clarifying question over the top candidates; price bands are the catalogue's price terciles."""
+    low, high = facts.price_quantile(1 / 3), facts.price_quantile(2 / 3)
+    edges = (low, high) if low is not None and high is not None else None
+    return best_question(items[:CANDIDATES], edges)

@@ -21,9 +21,11 @@ if TYPE_CHECKING:  # langchain's chat-model module pulls in its tracers (0.4 s o
     from langchain_core.language_models import BaseChatModel
 
 from chat.answers import not_on_screen
+from chat.card_feedback import RecordsFeedback, feedback_on_card
 from chat.card_moves import answer_about_cards
 from chat.card_relations import InForce, relations_on_cards
-from chat.clarify import CANDIDATES, Question, best_question, is_vague
+from chat.clarify import CANDIDATES, catalogue_question, is_vague
+from chat.go_back import Saved, restore_previous, save
 from chat.recommender import TOP_K, Recommendation, Request
 from chat.replies import INVITE, band_note, bought_summary, history_note, round_price, summary
 from chat.stock import missing_kind, not_stocked_reply
@@ -38,13 +40,11 @@ from chat.understand.rewriter import Rewrite, adopt_rewrite, rewrite
 from chat.understand.topic import changes_topic, has_request, without_dropped_words
 from store.facts import CatalogueFacts
 from store.feedback import FeedbackEvent, FeedbackKind
-from store.users import UnknownUser
 
 _RELATION = "relation:"  # the prefix of a relation in force where constraint fields are named (offers, set_at)
 _YES = re.compile(r"^\W*(yes|yeah|yep|sure|ok|okay|please|do it|go ahead|relax it)\W*(please)?\W*$", re.IGNORECASE)
 _RELAX = re.compile(r"\b(relax|drop|remove|forget|ignore)\b", re.IGNORECASE)
 _MARKUP = re.compile(r"<[^<>]{0,200}>")  # tags typed or pasted into a message carry no request
-_HISTORY = 10  # earlier requests "go back" can restore
 
 
 class Recommends(Protocol):
@@ -53,28 +53,6 @@ class Recommends(Protocol):
     facts: CatalogueFacts  # what the catalogue holds: categories, prices, whether it lists sizes
 
     def recommend(self, request: Request) -> list[Recommendation]: ...
-
-
-class RecordsFeedback(Protocol):
-    """Where a signed-in shopper's likes and dislikes are stored (`store.users.UserStore`)."""
-
-    def record(
-        self, user_id: str, item_id: str, kind: str, when: float | None = None, session_id: str | None = None
-    ) -> int: ...
-
-
-@dataclass(frozen=True)
-class Saved:
-    """A request as it stood after a turn, for "go back": its text, constraints, anchors and cards."""
-
-    request_parts: tuple[str, ...]
-    constraints: Constraints
-    anchors: tuple[str, ...]
-    set_at: tuple[tuple[str, int], ...]
-    cards: tuple[Card, ...]
-    shown: frozenset[str]
-    price_band: PriceBand | None
-    relations: tuple[tuple[str, InForce], ...] = ()
 
 
 @dataclass
@@ -116,7 +94,7 @@ class Conversation:
     def start_over(self) -> None:
         """A new search: the request, constraints, rejections and cards go; likes and stored history stay, and
         "go back" still restores the request that was dropped."""
-        self._save()
+        save(self)
         self._new_topic()
         self.rejected = set()
         self.cards, self.shown, self.named_last = [], set(), None
@@ -171,8 +149,8 @@ class Conversation:
             if not has_request(parsed):
                 return self._say(text, "Starting over. What would you like to see?", [])
         if self.offered_relax and (_YES.match(text) or _RELAX.search(text)):
-            self._save()
-            self._note_event("relax", None, detail=self.offered_relax)
+            save(self)
+            self.note_event("relax", None, detail=self.offered_relax)
             if self.offered_relax.startswith(_RELATION):
                 self.relations.pop(self.offered_relax.removeprefix(_RELATION), None)
             else:
@@ -181,7 +159,7 @@ class Conversation:
             self.offered_relax = None
             return self._search(text, recommender, note)
         if self.offered_category and _YES.match(text):
-            self._save()
+            save(self)
             self.constraints = self.constraints.merge(Constraints(categories=frozenset({self.offered_category})))
             self.set_at["categories"] = len(self.messages)
             self.offered_category = None
@@ -189,17 +167,17 @@ class Conversation:
         self.offered_relax = self.offered_category = None
         again = asks_for_bought(text)
         if again and not has_request(parsed):
-            self._save()
+            save(self)
             self.bought_again = True
             return self._search(text, recommender, note)
         if _YES.match(text) or not (has_request(parsed) or photo.vector):
             return self._say(text, note + "What are you looking for? For example “a light summer dress”.", self.cards)
-        self._save()
+        save(self)
         missing = missing_kind(text, parsed, recommender.facts, recommender.recommend)
         if missing is not None:
             return self._no_such_kind(text, parsed, missing, recommender.facts, note)
         for position in parsed.card_refs_exclude:  # "not that one", for the request its card was ranked for
-            self._note_event("reject", self.cards[position - 1].item.id)
+            self.note_event("reject", self.cards[position - 1].item.id)
         if changes_topic(parsed, self.constraints):
             self._new_topic()
         self.bought_again = again  # a refinement without "again" searches the catalogue, purchases hidden
@@ -225,34 +203,8 @@ class Conversation:
         return self._search(text, recommender, "")
 
     def feedback(self, position: int, kind: str, store: RecordsFeedback | None = None) -> str:
-        """A thumbs-up ("like"), thumbs-down ("dislike") or purchase on a shown card; it steers the next turns
-        (a purchase as a like), and is stored at once in `store` when this is a remembered shopper's
-        conversation. A purchase is recorded each time; a like or dislike when it changes."""
-        card = next((c for c in self.cards if c.position == position), None)
-        if card is None:
-            return f"There is no card {position} on screen."
-        if kind not in ("like", "dislike", "purchase"):
-            raise ValueError(f"feedback kind must be like, dislike or purchase, not {kind!r}")
-        mine, other = (self.disliked, self.liked) if kind == "dislike" else (self.liked, self.disliked)
-        if card.item.id not in mine or kind == "purchase":
-            saved = True
-            if self.user_id is not None and self.remembered and store is not None:
-                try:  # before the conversation changes: a store that is down raises, and pressing again retries
-                    store.record(self.user_id, card.item.id, kind, session_id=self.session_id)
-                except UnknownUser:
-                    saved = False
-            if card.item.id in other:
-                other.remove(card.item.id)
-            if card.item.id not in mine:
-                mine.append(card.item.id)
-            self._note_event(kind, card.item.id)
-            if not saved:
-                return f"Noted for this session ({kind}); your profile could not be found to save it."
-        if kind == "purchase":
-            return f"Bought: “{card.item.title}” (a demo purchase: nothing is charged or shipped)."
-        if kind == "like":
-            return f"Noted: you like “{card.item.title}”. Your next answers will lean towards it."
-        return f"Noted: I will steer away from “{card.item.title}”."
+        """A thumbs-up ("like"), thumbs-down ("dislike") or purchase on a shown card (`chat.card_feedback`)."""
+        return feedback_on_card(self, position, kind, store)
 
     def take_events(self) -> list[FeedbackEvent]:
         """The feedback events since the last call, for the caller to store; identity only for a remembered
@@ -264,7 +216,7 @@ class Conversation:
         """Events a failed write could not store: first in line for the next `take_events`."""
         self.events[:0] = events
 
-    def _note_event(self, kind: FeedbackKind, item_id: str | None, detail: str = "") -> None:
+    def note_event(self, kind: FeedbackKind, item_id: str | None, detail: str = "") -> None:
         user_id = self.user_id if self.remembered else None
         event = FeedbackEvent(self.session_id, user_id, item_id, kind, self.request_text, time.time(), detail=detail)
         self.events.append(event)
@@ -314,7 +266,7 @@ class Conversation:
         if recommendations:
             self.cards = cards_of(recommendations[: self.k])
             self.shown = {card.item.id for card in self.cards}
-            question = _question(recommendations, recommender.facts) if ask else None
+            question = catalogue_question([r.item for r in recommendations], recommender.facts) if ask else None
             invite = question.prompt if question else INVITE
             if self.bought_again:
                 said = bought_summary(len(self.cards), self.request_text, invite)
@@ -412,7 +364,7 @@ class Conversation:
         if not recommendations:
             reply = f"That is everything for this request: no other items match it (you have seen {len(self.shown)})."
             return self._say(text, reply + " Change a filter, or say “go back”.", self.cards)
-        self._save()
+        save(self)
         self.cards, self.named_last = cards_of(recommendations), None
         self.shown |= {card.item.id for card in self.cards}
         summary = self._summary(len(self.cards), recommender.facts)
@@ -420,35 +372,11 @@ class Conversation:
 
     def _back(self, text: str) -> Turn:
         """The previous request restored as it was: its words, constraints, anchors and cards."""
-        if not self.history:
+        if not restore_previous(self):
             return self._say(text, "There is no earlier request to go back to.", self.cards)
-        saved = self.history.pop()
-        self.request_parts, self.constraints = list(saved.request_parts), saved.constraints
-        self.anchors, self.set_at = list(saved.anchors), dict(saved.set_at)
-        self.cards, self.shown, self.named_last = list(saved.cards), set(saved.shown), None
-        self.price_band = saved.price_band
-        self.relations = dict(saved.relations)
-        self.offered_relax = self.offered_category = None
-        self.bought_again = False
         wanted = f"“{self.request_text}”" if self.request_text else "your previous request"
         cards = "one card" if len(self.cards) == 1 else f"{len(self.cards)} cards"
         return self._say(text, f"Back to {wanted}, with the {cards} shown then.", self.cards)
-
-    def _save(self) -> None:
-        """Keeps the request as it stands, for "go back" (nothing is kept before the first request)."""
-        if not (self.request_parts or self.cards or not self.constraints.is_empty()):
-            return
-        saved = Saved(
-            tuple(self.request_parts),
-            self.constraints,
-            tuple(self.anchors),
-            tuple(self.set_at.items()),
-            tuple(self.cards),
-            frozenset(self.shown),
-            self.price_band,
-            tuple(self.relations.items()),
-        )
-        self.history = [*self.history, saved][-_HISTORY:]
 
     def _no_such_kind(self, text: str, parsed: ParsedMessage, kind: str, facts: CatalogueFacts, note: str) -> Turn:
         """A kind of item the catalogue does not hold: said first, no other items shown as that kind, and the
@@ -467,10 +395,3 @@ class Conversation:
         self.messages.append(AIMessage(content=reply, additional_kwargs={"cards": [c.item.id for c in cards]}))
         self.asked = bool(quick_replies)
         return Turn(reply, cards, quick_replies)
-
-
-def _question(recommendations: list[Recommendation], facts: CatalogueFacts) -> Question | None:
-    """The clarifying question over the top candidates; price bands are the catalogue's price terciles."""
-    low, high = facts.price_quantile(1 / 3), facts.price_quantile(2 / 3)
-    edges = (low, high) if low is not None and high is not None else None
-    return best_question([r.item for r in recommendations[:CANDIDATES]], edges)
