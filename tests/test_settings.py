@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,8 @@ def test_a_proxy_in_front_is_trusted_only_when_said_so_or_on_a_space():
     assert not AppSettings.from_env({}).behind_proxy
     assert AppSettings.from_env({"WHISPERLITE_BEHIND_PROXY": "1"}).behind_proxy
     assert AppSettings.from_env({"SPACE_ID": "me/shop"}, persistent_storage=Path("/nonexistent")).behind_proxy
+
+
+def test_turns_at_once_default_to_the_cores_the_process_may_use_and_can_be_set():
+    assert AppSettings.from_env({}).turns_at_once == len(os.sched_getaffinity(0))
+    assert AppSettings.from_env({"WHISPERLITE_TURNS_AT_ONCE": "4"}).turns_at_once == 4

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 
@@ -41,9 +40,8 @@ def main() -> None:
     except USER_FIXABLE_ERRORS as error:
         raise SystemExit(f"error: {error}") from None
     torch.set_num_threads(1)  # process-wide, so set here once: a turn's small matrices run fastest on one thread
-    # As many of the page's turns at once as there are cores: a turn is CPU work, so more would only interleave
-    # them (each slower) and fewer would leave a core idle. The JSON API runs outside the queue (`page.py`).
-    demo.queue(default_concurrency_limit=os.cpu_count() or 1).launch(
+    # The JSON API runs outside the queue, with its own limit of as many turns at once (`page.py`).
+    demo.queue(default_concurrency_limit=settings.turns_at_once).launch(
         server_name=settings.host,
         server_port=settings.port,
         allowed_paths=app.pictures.allowed_paths,  # product pictures only: never the stores or the source

@@ -37,6 +37,8 @@ ENVIRONMENT = {
     "shared by replicas, or a SQLite URL; unset: the SQLite file users.sqlite in the data folder",
     "WHISPERLITE_INDEX_POLL_SECONDS": "how often each replica checks whether an ingest changed the item store, and "
     "reloads its in-memory index if so (default 2; 0: never, the index is loaded once at start)",
+    "WHISPERLITE_TURNS_AT_ONCE": "turns the app computes at once, in the page's queue and in the JSON API each "
+    "(default: the cores this process may use; set it to a container's CPU limit, which the count does not see)",
     "WHISPERLITE_TOP_K": "cards per answer (default 8)",
     "WHISPERLITE_CANDIDATES": "items fetched from Chroma per turn for the ranker to score (default 200)",
     "WHISPERLITE_TEXT_WEIGHT": "weight of the frozen text similarity added to WhisperLite's (default 1; 0: model)",
@@ -58,6 +60,11 @@ ENVIRONMENT = {
 }
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity), which a turn's CPU work is sized to."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def on_spaces(env: Mapping[str, str]) -> bool:
     return env.get("SYSTEM") == "spaces" or bool(env.get("SPACE_ID"))
 
@@ -74,6 +81,8 @@ class AppSettings:
     chroma_url: str = ""
     users_url: str = ""  # WHISPERLITE_USERS_URL; "": the SQLite file in data_dir
     index_poll_seconds: float = 2.0  # how often a replica checks the item store for an ingest; 0: never
+    # A turn is CPU work: more at once would only interleave them (each slower), fewer would leave a core idle.
+    turns_at_once: int = field(default_factory=usable_cores)
     top_k: int = TOP_K
     candidates: int = 200
     # above this many stored items turns query Chroma's HNSW index, not the in-memory copy (bench/bench_million.py)
@@ -173,6 +182,7 @@ class AppSettings:
             chroma_url=env.get("WHISPERLITE_CHROMA_URL", ""),
             users_url=env.get("WHISPERLITE_USERS_URL", ""),
             index_poll_seconds=float(env.get("WHISPERLITE_INDEX_POLL_SECONDS", "2")),
+            turns_at_once=int(env.get("WHISPERLITE_TURNS_AT_ONCE", usable_cores())),
             top_k=int(env.get("WHISPERLITE_TOP_K", TOP_K)),
             candidates=int(env.get("WHISPERLITE_CANDIDATES", "200")),
             memory_index_max_items=int(env.get("WHISPERLITE_MEMORY_INDEX_MAX_ITEMS", MEMORY_INDEX_MAX_ITEMS)),

@@ -10,7 +10,6 @@ profile and the request by the parameters' type hints, which is why these are pl
 from __future__ import annotations
 
 import html
-import os
 import threading
 
 import gradio as gr
@@ -75,9 +74,9 @@ SPACE_NOTE = (
 
 def build_demo(app: App) -> gr.Blocks:
     handlers = Handlers(app)
-    # The lean endpoint runs outside the queue, in AnyIO's 40 worker threads: as many turns at once as cores, the
-    # rest waiting in line as in the queue, rather than 20 turns interleaved on the GIL (bench/results/throughput.md).
-    turns_at_once = threading.BoundedSemaphore(os.cpu_count() or 1)
+    # The lean endpoint runs outside the queue, in AnyIO's 40 worker threads: as many turns at once as the queue
+    # runs, the rest waiting in line, rather than 20 turns interleaved on the GIL (bench/results/throughput.md).
+    turns_at_once = threading.BoundedSemaphore(app.settings.turns_at_once)
     spaces = app.settings.spaces
     behind_proxy = app.settings.behind_proxy
     encoder_note = (
