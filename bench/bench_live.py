@@ -184,7 +184,8 @@ def measure(url: str, turns: int, sessions: int, screenshot: Path) -> dict:
     return report
 
 
-def serve_and_measure(checkout: Path, env: dict, data: Path, workdir: Path, label: str, args) -> dict:
+def serve_and_measure(checkout: Path, env: dict, data: Path, workdir: Path, label: str, measure_at) -> dict:
+    """`measure_at(url, label)` against `checkout`'s app on a copy of `data`, with no rate limits."""
     from app_server import start_server
 
     copy = workdir / f"data-{label}"
@@ -197,15 +198,15 @@ def serve_and_measure(checkout: Path, env: dict, data: Path, workdir: Path, labe
     command = (sys.executable, str(checkout / "app.py"))
     server = start_server(env, workdir / f"{label}.log", command=command, cwd=checkout, timeout=900)
     try:
-        url = next(server)
-        return measure(url, args.turns, args.sessions, RESULTS / f"live-{label}.png")
+        return measure_at(next(server), label)
     finally:
         server.close()
 
 
 def catalogues(args, workdir: Path) -> dict[str, dict]:
-    """Each catalogue's app environment, its data folder built once by a first start of this checkout."""
-    from app_server import app_env, kaggle_photos_env, start_server
+    """Each catalogue's app environment, its data folder built once by a first start of this checkout, left to
+    settle."""
+    from app_server import app_env, kaggle_photos_env, start_server, wait_until_settled
 
     found = {"demo": app_env()}
     if args.kaggle:
@@ -213,26 +214,38 @@ def catalogues(args, workdir: Path) -> dict[str, dict]:
         found["kaggle"].pop("WHISPERLITE_DATA_DIR")
     for name, env in found.items():
         first = {**env, "WHISPERLITE_DATA_DIR": str(workdir / name)}
-        server = start_server(first, workdir / f"{name}-first.log", timeout=900)  # ingest and training: minutes
+        log = workdir / f"{name}-first.log"
+        server = start_server(first, log, timeout=900)  # ingest: minutes
         next(server)
+        wait_until_settled(log)  # the model and the thumbnails, made after the page is up, are in the copies
         server.close()
     return found
 
 
-def run(args) -> dict:
+def each_run(args, prefix: str, measure_at) -> dict[str, dict]:
+    """`measure_at(url, label)` for every catalogue (demo; Kaggle with `--kaggle`) and version (this checkout;
+    `--before`'s too), labelled "catalogue-version"; the apps' data folders live in a temporary folder."""
     sys.path.insert(0, str(REPO / "tests"))
-    workdir = Path(tempfile.mkdtemp(prefix="bench-live-"))
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
     versions = {"after": REPO, **({"before": Path(args.before).resolve()} if args.before else {})}
-    report = {"machine": machine(torch_threads=1), "turns": args.turns, "sessions": args.sessions, "runs": {}}
+    runs = {}
     try:
         for catalogue, env in catalogues(args, workdir).items():
             for version, checkout in versions.items():
                 label = f"{catalogue}-{version}"
                 print(f"measuring {label} ...", flush=True)
-                report["runs"][label] = serve_and_measure(checkout, env, workdir / catalogue, workdir, label, args)
+                runs[label] = serve_and_measure(checkout, env, workdir / catalogue, workdir, label, measure_at)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    return report
+    return runs
+
+
+def run(args) -> dict:
+    def measure_at(url: str, label: str) -> dict:
+        return measure(url, args.turns, args.sessions, RESULTS / f"live-{label}.png")
+
+    report = {"machine": machine(torch_threads=1), "turns": args.turns, "sessions": args.sessions}
+    return {**report, "runs": each_run(args, "bench-live-", measure_at)}
 
 
 def verdict(measured: float, target: float, higher_is_better: bool = False) -> str:

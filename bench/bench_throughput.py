@@ -20,14 +20,11 @@ import argparse
 import json
 import os
 import queue
-import shutil
-import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
-from bench_live import MESSAGES, SHOPPERS, HttpSession, catalogues, percentiles
+from bench_live import MESSAGES, SHOPPERS, HttpSession, each_run, percentiles
 from machine import machine, machine_markdown
 
 REPO = Path(__file__).resolve().parents[1]
@@ -110,39 +107,9 @@ def measure(url: str, args) -> dict:
     }
 
 
-def serve_and_measure(checkout: Path, env: dict, data: Path, workdir: Path, label: str, args) -> dict:
-    from app_server import start_server
-
-    copy = workdir / f"data-{label}"
-    shutil.copytree(data, copy)
-    unlimited = {  # every session of the bench comes from one address, faster than a shopper types
-        f"WHISPERLITE_RATE_{limit}": "1000000"
-        for limit in ("TURNS_PER_SESSION", "TURNS_PER_CLIENT", "FEEDBACK_PER_SESSION", "FEEDBACK_PER_CLIENT")
-    }
-    env = {**env, **unlimited, "WHISPERLITE_DATA_DIR": str(copy), "PYTHONPATH": str(checkout)}
-    server = start_server(
-        env, workdir / f"{label}.log", command=(sys.executable, str(checkout / "app.py")), cwd=checkout
-    )
-    try:
-        return measure(next(server), args)
-    finally:
-        server.close()
-
-
 def run(args) -> dict:
-    sys.path.insert(0, str(REPO / "tests"))
-    workdir = Path(tempfile.mkdtemp(prefix="bench-throughput-"))
-    versions = {"after": REPO, **({"before": Path(args.before).resolve()} if args.before else {})}
-    report = {"machine": machine(torch_threads=1), "sessions": args.sessions, "rate": args.rate, "runs": {}}
-    try:
-        for catalogue, env in catalogues(args, workdir).items():
-            for version, checkout in versions.items():
-                label = f"{catalogue}-{version}"
-                print(f"measuring {label} ...", flush=True)
-                report["runs"][label] = serve_and_measure(checkout, env, workdir / catalogue, workdir, label, args)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-    return report
+    report = {"machine": machine(torch_threads=1), "sessions": args.sessions, "rate": args.rate}
+    return {**report, "runs": each_run(args, "bench-throughput-", lambda url, _label: measure(url, args))}
 
 
 def to_markdown(report: dict) -> str:

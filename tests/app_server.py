@@ -91,6 +91,19 @@ def copy_data_dir(source: Path, tmp_path_factory, name: str) -> Path:
     return target
 
 
+def wait_until_settled(log_path: Path, timeout: float = 900.0) -> None:
+    """Until the work a start does after its page is up has ended, as its log says: every thumbnail made, and on a
+    first start the demo model trained and gated. A benchmark measures an app doing neither."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        log = log_path.read_text()
+        trains = "training the demo model" in log
+        if "thumbnails of" in log and (not trains or "first model trained in the background" in log):
+            return
+        time.sleep(1)
+    raise TimeoutError(f"the app at {log_path} had not settled within {timeout:.0f} s:\n{log_path.read_text()[-2000:]}")
+
+
 def start_server(
     env: Mapping[str, str],
     log_path: Path,
