@@ -34,3 +34,8 @@ def test_a_request_within_the_cap_is_unchanged():
 
 def test_nothing_meaningful_gives_an_empty_echo():
     assert echo("um well okay") == ""
+
+
+def test_an_undecided_shopper_s_hedges_are_left_out():
+    assert echo("sports shoes for men not sure something") == "sports shoes for men"
+    assert echo("i don't know anything warm") == "warm"

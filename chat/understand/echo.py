@@ -30,10 +30,14 @@ _FILLER_PHRASES = (
     "can you",
     "could you",
     "would you",
+    "not sure",
+    "no idea",
+    "i don't know",
+    "i dont know",
 )
 _FILLER_WORDS = frozenset(
     "um umm uh uhh er erm hmm hm ah oh so well maybe perhaps just basically actually literally honestly anyway "
-    "okay ok please thanks thank hey hi hello yeah".split()
+    "okay ok please thanks thank hey hi hello yeah dunno something anything".split()
 )
 # words that only a pasted script or tag leaves behind; a number right after one ("alert 1") goes with it
 _MARKUP_WORDS = frozenset(
