@@ -70,7 +70,7 @@ def plot(report: LoopReport, path: Path) -> None:
     import matplotlib.pyplot as plt
 
     rounds = [r.round for r in report.rounds]
-    figure, axis = plt.subplots(figsize=(6, 3.8))
+    figure, axis = plt.subplots(figsize=(6.5, 5.2))
     axis.plot(rounds, [r.model for r in report.rounds], marker="o", label="model alone (retrained on feedback)")
     axis.plot(rounds, [r.served for r in report.rounds], marker="s", label="as served, cold start")
     axis.plot(rounds, [r.with_history for r in report.rounds], marker="^", label="as served, earlier likes as history")
@@ -87,7 +87,7 @@ def plot(report: LoopReport, path: Path) -> None:
     highest = max(max(r.model, r.served, r.with_history) for r in report.rounds)
     axis.set_ylim(0.9 * lowest, 1.05 * max(target, history_target, highest))
     axis.set_title("Learning from the chat (simulated shoppers)")
-    axis.legend(fontsize=8, loc="lower right")
+    axis.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2)  # below: never over a line
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     plt.close(figure)
