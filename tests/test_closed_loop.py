@@ -11,7 +11,9 @@ from dataclasses import replace
 import pytest
 from app_server import app_env, copy_data_dir, start_server
 
-from chat.evaluate.closed_loop import LoopConfig, converse, in_process_sessions, run_loop
+from chat.evaluate.closed_loop import LoopConfig, converse, held_out_requests, in_process_sessions, run_loop
+from chat.evaluate.history_score import history_score
+from chat.recommender import TOP_K, Request
 from chat.scripted.runner import LiveSession
 from chat.serve.feedback_training import SOURCE, retrain_from_feedback
 from chat.serve.models import ModelContext, model_in_use
@@ -43,6 +45,27 @@ def test_two_rounds_in_process_store_feedback_and_retrain_on_it_through_the_app_
     assert last.source.startswith(SOURCE) and last.decision.reason in report.rounds[2].gate  # the app's gate judged it
     any_served = any(r.gate.startswith("served") for r in report.rounds[1:])
     assert (app.recommender.scorer is not demo_scorer) == any_served and app.recommender.scorer is app.scorer
+
+
+def test_the_history_score_passes_each_held_out_shopper_the_cards_their_taste_liked_earlier(
+    demo_data_dir, tmp_path_factory
+):
+    app = build(copy_data_dir(demo_data_dir, tmp_path_factory, "loop-history"))
+    items = app.catalog.items
+    by_id = {item.id: item for item in items}
+    rng = random.Random(0)
+    shoppers = draw_shoppers(draw_clientele(items, rng), items, 4, rng, prefix="held-out")
+    turns = held_out_requests(shoppers, items, 12, app.encoder.encode_text, rng).turns  # three requests each
+    scored = history_score(app.recommender, turns, by_id)
+    assert any(scored.histories.values())  # some cards shown were liked: the later requests had a history
+    for shopper in shoppers:
+        history = scored.histories[shopper.name]
+        assert all(shopper.react(by_id[i]) in ("like", "purchase") for i in history)  # their taste chose each
+        first = next(turn for turn in turns if turn.shopper is shopper)  # cold start: no earlier likes
+        shown = app.recommender.recommend(Request(first.text, k=10))[:TOP_K]
+        liked_first = [c.item.id for c in shown if shopper.react(by_id[c.item.id]) in ("like", "purchase")]
+        assert list(history[: len(liked_first)]) == liked_first  # the likes of the cards their first request showed
+    assert 0 <= scored.with_history <= 1 and 0 <= scored.without_history <= 1
 
 
 def test_shoppers_over_http_leave_feedback_the_app_stores_and_a_model_trains_on(demo_data_dir, tmp_path_factory):

@@ -1,6 +1,8 @@
 """The closed loop: shoppers with hidden tastes (`ranker.simulate.hidden_taste`) chat with the running app, like,
 reject, dislike and buy cards by their tastes; after each round the model is retrained from the feedback the app
-stored, and scored on held-out simulated requests (NDCG@10 over the whole catalogue) beside zero-shot.
+stored, and scored on held-out simulated requests (NDCG@10 over the whole catalogue) beside zero-shot, cold start;
+and a second time as the app serves them to shoppers it has seen, each held-out shopper's likes of their earlier
+requests being their history (`chat.evaluate.history_score`).
 
 The conversations go through the app's own faces: a `chat.scripted.runner.Session`, in-process (the handlers the
 JSON API calls, over a `Conversation` and the app's `Recommender`) or live over HTTP (`gradio_client`). Training
@@ -24,6 +26,7 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
+from chat.evaluate.history_score import HeldOutTurn, history_score
 from chat.scripted.runner import Session
 from chat.serve.feedback_training import retrain_from_feedback
 from chat.serve.models import ModelContext
@@ -56,6 +59,10 @@ class RoundResult:
     model: float  # held-out NDCG@10 of the model served after this round, alone
     served: float  # the same with the recommender's blend: standardised model score + text_weight x frozen similarity
     zero_shot: float  # the same requests ranked by the frozen encoder alone
+    # the same requests through the app's recommender (top 10 of its candidates), each shopper's likes of the
+    # cards of their earlier requests as history, and without history through the same path
+    with_history: float
+    recommended_cold: float
     seconds: float
     gate: str = ""  # the quality gate's decision on this round's retrained model ("" in round 0)
 
@@ -66,6 +73,7 @@ class LoopReport:
     clientele: dict
     rounds: list[RoundResult] = field(default_factory=list)
     notes: dict = field(default_factory=dict)
+    histories: dict[int, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # round -> held-out likes
 
     def as_dict(self) -> dict:
         return {"config": asdict(self.config), "clientele": self.clientele, "rounds": [asdict(r) for r in self.rounds]}
@@ -73,10 +81,11 @@ class LoopReport:
 
 @dataclass(frozen=True)
 class HeldOut:
-    """Held-out requests: frozen request vectors (M, D) and their target rows."""
+    """Held-out requests: frozen request vectors (M, D), their target rows, and each as a shopper's turn."""
 
     requests: np.ndarray
     targets: np.ndarray
+    turns: tuple[HeldOutTurn, ...]
 
 
 def converse(session: Session, shopper: HiddenShopper, items: dict[str, Item], rng: random.Random, requests: int):
@@ -102,9 +111,11 @@ def held_out_requests(
     shoppers: Sequence[HiddenShopper], items: list[Item], count: int, encode: Callable, rng: random.Random
 ) -> HeldOut:
     index = {item.id: row for row, item in enumerate(items)}
-    drawn = [hidden_request(shoppers[n % len(shoppers)], items, rng) for n in range(count)]
+    askers = [shoppers[n % len(shoppers)] for n in range(count)]  # each shopper's requests come in this order
+    drawn = [hidden_request(shopper, items, rng) for shopper in askers]
     vectors = np.asarray(encode([text for _, text in drawn]), dtype=np.float32)
-    return HeldOut(vectors, np.array([index[target.id] for target, _ in drawn]))
+    turns = tuple(HeldOutTurn(shopper, text, target.id) for shopper, (target, text) in zip(askers, drawn))
+    return HeldOut(vectors, np.array([index[target.id] for target, _ in drawn]), turns)
 
 
 def score(
@@ -177,7 +188,10 @@ def run_loop(app, open_session: Callable[[], Session], config: LoopConfig, progr
     def result(number: int, events: int, examples: int, seconds: float, gate: str = "") -> RoundResult:
         model = app.scorer.model if app.scorer else None
         both = score(model, held_out, matrix), score(model, held_out, matrix, weight)
-        return RoundResult(number, events, examples, *both, zero_shot, seconds, gate)
+        served = history_score(app.recommender, held_out.turns, by_id)
+        report.histories[number] = served.histories
+        history = served.with_history, served.without_history
+        return RoundResult(number, events, examples, *both, zero_shot, *history, seconds, gate)
 
     report.rounds.append(result(0, len(app.feedback.events()), 0, 0))
     for number in range(1, config.rounds + 1):

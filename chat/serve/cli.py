@@ -131,7 +131,8 @@ def cmd_simulate_loop(args: argparse.Namespace) -> int:
     print(
         f"closed loop: NDCG@10 model alone {first.model:.4f} -> {last.model:.4f} ({gain(report):+.1%}), as served "
         f"{first.served:.4f} -> {last.served:.4f} ({gain(report, 'served'):+.1%}); zero-shot {first.zero_shot:.4f}; "
-        f"written to {args.out}"
+        f"with each held-out shopper's earlier likes as history {first.with_history:.4f} -> {last.with_history:.4f} "
+        f"({gain(report, 'with_history'):+.1%}); written to {args.out}"
     )
     return 0
 

@@ -4,10 +4,11 @@ background retrainer (`WHISPERLITE_RETRAIN_EVERY`) and the closed loop (`chat.ev
 
 The training rows are every stored feedback event and relevance-study rating (`ranker.feedback_pairs`: likes,
 purchases and high ratings as targets, dislikes, rejections and low ratings of the same request as known
-negatives) together with the catalogue's own requests (`ranker.catalogue_pairs`, the day-one model's data: a few
-hundred feedback requests alone erase the frozen encoder's literal matching, docs/results.md). The model in use
-is fine-tuned on them rather than replaced by one trained from scratch. The gate reads the latest feedback
-requests of each shopper, which neither training nor early stopping saw.
+negatives), each repeated `AppSettings.feedback_weight` times, together with the catalogue's own requests
+(`ranker.catalogue_pairs`, the day-one model's data: a few hundred feedback requests alone erase the frozen
+encoder's literal matching, docs/results.md). The model in use is fine-tuned on them rather than replaced by one
+trained from scratch. The gate reads the latest feedback requests of each shopper, which neither training nor
+early stopping saw.
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ def retrain_from_feedback(context: ModelContext, log: FeedbackLog, progress: boo
     events = log.events() + RatingStore(log.url).as_feedback()
     examples = feedback_examples(events, model_configs(dim, epochs)[0].history_max)
     replayed = catalogue_pairs(context.items, demo_preset(dim, epochs).pairs).train
-    decision = train_examples_through_gate(context, examples, SOURCE, progress, replayed, fine_tune=True)
+    weight = context.settings.feedback_weight
+    decision = train_examples_through_gate(context, examples, SOURCE, progress, replayed, fine_tune=True, weight=weight)
     if not decision.serve:
         return Retrained(decision, None, len(examples))
     model, _ = load_checkpoint(context.checkpoint, encoder_info(context.encoder), catalog_fingerprint(context.items))

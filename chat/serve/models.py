@@ -108,13 +108,16 @@ def train_examples_through_gate(
     progress: bool = True,
     replayed: Sequence[Example] = (),
     fine_tune: bool = False,
+    weight: int = 1,
 ) -> GateDecision:
     """Train on `examples` and serve the model only if the gate lets it. The per-user time split gives three
     slices: the oldest requests train, the next ones stop training early, the latest ones are the gate's
     validation set. Early stopping keeps the epoch that scored best on its slice, so that score flatters the
     model; the gate reads a slice no choice was made on. `replayed` rows join the training slice only (the
     catalogue's own requests, which keep the literal matching). `fine_tune` starts from the model in use when
-    there is one of the same shape, instead of fresh weights."""
+    there is one of the same shape, instead of fresh weights. `weight`: each training request of `examples` is
+    repeated this many times (the replayed rows once), so a few hundred of them are not drowned by the replay;
+    the early-stopping and gate slices are never repeated."""
     model_config, train_config = model_configs(app_parts.encoder.dim, app_parts.settings.train_epochs)
     train_examples, stop_examples, gate_examples = per_user_time_split(examples)
     if len(train_examples) < MIN_TRAIN_REQUESTS or len(gate_examples) < MIN_VALIDATION_REQUESTS:
@@ -132,7 +135,7 @@ def train_examples_through_gate(
     result = train(
         model_config,
         train_config,
-        app_parts.training_set(train_examples + list(replayed)),
+        app_parts.training_set(train_examples * weight + list(replayed)),
         app_parts.training_set(stop_examples),
         app_parts.item_matrix(),
         progress,

@@ -89,6 +89,9 @@ class AppSettings:
     memory_index_max_items: int = MEMORY_INDEX_MAX_ITEMS
     train_epochs: int = 20
     retrain_every: int = 0  # feedback events between background retrainings; 0: off
+    # each feedback request trains this many times beside one copy of each catalogue request: chosen on the
+    # gate's validation requests (bench/results/loop-levers.md), 2 beat 1 by more than the noise
+    feedback_weight: int = 2
     text_weight: float = TEXT_WEIGHT
     chat_model: str = ""
     spaces: bool = False
@@ -188,6 +191,7 @@ class AppSettings:
             memory_index_max_items=int(env.get("WHISPERLITE_MEMORY_INDEX_MAX_ITEMS", MEMORY_INDEX_MAX_ITEMS)),
             train_epochs=int(env.get("WHISPERLITE_TRAIN_EPOCHS", "20")),
             retrain_every=int(env.get("WHISPERLITE_RETRAIN_EVERY", "0")),
+            feedback_weight=int(env.get("WHISPERLITE_FEEDBACK_WEIGHT", "2")),
             text_weight=float(env.get("WHISPERLITE_TEXT_WEIGHT", TEXT_WEIGHT)),
             chat_model=env.get("WHISPERLITE_CHAT_MODEL", ""),
             spaces=spaces,
