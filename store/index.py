@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from store.item import Item
-from store.items import ItemStore
+from store.items import READ_PAGE, ItemStore
 from store.source import ScoredItem
 
 # Free text that no filter names, unique per item: a filter column of it would hold a second copy of every string
@@ -47,7 +47,7 @@ class ItemIndex:
         self._columns = columns.build(len(self.items))
 
     @classmethod
-    def from_store(cls, store: ItemStore, held: Sequence[Item] = (), page_size: int = 500) -> ItemIndex:
+    def from_store(cls, store: ItemStore, held: Sequence[Item] = (), page_size: int = READ_PAGE) -> ItemIndex:
         """Every stored record, its filters read from the stored metadata, `page_size` records at a time. A record
         equal to an item in `held` (the app's catalogue) up to what ingest measures reuses that item's strings
         instead of a second copy."""
