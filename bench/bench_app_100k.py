@@ -14,7 +14,8 @@
 4. In a child process, the app's parts built one by one at 100k with the RSS after each, and the same turns
    in-process (the handlers without the server), so the web layer's share shows.
 
-The first start is slow (~10 min of MiniLM), so `workdir` is kept: a later run finds the data folder ingested
+The first start is slow (40 min or more of MiniLM here; bench/app_100k_vectors.py fills the data folder with
+pool vectors instead), so `workdir` is kept: a later run finds the data folder ingested
 and re-uses the first start measured then (saved in `workdir/first-start.json`), saying so.
 Writes bench/results/app-100k.{json,md}.
 """
