@@ -17,9 +17,12 @@ from typing import Any
 import numpy as np
 
 from store.item import Item
-from store.items import ItemStore
+from store.items import READ_PAGE, ItemStore
 from store.source import ScoredItem
 
+# Free text that no filter names, unique per item: a filter column of it would hold a second copy of every string
+# (about 100 MB at 100k items), so the index keeps it on the items only and refuses a filter on it.
+TEXT_KEYS = frozenset({"title", "description", "image", "fingerprint"})
 _COMPARE = {"$gt": operator.gt, "$gte": operator.ge, "$lt": operator.lt, "$lte": operator.le}
 
 
@@ -27,13 +30,13 @@ class ItemIndex:
     """Items, their unit vectors (N, D) and their metadata columns, held in memory.
 
     Memory at 100k items matters (bench/results/app-100k.md): the metadata is kept as one compact column per key
-    (int32 codes, float64 numbers only for numeric keys), built record by record, never as a list of dicts; and
+    (int32 codes, float64 numbers only for numeric keys; no free text), filled a page at a time, never as a list of
+    dicts; Chroma's pages are handed back to the system as they are read (store/heap.py); and
     `from_store` fills a preallocated matrix and reuses the strings of items the caller already holds."""
 
     def __init__(self, items: Sequence[Item], vectors: np.ndarray):
-        columns = _ColumnsBuilder()
-        for row, item in enumerate(items):
-            columns.add(row, item.metadata())
+        columns = _ColumnsBuilder(len(items))
+        columns.add(0, [item.metadata() for item in items])
         self._set(list(items), vectors, columns)
 
     def _set(self, items: list[Item], vectors: np.ndarray, columns: _ColumnsBuilder) -> None:
@@ -44,22 +47,25 @@ class ItemIndex:
         self._columns = columns.build(len(self.items))
 
     @classmethod
-    def from_store(cls, store: ItemStore, held: Sequence[Item] = ()) -> ItemIndex:
-        """Every stored record, its filters read from the stored metadata. A record equal to an item in `held`
-        (the app's catalogue) up to what ingest measures reuses that item's strings instead of a second copy."""
+    def from_store(cls, store: ItemStore, held: Sequence[Item] = (), page_size: int = READ_PAGE) -> ItemIndex:
+        """Every stored record, its filters read from the stored metadata, `page_size` records at a time. A record
+        equal to an item in `held` (the app's catalogue) up to what ingest measures reuses that item's strings
+        instead of a second copy."""
         by_id = {item.id: item for item in held}
         index = cls.__new__(cls)
         items: list[Item] = []
-        columns = _ColumnsBuilder()
-        matrix = np.zeros((store.count(), store.dim), dtype=np.float32)
-        for ids, metadatas, vectors in store.iter_records():
+        count = store.count()
+        columns = _ColumnsBuilder(count)
+        matrix = np.zeros((count, store.dim), dtype=np.float32)
+        for ids, metadatas, vectors in store.iter_records(page_size):
             end = len(items) + len(ids)
             if end > len(matrix):  # records added while reading
                 matrix = np.concatenate([matrix, np.zeros((end - len(matrix), store.dim), dtype=np.float32)])
             matrix[len(items) : end] = vectors
-            for item_id, meta in zip(ids, metadatas):
-                columns.add(len(items), meta)
-                items.append(_shared(Item.from_metadata(item_id, meta), by_id.get(item_id)))
+            columns.add(len(items), metadatas)
+            items += [
+                _shared(Item.from_metadata(item_id, meta), by_id.get(item_id)) for item_id, meta in zip(ids, metadatas)
+            ]
         index._set(items, matrix[: len(items)], columns)
         return index
 
@@ -107,6 +113,8 @@ class ItemIndex:
             return np.logical_and.reduce([self._evaluate(part) for part in condition])
         if key == "$or":
             return np.logical_or.reduce([self._evaluate(part) for part in condition])
+        if key in TEXT_KEYS:
+            raise ValueError(f"{key!r} is free text: the in-memory index does not filter on it")
         column = self._columns.get(key) or _Column(np.full(len(self.items), -1, dtype=np.int32), {}, None)
         if not isinstance(condition, dict):
             condition = {"$eq": condition}
@@ -143,30 +151,53 @@ class _Column:
 
 
 class _ColumnsBuilder:
-    """Collects metadata record by record into per-key (rows, codes, numbers) lists of scalars."""
+    """Per-key int32 codes and float64 numbers in arrays of the final length, filled a page of records at a time:
+    per-record lists of Python ints and floats cost about 30 bytes a value, over 20 keys of 100k records."""
 
-    def __init__(self):
-        self._keys: dict[str, tuple[dict[Any, int], list[int], list[int], list[float]]] = {}
+    def __init__(self, capacity: int):
+        self._capacity = capacity
+        self._code_of: dict[str, dict[Any, int]] = {}
+        self._codes: dict[str, np.ndarray] = {}
+        self._numbers: dict[str, np.ndarray] = {}
 
-    def add(self, row: int, meta: dict[str, Any]) -> None:
-        for key, value in meta.items():
-            if value is None:
-                continue
-            code_of, rows, codes, numbers = self._keys.get(key) or self._keys.setdefault(key, ({}, [], [], []))
-            rows.append(row)
-            codes.append(code_of.setdefault(value, len(code_of)))
-            numbers.append(float(value) if isinstance(value, int | float) and not isinstance(value, bool) else np.nan)
+    def add(self, start: int, metadatas: Sequence[dict[str, Any]]) -> None:
+        """The records of rows start, start + 1, ...; free text (TEXT_KEYS) is left to the items."""
+        self._reserve(start + len(metadatas))
+        page: dict[str, tuple[list[int], list[int], list[float]]] = {}
+        for row, meta in enumerate(metadatas, start):
+            for key, value in meta.items():
+                if value is None or key in TEXT_KEYS:
+                    continue
+                rows, codes, numbers = page.get(key) or page.setdefault(key, ([], [], []))
+                code_of = self._code_of.setdefault(key, {})
+                rows.append(row)
+                codes.append(code_of.setdefault(value, len(code_of)))
+                numeric = isinstance(value, int | float) and not isinstance(value, bool)
+                numbers.append(float(value) if numeric else np.nan)
+        for key, (rows, codes, numbers) in page.items():
+            if key not in self._codes:
+                self._codes[key] = np.full(self._capacity, -1, dtype=np.int32)
+            self._codes[key][rows] = codes
+            values = np.asarray(numbers, dtype=np.float64)
+            if key in self._numbers or not np.isnan(values).all():
+                self._numbers.setdefault(key, np.full(self._capacity, np.nan))[rows] = values
+
+    def _reserve(self, count: int) -> None:
+        if count <= self._capacity:
+            return
+        grow = max(count, 2 * self._capacity) - self._capacity
+        for arrays, fill in ((self._codes, -1), (self._numbers, np.nan)):
+            for key, array in arrays.items():
+                arrays[key] = np.concatenate([array, np.full(grow, fill, dtype=array.dtype)])
+        self._capacity += grow
 
     def build(self, count: int) -> dict[str, _Column]:
-        columns = {}
-        for key, (code_of, rows, codes, numbers) in self._keys.items():
-            column_codes = np.full(count, -1, dtype=np.int32)
-            column_codes[rows] = codes
-            numeric = np.asarray(numbers, dtype=np.float64)
-            column_numbers = None
-            if not np.isnan(numeric).all():
-                column_numbers = np.full(count, np.nan)
-                column_numbers[rows] = numeric
-            columns[key] = _Column(column_codes, code_of, column_numbers)
-        self._keys.clear()
+        columns = {
+            key: _Column(codes[:count].copy(), self._code_of[key], self._numbers[key][:count].copy())
+            if key in self._numbers
+            else _Column(codes[:count].copy(), self._code_of[key], None)
+            for key, codes in self._codes.items()
+        }
+        self._codes.clear()
+        self._numbers.clear()
         return columns

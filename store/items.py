@@ -19,8 +19,11 @@ from urllib.parse import urlparse
 import numpy as np
 from chromadb.errors import InvalidArgumentError
 
+from store.heap import release_freed_memory
 from store.item import Item
 from store.source import ScoredItem
+
+READ_PAGE = 500  # records per `get` when reading many: Chroma's transient buffers grow with the page
 
 
 @dataclass(frozen=True)
@@ -174,11 +177,15 @@ class ItemStore:
         }
 
     def _get_in_batches(self, ids: Sequence[str], include: str) -> Iterator[dict]:
-        """Chroma's `get` by id, `max_batch_size` ids at a time: one `get` of a whole 100k catalogue's ids fails in
-        SQLite ("too many SQL variables"; bench/results/app-100k.md)."""
+        """Chroma's `get` by id, a page of ids at a time: one `get` of a whole 100k catalogue's ids fails in SQLite
+        ("too many SQL variables"; bench/results/app-100k.md). Pages of 500, each page's freed buffers returned
+        (store/heap.py): reading 20k records' metadata in pages of `max_batch_size` (5461) peaked 465 MB over the
+        process's start and kept 430 MB, pages of 500 peaked 78 MB and kept 57 MB, in the same time."""
         ids = list(ids)
-        for start in range(0, len(ids), self.max_batch_size):
-            yield self._call(self._collection.get, ids=ids[start : start + self.max_batch_size], include=[include])
+        page = min(self.max_batch_size, READ_PAGE)
+        for start in range(0, len(ids), page):
+            yield self._call(self._collection.get, ids=ids[start : start + page], include=[include])
+            release_freed_memory()
 
     def vectors(self, ids: Sequence[str]) -> np.ndarray:
         """Stored vectors by id, in the order asked; unknown ids are left out."""
@@ -186,17 +193,23 @@ class ItemStore:
         rows = [by_id[item_id] for item_id in ids if item_id in by_id]
         return np.asarray(rows, dtype=np.float32).reshape(len(rows), self.dim)
 
-    def iter_all(self, batch_size: int = 2000) -> Iterator[tuple[list[Item], np.ndarray]]:
+    def iter_all(self, batch_size: int = READ_PAGE) -> Iterator[tuple[list[Item], np.ndarray]]:
         """Every stored item with its vector, page by page."""
         for ids, metadatas, vectors in self.iter_records(batch_size):
             yield [Item.from_metadata(i, m) for i, m in zip(ids, metadatas)], vectors
 
-    def iter_records(self, batch_size: int = 2000) -> Iterator[tuple[list[str], list[dict], np.ndarray]]:
-        """Every stored record as (ids, metadata dicts, (n, dim) vectors), page by page."""
+    def iter_records(self, batch_size: int = READ_PAGE) -> Iterator[tuple[list[str], list[dict], np.ndarray]]:
+        """Every stored record as (ids, metadata dicts, (n, dim) vectors), page by page. Once the caller is done
+        with a page its freed buffers go back to the system: without that, Chroma's worker threads keep them and a
+        100k load stays resident at twice what it holds (store/heap.py). Pages are small because reading one costs
+        Chroma a transient buffer: at 20k records, 170 MB for pages of 2000, 85 MB for pages of 500, in the same
+        time."""
         total = self.count()
         for offset in range(0, total, batch_size):
             got = self._call(self._collection.get, include=["metadatas", "embeddings"], limit=batch_size, offset=offset)
             yield got["ids"], got["metadatas"], np.asarray(got["embeddings"], dtype=np.float32).reshape(-1, self.dim)
+            del got
+            release_freed_memory()
 
     def query(
         self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None, exclude_ids: Sequence[str] = ()

@@ -15,6 +15,7 @@ DIM = 16
 COLOURS = ["red", "blue", "black", "green", "white", ""]
 CATEGORIES = ["dress", "shoes", "bag", "top"]
 MATERIALS = ["cotton", "polyester", "leather", ""]
+PAGE = 64  # 300 records: four full pages and a short one, so every filter test reads columns filled page by page
 
 
 @pytest.fixture(scope="module")
@@ -36,13 +37,34 @@ def stores(tmp_path_factory):
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     store = ItemStore(ItemStoreConfig(path=tmp_path_factory.mktemp("chroma")), "index-test", "enc", DIM)
     store.upsert(items, vectors, ["fp"] * len(items))
-    return store, ItemIndex.from_store(store), vectors
+    return store, ItemIndex.from_store(store, page_size=PAGE), vectors
 
 
 def test_the_chroma_store_and_the_in_memory_index_are_both_item_sources(stores):
     store, index, _ = stores
     assert isinstance(store, ItemSource) and isinstance(index, ItemSource)
     assert store.dim == index.dim == DIM and store.count() == index.count() == 300
+
+
+def test_the_paged_load_holds_each_stored_record_once_with_its_stored_vector(stores):
+    store, index, _ = stores
+    stored = store._collection.get(include=["embeddings"])
+    assert sorted(item.id for item in index.items) == sorted(stored["ids"]) and len(index) == 300
+    for item_id, vector in zip(stored["ids"], stored["embeddings"]):
+        np.testing.assert_array_equal(index.vectors([item_id])[0], np.asarray(vector, dtype=np.float32))
+
+
+def test_the_store_pages_its_records_without_repeating_or_missing_one(stores):
+    store, _, _ = stores
+    pages = list(store.iter_records(batch_size=PAGE))
+    assert [len(ids) for ids, _, _ in pages] == [64, 64, 64, 64, 44]
+    assert sorted(i for ids, _, _ in pages for i in ids) == sorted(f"i{n}" for n in range(300))
+
+
+def test_a_filter_on_free_text_is_refused_rather_than_matching_nothing(stores):
+    _, index, _ = stores
+    with pytest.raises(ValueError, match="free text"):
+        index.mask({"title": "Item 3"})
 
 
 MESSAGES = [
