@@ -137,8 +137,8 @@ class UserStore:
             query = query.where(interactions.c.user_id == user_id)
         return self.database.run(lambda db: db.execute(query).scalar_one())
 
-    def save_transcript(self, session_id: str, user_id: str, messages: list[dict]) -> None:
-        """Save a session's transcript (LangChain messages as dicts) in one write."""
+    def save_transcript(self, session_id: str, user_id: str, messages: list[dict]) -> float:
+        """Save a session's transcript (LangChain messages as dicts) in one write; returns its `updated` time."""
         now = time.time()
         values = {
             "id": session_id,
@@ -149,6 +149,12 @@ class UserStore:
         }
         statement = self.database.upsert(sessions, values, update=("updated", "transcript"))
         self.database.run(lambda db: db.execute(statement))
+        return now
+
+    def transcript_updated(self, session_id: str, user_id: str) -> float | None:
+        """When the user's transcript of a session was last saved (None: never), without reading it."""
+        query = select(sessions.c.updated).where(sessions.c.id == session_id, sessions.c.user_id == user_id)
+        return self.database.run(lambda db: db.execute(query).scalar())
 
     def transcript(self, session_id: str, user_id: str | None = None) -> list[dict]:
         """A session's saved transcript ([] when none); with `user_id`, only if it is that user's."""

@@ -112,29 +112,40 @@ class Handlers:
         return [*mine, ("Guest (no history)", GUEST), *personas]
 
     def conversation_for(self, shopper: Shopper, conversation: Conversation | None, session: str = "") -> Conversation:
-        """The session's conversation when it is this shopper's, else the shopper's conversation of this page
-        (`_conversation_of_page`)."""
+        """The session's conversation when it is this shopper's and no other replica went on with it since, else
+        the shopper's conversation of this page (`_conversation_of_page`)."""
         if conversation is None or (conversation.user_id, conversation.remembered) != (
             shopper.user_id,
             shopper.remembered,
         ):
+            return self._conversation_of_page(shopper, session)
+        if session and self._moved_on(conversation):
             return self._conversation_of_page(shopper, session)
         return conversation
 
     def resume(
         self, choice: str | None, conversation: Conversation | None, profile: gr.OAuthProfile | None, session: str = ""
     ) -> Conversation | None:
-        """The session's conversation; when this replica holds none, the signed-in shopper's stored conversation of
-        this page, if there is one (a like pressed on cards another replica showed), else None."""
-        if conversation is not None or profile is None or not session:
+        """The session's conversation as it stands in the user store for a signed-in shopper (a like pressed on
+        cards another replica showed): this replica's own when it is up to date, else the stored one, else None."""
+        if profile is None or not session:
             return conversation
         try:
+            if conversation is not None and not self._moved_on(conversation):
+                return conversation
             shopper = self.shopper(choice, profile)
             stored = self._conversation_of_page(shopper, session) if shopper.remembered else None
         except (NotAllowed, UserStoreError) as error:
             log.error("conversation not resumed: %s", error)
-            return None
-        return stored if stored is not None and stored.messages else None
+            return conversation
+        return stored if stored is not None and stored.messages else conversation
+
+    def _moved_on(self, conversation: Conversation) -> bool:
+        """Whether another replica saved a signed-in shopper's conversation since this one last did (the browser
+        went there and came back); one small read per turn."""
+        if not (conversation.remembered and conversation.user_id):
+            return False
+        return self.app.users.transcript_updated(conversation.session_id, conversation.user_id) != conversation.saved_at
 
     def _conversation_of_page(self, shopper: Shopper, session: str) -> Conversation:
         """A new conversation; a signed-in shopper's has the same id on every replica for one page (its Gradio
@@ -144,8 +155,9 @@ class Handlers:
         if not (shopper.remembered and shopper.user_id and session):
             return conversation
         conversation.session_id = conversation_id(shopper.user_id, session)
-        stored = self.app.users.transcript(conversation.session_id, shopper.user_id)
-        if stored:
+        conversation.saved_at = self.app.users.transcript_updated(conversation.session_id, shopper.user_id)
+        stored = self.app.users.transcript(conversation.session_id, shopper.user_id) if conversation.saved_at else []
+        if stored:  # read after its time: a save in between makes the next turn replay again, never miss it
             done = self.app.users.history(shopper.user_id, kinds=KINDS, session_id=conversation.session_id)
             feedback = [(interaction.kind, interaction.item_id) for interaction in done]
             recommender = self.app.recommender
@@ -197,7 +209,10 @@ class Handlers:
         try:
             self._store_events(conversation)
             if conversation.remembered and conversation.user_id:
-                self.app.users.save_transcript(conversation.session_id, conversation.user_id, conversation.transcript())
+                transcript = conversation.transcript()
+                conversation.saved_at = self.app.users.save_transcript(
+                    conversation.session_id, conversation.user_id, transcript
+                )
         except UserStoreError as error:
             log.error("turn answered but not saved yet: %s", error)
 
