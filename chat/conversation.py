@@ -86,6 +86,9 @@ class Conversation:
     bought_again: bool = False  # "the same again": this topic shows the shopper's purchases (hidden otherwise)
     # likes, rejections, relaxations, purchases not yet stored: the caller takes them (`take_events`) and logs them
     events: list[FeedbackEvent] = field(default_factory=list)
+    # when the user store last saved this transcript as this process knows it: another time there means another
+    # replica went on with the conversation since (chat/web/handlers.py replays it then)
+    saved_at: float | None = None
 
     @property
     def request_text(self) -> str:

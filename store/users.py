@@ -118,9 +118,13 @@ class UserStore:
         before: float | None = None,
         limit: int | None = None,
         kinds: Sequence[Kind] = POSITIVE_KINDS,
+        session_id: str | None = None,
     ) -> list[Interaction]:
-        """The user's interactions of these kinds, oldest first; with `limit`, the most recent ones."""
+        """The user's interactions of these kinds, oldest first; with `limit`, the most recent ones; with
+        `session_id`, those of one conversation only."""
         query = select(*_INTERACTION).where(interactions.c.user_id == user_id, interactions.c.kind.in_(kinds))
+        if session_id is not None:
+            query = query.where(interactions.c.session_id == session_id)
         if before is not None:
             query = query.where(interactions.c.time < before)
         query = query.order_by(interactions.c.time.desc(), interactions.c.id.desc()).limit(limit)
@@ -133,8 +137,8 @@ class UserStore:
             query = query.where(interactions.c.user_id == user_id)
         return self.database.run(lambda db: db.execute(query).scalar_one())
 
-    def save_transcript(self, session_id: str, user_id: str, messages: list[dict]) -> None:
-        """Save a session's transcript (LangChain messages as dicts) in one write."""
+    def save_transcript(self, session_id: str, user_id: str, messages: list[dict]) -> float:
+        """Save a session's transcript (LangChain messages as dicts) in one write; returns its `updated` time."""
         now = time.time()
         values = {
             "id": session_id,
@@ -145,9 +149,18 @@ class UserStore:
         }
         statement = self.database.upsert(sessions, values, update=("updated", "transcript"))
         self.database.run(lambda db: db.execute(statement))
+        return now
 
-    def transcript(self, session_id: str) -> list[dict]:
+    def transcript_updated(self, session_id: str, user_id: str) -> float | None:
+        """When the user's transcript of a session was last saved (None: never), without reading it."""
+        query = select(sessions.c.updated).where(sessions.c.id == session_id, sessions.c.user_id == user_id)
+        return self.database.run(lambda db: db.execute(query).scalar())
+
+    def transcript(self, session_id: str, user_id: str | None = None) -> list[dict]:
+        """A session's saved transcript ([] when none); with `user_id`, only if it is that user's."""
         query = select(sessions.c.transcript).where(sessions.c.id == session_id)
+        if user_id is not None:
+            query = query.where(sessions.c.user_id == user_id)
         stored = self.database.run(lambda db: db.execute(query).scalar())
         return json.loads(stored) if stored is not None else []
 

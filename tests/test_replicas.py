@@ -1,7 +1,7 @@
 """Two app replicas on different ports share one Chroma server and one user store, and agree: a like through one
 steers the next turn on the other, no shopper ever reads another's data, and when a replica is killed
-mid-conversation the conversation goes on through the other from its stored state (the signed-in shopper's
-transcript and history in the user store; a session's in-memory conversation is per replica and is lost with it).
+mid-conversation the conversation goes on through the other from its stored state: the signed-in shopper's
+transcript and likes in the user store, replayed by the replica that holds no state for the page (chat/replay.py).
 """
 
 from __future__ import annotations
@@ -206,22 +206,46 @@ def test_no_shopper_reads_another_shoppers_data_through_either_replica(replicas)
         assert all("sneakers" not in str(session["messages"]) for session in carols["conversations"])
 
 
-def test_a_conversation_goes_on_through_the_other_replica_when_one_is_killed(replicas):
-    a, b = replicas
-    erin = Shopper("erin")
-    erin.say(a, "a summer dress")
-    assert "Noted" in erin.like(a, 2)["reply"]
+FILTERED = ("a summer dress", "in blue", "under 80")  # said to replica A before it is killed
+
+
+@pytest.fixture(scope="module")
+def killed(replicas) -> dict[str, tuple[Shopper, list[dict]]]:
+    """Two signed-in shoppers who said `FILTERED` to replica A and liked its first card there, then A killed:
+    -> each shopper and the cards A showed them last. The tests after this one talk to replica B alone."""
+    a, _ = replicas
+    shown = {}
+    for name in ("erin", "fred"):
+        shopper = Shopper(name)
+        answers = [shopper.say(a, message) for message in FILTERED]
+        assert "Noted" in shopper.like(a, 1)["reply"]
+        shown[name] = (shopper, answers[-1]["cards"])
     a.kill()
-    answer = erin.say(b, "in blue")
-    stored = erin.my_data(b)
-    assert "error" not in answer and answer["cards"]
-    assert any("a summer dress" in str(session["messages"]) for session in stored["conversations"])
-    assert len(stored["interactions"]) == 1
+    return shown
+
+
+def test_the_filters_in_force_before_a_kill_hold_in_the_first_turn_on_the_other_replica(replicas, killed):
+    _, b = replicas
+    erin, _ = killed["erin"]
+    answer = erin.say(b, "in cotton")  # a refinement: with the filters lost it would show cotton of any kind
+    assert "error" not in answer and answer["cards"], answer
+    cards = answer["cards"]
+    assert all(card["colour"] == "blue" and card["price"] <= 80 for card in cards), cards
+    assert all(card["category"] == "dress" and card["material"] == "cotton" for card in cards), cards
+
+
+def test_likes_before_a_kill_and_on_the_cards_the_killed_replica_showed_are_stored(replicas, killed):
+    _, b = replicas
+    fred, cards_a = killed["fred"]
+    assert "Noted" in fred.like(b, 2)["reply"]  # card 2 of the cards A showed: B has no state for this page
+    stored = fred.my_data(b)
+    assert [event["item_id"] for event in stored["interactions"]] == [cards_a[0]["id"], cards_a[1]["id"]]
+    assert any("under 80" in str(session["messages"]) for session in stored["conversations"])
 
 
 def test_the_proxy_sends_the_next_request_to_the_other_replica_when_one_is_killed(replicas, proxy):
     a, _ = replicas
-    a.kill()  # already done when the test above ran first
+    a.kill()  # already done by `killed` when the tests above ran first
     visitors = [Visitor(proxy, f"127.0.0.{n}") for n in range(2, 18)]  # some of them hashed to replica A
     answers = {visitor.address: visitor.say("a summer dress") for visitor in visitors}
     sent_to_a = {client for client, upstream in proxy.refused() if f"http://{upstream}" == a.url}

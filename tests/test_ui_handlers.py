@@ -104,6 +104,51 @@ def test_a_guest_or_persona_conversation_leaves_no_transcript(handlers, demo_app
         assert demo_app.users.transcript(conversation.session_id) == []
 
 
+def test_a_signed_in_page_this_replica_holds_no_state_for_goes_on_from_its_stored_transcript(handlers):
+    ivy, kept = profile("ivy"), None
+    for message in ("a summer dress", "in blue"):
+        _, kept = handlers.turn(message, ME, kept, ivy, session="page-ivy")
+    result, resumed = handlers.turn("under 80", ME, None, ivy, session="page-ivy")
+    assert resumed is not kept and resumed.session_id == kept.session_id
+    assert result["cards"] and all(c.item.colour == "blue" and c.item.price <= 80 for c in result["cards"])
+    assert all(card.item.category == "dress" for card in result["cards"])
+
+
+def test_another_account_on_the_same_session_hash_starts_its_own_conversation(handlers):
+    handlers.turn("a summer dress in blue", ME, None, profile("jay"), session="shared-page")
+    _, other = handlers.turn("under 80", ME, None, profile("kim"), session="shared-page")
+    assert other.constraints.colours == frozenset() and other.constraints.categories == frozenset()
+
+
+def test_a_replica_whose_state_is_behind_the_stored_conversation_goes_on_from_the_stored_one(handlers):
+    una = profile("una")
+    _, on_a = handlers.turn("a summer dress", ME, None, una, session="page-una")
+    handlers.turn("in blue", ME, None, una, session="page-una")  # another replica, holding no state for the page
+    result, back_on_a = handlers.turn("under 80", ME, on_a, una, session="page-una")
+    assert back_on_a is not on_a and back_on_a.constraints.colours == frozenset({"blue"})
+    assert [m.content for m in back_on_a.messages][::2] == ["a summer dress", "in blue", "under 80"]
+
+
+def test_a_start_over_is_in_force_on_a_replica_that_replays_the_conversation(handlers):
+    lia = profile("lia")
+    _, conversation = handlers.turn("a summer dress in blue", ME, None, lia, session="page-lia")
+    handlers.start_over(conversation)
+    _, resumed = handlers.turn("under 80", ME, None, lia, session="page-lia")
+    assert resumed.constraints.colours == frozenset() and resumed.constraints.categories == frozenset()
+
+
+def test_a_like_on_a_page_this_replica_holds_no_state_for_is_stored_for_the_card_shown(handlers, demo_app):
+    max_ = profile("max")
+    result, _ = handlers.turn("a summer dress", ME, None, max_, session="page-max")
+    resumed = handlers.resume(None, None, max_, "page-max")
+    assert handlers.feedback(3, "like", resumed, max_)["reply"].startswith("Noted")
+    assert [i.item_id for i in demo_app.users.history("hf:max")] == [result["cards"][2].item.id]
+
+
+def test_a_page_with_no_stored_conversation_resumes_nothing(handlers):
+    assert handlers.resume(None, None, profile("nell"), "page-nell") is None
+
+
 def test_my_data_holds_my_likes_and_conversations_and_nothing_of_anyone_else(handlers):
     erin = profile("erin")
     _, conversation = handlers.turn("a red coat", ME, None, erin)

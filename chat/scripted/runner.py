@@ -58,8 +58,7 @@ class InProcessSession:
         return self.handlers.feedback(position, kind, self.conversation)
 
     def start_over(self) -> dict:
-        if self.conversation is not None:
-            self.conversation.start_over()
+        self.conversation = self.handlers.start_over(self.conversation)
         return {"reply": "Starting over."}
 
 

@@ -3,7 +3,9 @@ the JSON API alike (`/turn`, `/feedback`, `/start_over`, `/my_data`, `/forget_me
 
 Who the shopper is comes from the session: the OAuth profile Gradio injects from the signed session cookie
 (see `chat/web/identity.py`); a request's shopper choice can only be a guest, a demo persona, or `me`. Each
-browser session holds its own `Conversation` in `gr.State`, so two sessions never see each other's turns.
+browser session holds its own `Conversation` in `gr.State`, so two sessions never see each other's turns. A
+replica that holds no state for a signed-in shopper's page (another replica answered it, or this one restarted)
+rebuilds the conversation from its stored transcript (`chat/replay.py`) before it answers or takes a like.
 Turns and feedback are rate-limited per session and per client address (`chat/web/rate_limit.py`).
 """
 
@@ -20,6 +22,7 @@ import gradio as gr
 
 from chat.clarify import MAX_CHOICES
 from chat.conversation import Conversation
+from chat.replay import conversation_id, replay
 from chat.serve.build import App
 from chat.turn import Card
 from chat.web.cards import card_json, cards_html, gallery_entries, picture_url
@@ -28,7 +31,7 @@ from chat.web.photos import read_photo
 from chat.web.pictures import Pictures
 from chat.web.rate_limit import RateLimiter
 from store.ratings import RatingStore
-from store.users import User, UserStoreError
+from store.users import KINDS, User, UserStoreError
 
 log = logging.getLogger(__name__)
 
@@ -108,13 +111,58 @@ class Handlers:
         personas = [(f"Demo persona {u.name}: {u.about}", u.id) for u in self.app.users.personas()]
         return [*mine, ("Guest (no history)", GUEST), *personas]
 
-    def conversation_for(self, shopper: Shopper, conversation: Conversation | None) -> Conversation:
-        """The session's conversation when it is this shopper's, else a new one."""
+    def conversation_for(self, shopper: Shopper, conversation: Conversation | None, session: str = "") -> Conversation:
+        """The session's conversation when it is this shopper's and no other replica went on with it since, else
+        the shopper's conversation of this page (`_conversation_of_page`)."""
         if conversation is None or (conversation.user_id, conversation.remembered) != (
             shopper.user_id,
             shopper.remembered,
         ):
-            return Conversation(user_id=shopper.user_id, remembered=shopper.remembered, k=self.app.settings.top_k)
+            return self._conversation_of_page(shopper, session)
+        if session and self._moved_on(conversation):
+            return self._conversation_of_page(shopper, session)
+        return conversation
+
+    def resume(
+        self, choice: str | None, conversation: Conversation | None, profile: gr.OAuthProfile | None, session: str = ""
+    ) -> Conversation | None:
+        """The session's conversation as it stands in the user store for a signed-in shopper (a like pressed on
+        cards another replica showed): this replica's own when it is up to date, else the stored one, else None."""
+        if profile is None or not session:
+            return conversation
+        try:
+            if conversation is not None and not self._moved_on(conversation):
+                return conversation
+            shopper = self.shopper(choice, profile)
+            stored = self._conversation_of_page(shopper, session) if shopper.remembered else None
+        except (NotAllowed, UserStoreError) as error:
+            log.error("conversation not resumed: %s", error)
+            return conversation
+        return stored if stored is not None and stored.messages else conversation
+
+    def _moved_on(self, conversation: Conversation) -> bool:
+        """Whether another replica saved a signed-in shopper's conversation since this one last did (the browser
+        went there and came back); one small read per turn."""
+        if not (conversation.remembered and conversation.user_id):
+            return False
+        return self.app.users.transcript_updated(conversation.session_id, conversation.user_id) != conversation.saved_at
+
+    def _conversation_of_page(self, shopper: Shopper, session: str) -> Conversation:
+        """A new conversation; a signed-in shopper's has the same id on every replica for one page (its Gradio
+        session hash) and, when a transcript is stored under that id, goes on from it: one page, one conversation
+        of the account, whichever replica answers (a switch to a persona and back resumes it too)."""
+        conversation = Conversation(user_id=shopper.user_id, remembered=shopper.remembered, k=self.app.settings.top_k)
+        if not (shopper.remembered and shopper.user_id and session):
+            return conversation
+        conversation.session_id = conversation_id(shopper.user_id, session)
+        conversation.saved_at = self.app.users.transcript_updated(conversation.session_id, shopper.user_id)
+        stored = self.app.users.transcript(conversation.session_id, shopper.user_id) if conversation.saved_at else []
+        if stored:  # read after its time: a save in between makes the next turn replay again, never miss it
+            done = self.app.users.history(shopper.user_id, kinds=KINDS, session_id=conversation.session_id)
+            feedback = [(interaction.kind, interaction.item_id) for interaction in done]
+            recommender = self.app.recommender
+            replay(stored, conversation, recommender, recommender.items.get, feedback, self.app.chat_model)
+            log.info("conversation %s replayed from its %d stored messages", conversation.session_id, len(stored))
         return conversation
 
     def turn(
@@ -134,7 +182,7 @@ class Handlers:
             return {**_refusal(refused), "cards": [], "quick_replies": []}, conversation
         try:
             shopper = self.shopper(choice, profile)
-            conversation = self.conversation_for(shopper, conversation)
+            conversation = self.conversation_for(shopper, conversation, session)
             attached = read_photo(photo, self.app.encoder, self.app.settings.max_upload_bytes)
             answer = conversation.respond(message_text(message), self.app.recommender, self.app.chat_model, attached)
         except NotAllowed as error:
@@ -143,14 +191,30 @@ class Handlers:
             log.error("turn not answered: %s", error)
             down = "The shop's database is not answering right now, so I could not answer. Please send it again soon."
             return {**_refusal(down), "cards": [], "quick_replies": []}, conversation
-        try:  # the answer stands; what was not saved now is saved with the next message (events, transcript)
-            self._store_events(conversation)
-            if conversation.remembered:
-                self.app.users.save_transcript(conversation.session_id, shopper.user_id, conversation.transcript())
-        except UserStoreError as error:
-            log.error("turn answered but not saved yet: %s", error)
+        self._save(conversation)
         result = {"reply": answer.reply, "cards": answer.cards, "quick_replies": list(answer.quick_replies)}
         return {**result, "user": choice or GUEST}, conversation
+
+    def start_over(self, conversation: Conversation | None) -> Conversation | None:
+        """A new search, said in the transcript as the message "start over" would (its own reply, no search), so
+        that a replica replaying the conversation starts over there too."""
+        if conversation is not None:
+            conversation.respond("start over", self.app.recommender)
+            self._save(conversation)
+        return conversation
+
+    def _save(self, conversation: Conversation) -> None:
+        """The conversation's new events and a signed-in shopper's transcript into the user store; what cannot be
+        saved now is saved with the next message (the events wait in the conversation, the transcript is whole)."""
+        try:
+            self._store_events(conversation)
+            if conversation.remembered and conversation.user_id:
+                transcript = conversation.transcript()
+                conversation.saved_at = self.app.users.save_transcript(
+                    conversation.session_id, conversation.user_id, transcript
+                )
+        except UserStoreError as error:
+            log.error("turn answered but not saved yet: %s", error)
 
     def feedback(
         self,

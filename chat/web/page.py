@@ -55,10 +55,10 @@ CSS = (
 # The card a press of Like, Dislike or Buy is about, read in the browser from the gallery's selected thumbnail
 # (its accessible name is "Thumbnail N of M") and sent with the press: a selection sent as its own server event
 # could arrive after a quick press, which then found no card.
-SELECTED_CARD = """(selected, conversation) => {
+SELECTED_CARD = """(selected, ...others) => {
   const card = document.querySelector('#cards button.thumbnail-lg.selected');
   const number = card && /^Thumbnail (\\d+) of/.exec(card.getAttribute('aria-label') || '');
-  return [number ? Number(number[1]) : null, conversation];
+  return [number ? Number(number[1]) : null, ...others];
 }"""
 LOCAL_NOTE = (
     "**Local demo**: no sign-in here. Shop as a guest or as a demo persona to see personalisation; "
@@ -105,26 +105,27 @@ def build_demo(app: App) -> gr.Blocks:
         result, conversation = handlers.turn(choice_text, choice, conversation, profile, **where(request))
         return (gr.skip(), gr.skip(), *turn_view(handlers, result, conversation, choice_text).values()[2:])
 
-    def on_feedback(kind, selected, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
+    def on_feedback(kind, selected, choice, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
         if not selected:
             gr.Info("Select a card first, then press 👍 or 👎.")
             return conversation
-        result = handlers.feedback(selected, kind, conversation, profile, **where(request))
+        session = where(request)
+        conversation = handlers.resume(choice, conversation, profile, session["session"])
+        result = handlers.feedback(selected, kind, conversation, profile, **session)
         (gr.Warning if "error" in result else gr.Info)(result["reply"])
         return conversation
 
-    def on_like(selected, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
-        return on_feedback("like", selected, conversation, profile, request)
+    def on_like(selected, choice, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
+        return on_feedback("like", selected, choice, conversation, profile, request)
 
-    def on_dislike(selected, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
-        return on_feedback("dislike", selected, conversation, profile, request)
+    def on_dislike(selected, choice, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
+        return on_feedback("dislike", selected, choice, conversation, profile, request)
 
-    def on_buy(selected, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
-        return on_feedback("purchase", selected, conversation, profile, request)
+    def on_buy(selected, choice, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
+        return on_feedback("purchase", selected, choice, conversation, profile, request)
 
-    def on_start_over(conversation):
-        if conversation is not None:
-            conversation.start_over()
+    def on_start_over(choice, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
+        conversation = handlers.start_over(handlers.resume(choice, conversation, profile, where(request)["session"]))
         return [], [], "", conversation, *quick_reply_buttons()
 
     def on_shopper_change(choice):
@@ -151,11 +152,12 @@ def build_demo(app: App) -> gr.Blocks:
         return turn_json(result, app.pictures), conversation
 
     def api_feedback(position, kind, conversation, profile: gr.OAuthProfile | None, request: gr.Request):
-        return handlers.feedback(position, kind, conversation, profile, **where(request)), conversation
+        session = where(request)
+        conversation = handlers.resume(None, conversation, profile, session["session"])
+        return handlers.feedback(position, kind, conversation, profile, **session), conversation
 
-    def api_start_over(conversation):
-        if conversation is not None:
-            conversation.start_over()
+    def api_start_over(conversation, profile: gr.OAuthProfile | None, request: gr.Request):
+        conversation = handlers.start_over(handlers.resume(None, conversation, profile, where(request)["session"]))
         return {"reply": "Starting over."}, conversation
 
     def api_my_data(profile: gr.OAuthProfile | None):
@@ -204,11 +206,11 @@ def build_demo(app: App) -> gr.Blocks:
         for button in quick_replies:
             button.click(on_quick_reply, [button, user, conversation], turn_outputs, **private, **busy)
         card_of_press = {"js": SELECTED_CARD, **private}
-        like.click(on_like, [selected, conversation], conversation, **card_of_press)
-        dislike.click(on_dislike, [selected, conversation], conversation, **card_of_press)
-        buy.click(on_buy, [selected, conversation], conversation, **card_of_press)
+        like.click(on_like, [selected, user, conversation], conversation, **card_of_press)
+        dislike.click(on_dislike, [selected, user, conversation], conversation, **card_of_press)
+        buy.click(on_buy, [selected, user, conversation], conversation, **card_of_press)
         reset_outputs = [chatbot, gallery, details, conversation, *quick_replies]
-        start_over.click(on_start_over, conversation, reset_outputs, **private)
+        start_over.click(on_start_over, [user, conversation], reset_outputs, **private)
         user.change(on_shopper_change, user, reset_outputs, **private)
         if spaces:
             demo.load(on_load, None, user, **private)
