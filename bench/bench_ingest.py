@@ -80,16 +80,16 @@ def timed_ingest(name: str, items, encoder, workdir: Path) -> tuple[dict, ItemSt
     encoder.encode_text = watch.wrap("encode_text", encoder.encode_text)
     encoder.encode_images = watch.wrap("encode_images", encoder.encode_images)
     store.upsert = watch.wrap("chroma_upsert", store.upsert)
-    module_originals = {name: getattr(ingest_module, name) for _, name in MODULE_PARTS if hasattr(ingest_module, name)}
-    for label, name in MODULE_PARTS:
-        if name in module_originals:
-            setattr(ingest_module, name, watch.wrap(label, module_originals[name]))
+    module_originals = {part: getattr(ingest_module, part) for _, part in MODULE_PARTS if hasattr(ingest_module, part)}
+    for label, part in MODULE_PARTS:
+        if part in module_originals:
+            setattr(ingest_module, part, watch.wrap(label, module_originals[part]))
     started = time.perf_counter()
     report = ingest(items, encoder, store, progress=True)
     seconds = time.perf_counter() - started
     encoder.encode_text, encoder.encode_images = originals
-    for name, original in module_originals.items():
-        setattr(ingest_module, name, original)
+    for part, original in module_originals.items():
+        setattr(ingest_module, part, original)
     row = {
         "run": name,
         "encoder": encoder.name,
