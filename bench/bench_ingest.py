@@ -1,13 +1,15 @@
 """Ingest and demo-training benchmark (run by hand): items/s into Chroma, and the demo model's training time.
 
-    .venv/bin/python bench/bench_ingest.py [--clip-limit 2000]
+    .venv/bin/python bench/bench_ingest.py [--clip-limit 2000] [--runs kaggle-text-onnx-float ...] [--label after]
 
 Text-only with the offline MiniLM for the demo catalogue (480 items) and the real Kaggle catalogue (the 9,583
 products that have a photo, from ../shared/data), the latter also with its ONNX float and int8 exports
 (ranker.encoders_onnx, as many onnxruntime threads as torch threads); image+text with the tiny random CLIP of
 tests/tiny_clip.py (pictures decoded and encoded: its speed is a lower bound on the cost of reading images, not
 of a real CLIP).
-Every run ingests into a fresh Chroma folder, so every item is embedded. Writes bench/results/ingest.{json,md}.
+Every run ingests into a fresh Chroma folder, so every item is embedded. Writes bench/results/ingest.{json,md};
+with `--runs`, only those runs, written to bench/results/ingest-<label>.json (and printed), so two versions of the
+code (`PYTHONPATH=<other checkout>`) can be measured in turn by the same bench.
 Training throughput in examples/s is in bench/results/ranker.md; here is the demo model's wall time.
 """
 
@@ -41,6 +43,9 @@ EXPORTS = REPO / "data" / "cache" / "onnx"
 TARGET_ITEMS_PER_SECOND = 300.0
 TARGET_TRAINING_SECONDS = 120.0
 PARTS = ("encode_text", "encode_images", "chroma_upsert", "read_pictures", "measure")
+# the module functions timed as "read_pictures" and "measure", by name: `measured_items` measures a batch at once,
+# `measured` one item (the code before it); whichever the ingest module has is timed
+MODULE_PARTS = (("read_pictures", "_load_image"), ("measure", "measured_items"), ("measure", "measured"))
 
 
 @dataclass(frozen=True)
@@ -75,14 +80,16 @@ def timed_ingest(name: str, items, encoder, workdir: Path) -> tuple[dict, ItemSt
     encoder.encode_text = watch.wrap("encode_text", encoder.encode_text)
     encoder.encode_images = watch.wrap("encode_images", encoder.encode_images)
     store.upsert = watch.wrap("chroma_upsert", store.upsert)
-    module_originals = ingest_module._load_image, ingest_module.measured
-    ingest_module._load_image = watch.wrap("read_pictures", ingest_module._load_image)
-    ingest_module.measured = watch.wrap("measure", ingest_module.measured)
+    module_originals = {part: getattr(ingest_module, part) for _, part in MODULE_PARTS if hasattr(ingest_module, part)}
+    for label, part in MODULE_PARTS:
+        if part in module_originals:
+            setattr(ingest_module, part, watch.wrap(label, module_originals[part]))
     started = time.perf_counter()
     report = ingest(items, encoder, store, progress=True)
     seconds = time.perf_counter() - started
     encoder.encode_text, encoder.encode_images = originals
-    ingest_module._load_image, ingest_module.measured = module_originals
+    for part, original in module_originals.items():
+        setattr(ingest_module, part, original)
     row = {
         "run": name,
         "encoder": encoder.name,
@@ -101,8 +108,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clip-limit", type=int, default=IngestBenchConfig.clip_limit)
     parser.add_argument("--threads", type=int, default=IngestBenchConfig.torch_threads, help="torch threads")
+    parser.add_argument("--onnx-threads", type=int, default=None, help="onnxruntime threads (default: --threads)")
+    parser.add_argument("--runs", nargs="*", default=None, help="only these runs (names as in the table)")
+    parser.add_argument("--label", default="", help="with --runs: the version measured, e.g. before or after")
     args = parser.parse_args()
     config = IngestBenchConfig(clip_limit=args.clip_limit, torch_threads=args.threads)
+    onnx_threads = config.torch_threads if args.onnx_threads is None else args.onnx_threads
     torch.set_num_threads(config.torch_threads)
     details = machine(config.torch_threads)
     sys.path.insert(0, str(REPO / "tests"))
@@ -114,17 +125,30 @@ def main() -> None:
         kaggle = read_fashion_product_images(KAGGLE, with_images_only=True).items
         sentence = SentenceEncoder()
         clip = ClipEncoder(str(build_tiny_clip(workdir / "tiny-clip")))
-        rows = []
-        row, demo_store = timed_ingest("demo-text", demo, sentence, workdir)
-        rows.append(row)
-        rows.append(timed_ingest("kaggle-text", kaggle, sentence, workdir)[0])
-        for precision in ("float", "int8"):
-            onnx = OnnxSentenceEncoder(export_dir=EXPORTS, precision=precision, threads=config.torch_threads)
-            rows.append(timed_ingest(f"kaggle-text-onnx-{precision}", kaggle, onnx, workdir)[0])
-        rows.append(timed_ingest("demo-image-text", demo, clip, workdir)[0])
-        clip_run = f"kaggle-image-text-{config.clip_limit}"
-        rows.append(timed_ingest(clip_run, kaggle[: config.clip_limit], clip, workdir)[0])
-        matrix = demo_store.vectors([item.id for item in demo])
+
+        def onnx(precision: str) -> OnnxSentenceEncoder:
+            return OnnxSentenceEncoder(export_dir=EXPORTS, precision=precision, threads=onnx_threads)
+
+        runs = {  # name -> (catalogue, encoder maker)
+            "demo-text": (demo, lambda: sentence),
+            "kaggle-text": (kaggle, lambda: sentence),
+            "demo-text-onnx-float": (demo, lambda: onnx("float")),
+            "kaggle-text-onnx-float": (kaggle, lambda: onnx("float")),
+            "kaggle-text-onnx-int8": (kaggle, lambda: onnx("int8")),
+            "demo-image-text": (demo, lambda: clip),
+            f"kaggle-image-text-{config.clip_limit}": (kaggle[: config.clip_limit], lambda: clip),
+        }
+        if args.runs is not None:
+            rows = [timed_ingest(name, runs[name][0], runs[name][1](), workdir)[0] for name in args.runs]
+            report = {"config": asdict(config), "onnx_threads": onnx_threads, "machine": details, "ingest": rows}
+            (RESULTS / f"ingest-{args.label or 'runs'}.json").write_text(json.dumps(report, indent=2) + "\n")
+            print(json.dumps(report, indent=2))
+            return
+        rows, stores = [], {}
+        for name, (items, make) in runs.items():
+            row, stores[name] = timed_ingest(name, items, make(), workdir)
+            rows.append(row)
+        matrix = stores["demo-text"].vectors([item.id for item in demo])
         started = time.perf_counter()
         trained = train_demo_model(demo, matrix, sentence, epochs=config.train_epochs, progress=True)
         training = {

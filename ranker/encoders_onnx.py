@@ -29,6 +29,7 @@ from ranker.encoders import OFFLINE_SENTENCE_MODEL, EncoderUnavailable, _apply_t
 
 Precision = Literal["float", "int8"]
 ONNX_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+FLOAT_FILE, INT8_FILE = "model.onnx", "model-int8.onnx"
 EXPORT_VERSION = "1"  # bump when the export's recipe changes: old exports are then rebuilt
 
 
@@ -93,9 +94,8 @@ def _max_length(folder: Path) -> int:
 
 
 def export(folder: Path, target: Path) -> None:
-    """Export the model's transformer to `target/model.onnx` (and its int8 twin), with its tokenizer."""
+    """Export the model's transformer to `target/model.onnx`, with its tokenizer."""
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
     from transformers import AutoModel
 
     _check_mean_pooling(folder)
@@ -130,23 +130,33 @@ def export(folder: Path, target: Path) -> None:
                 dynamo=False,
             )
 
-    _write_atomically(target / "model.onnx", write_float)
-    _write_atomically(
-        target / "model-int8.onnx",
-        lambda path: quantize_dynamic(str(target / "model.onnx"), str(path), weight_type=QuantType.QInt8),
-    )
+    _write_atomically(target / FLOAT_FILE, write_float)
     tokenizer = (transformer / "tokenizer.json").read_bytes()
     _write_atomically(target / "tokenizer.json", lambda path: path.write_bytes(tokenizer))
     meta = json.dumps({"max_length": _max_length(folder), "dim": int(model.config.hidden_size)})
     _write_atomically(target / "export.json", lambda path: path.write_text(meta))  # last: marks a whole export
 
 
-def ensure_export(model_id: str, export_dir: Path) -> Path:
-    """The folder of the model's export, exporting it first if this version of the model has none."""
+def quantise(target: Path) -> None:
+    """Write `target/model-int8.onnx`, onnxruntime's dynamic int8 quantisation of the float export."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    _write_atomically(
+        target / INT8_FILE,
+        lambda path: quantize_dynamic(str(target / FLOAT_FILE), str(path), weight_type=QuantType.QInt8),
+    )
+
+
+def ensure_export(model_id: str, export_dir: Path, precision: Precision = "float") -> Path:
+    """The folder of the model's export, exporting it first if this version of the model has none. The int8
+    twin is quantised only when int8 is asked for: the default float runtime never reads it, and quantising cost
+    a first start seconds and a warning from the quantiser."""
     folder = source_folder(model_id)
     target = Path(export_dir) / f"{Path(folder).name}-{source_key(folder)}"
     if not (target / "export.json").exists():
         export(folder, target)
+    if precision == "int8" and not (target / INT8_FILE).exists():
+        quantise(target)
     return target
 
 
@@ -168,14 +178,14 @@ class OnnxSentenceEncoder:
         import onnxruntime
         from tokenizers import Tokenizer
 
-        folder = ensure_export(model_id, export_dir)
+        folder = ensure_export(model_id, export_dir, precision)
         meta = json.loads((folder / "export.json").read_text())
         self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self._tokenizer.enable_truncation(meta["max_length"])
         self._tokenizer.no_padding()  # the file pads to a fixed 128 tokens; encode_text pads each batch itself
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
-        model_file = "model.onnx" if precision == "float" else "model-int8.onnx"
+        model_file = FLOAT_FILE if precision == "float" else INT8_FILE
         self._session = onnxruntime.InferenceSession(
             str(folder / model_file), options, providers=["CPUExecutionProvider"]
         )

@@ -13,7 +13,7 @@ import pytest
 from chat.serve.models import encoder_info
 from ranker.checkpoint import CheckpointMismatch, load_checkpoint, save_checkpoint
 from ranker.encoders import EncoderConfig, load_encoder
-from ranker.encoders_onnx import OnnxSentenceEncoder, source_folder
+from ranker.encoders_onnx import INT8_FILE, OnnxSentenceEncoder, source_folder
 from ranker.model import RankerConfig, WhisperLite
 from ranker.train import TrainConfig
 from store.catalogs import catalog_fingerprint
@@ -91,6 +91,14 @@ def test_the_export_is_reused_by_the_next_load(export_dir, onnx_float):
     OnnxSentenceEncoder(export_dir=export_dir)
     assert list(export_dir.iterdir()) == [folder]
     assert (folder / "model.onnx").stat().st_mtime_ns == written
+
+
+def test_the_int8_twin_is_quantised_only_when_the_int8_encoder_is_loaded(tmp_path):
+    OnnxSentenceEncoder(export_dir=tmp_path)
+    (folder,) = tmp_path.iterdir()
+    float_only = sorted(path.name for path in folder.iterdir())
+    OnnxSentenceEncoder(export_dir=tmp_path, precision="int8")
+    assert (INT8_FILE in float_only, (folder / INT8_FILE).is_file()) == (False, True)
 
 
 def test_a_changed_source_model_is_exported_again(tmp_path):

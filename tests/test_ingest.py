@@ -88,6 +88,29 @@ def test_duplicate_ids_are_stored_once_with_the_first_record(tmp_path, sentence_
     assert store.count() == 1 and store.get(["same"])[0].title == "Version 0"
 
 
+class CountingEncoder:
+    """The real sentence encoder, counting the texts it is handed."""
+
+    def __init__(self, encoder):
+        self.encoder, self.texts = encoder, 0
+        self.name, self.dim, self.supports_images = encoder.name, encoder.dim, False
+
+    def encode_text(self, texts):
+        self.texts += len(texts)
+        return self.encoder.encode_text(texts)
+
+
+def test_items_sharing_a_text_are_encoded_once_and_stored_with_that_texts_vector(tmp_path, sentence_encoder):
+    titles = ["Navy shirt", "Red dress", "Navy shirt", "Black boots", "Red dress", "Navy shirt"]
+    items = [Item(id=f"i{n}", title=title) for n, title in enumerate(titles)]
+    encoder = CountingEncoder(sentence_encoder)
+    ingest(items, encoder, open_store(tmp_path, sentence_encoder), progress=False)
+    stored = open_store(tmp_path, sentence_encoder).vectors([item.id for item in items])
+    expected = sentence_encoder.encode_text([item.text() for item in items])
+    assert encoder.texts == 3
+    np.testing.assert_allclose(stored, expected, atol=1e-5)
+
+
 def test_ingest_measures_each_item_from_its_picture(tmp_path, sentence_encoder):
     image = tmp_path / "navy.png"
     Image.new("RGB", (60, 60), (28, 42, 92)).save(image)

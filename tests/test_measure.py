@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw
 
 from store.catalogs.demo_images import COLOUR_RGB, draw_product
 from store.catalogs.kaggle import read_fashion_product_images
-from store.measure import measure_picture, nominal_measures
+from store.measure import measure_picture, measure_pictures, nominal_measures
 
 WHITE = (255, 255, 255)
 
@@ -63,6 +63,12 @@ def test_every_drawn_demo_colour_is_measured_as_itself():
         for shape in ("tee", "dress_midi", "trousers")
     ]
     assert [pair for pair in wrong if pair[0] != pair[1]] == []
+
+
+def test_pictures_measured_together_get_the_measures_each_gets_alone():
+    pictures = [product([(28, 42, 92)]), product([(250, 250, 250)], outline=(120, 120, 120)), product([(200, 35, 45)])]
+    pictures.append(pictures[0].resize((100, 60)))  # another size: the pixels of all are converted as one array
+    assert measure_pictures(pictures) == [measure_picture(picture) for picture in pictures]
 
 
 def test_nominal_measures_follow_the_colour_name_and_need_one():

@@ -28,7 +28,7 @@ def create(settings: AppSettings, train_in_background: bool = False) -> tuple[gr
 
 
 def main() -> None:
-    # the app's own progress at INFO; libraries only warn (onnxruntime's quantiser, httpx's requests to the page's
+    # the app's own progress at INFO; libraries only warn (httpx's requests to the page's
     # own start-up check and the like are not the shop's business)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for package in APP_PACKAGES:
