@@ -205,6 +205,14 @@ def test_go_back_restores_the_previous_request_and_its_cards(recommender):
     assert len(recommender.requests) == 2  # restored, not searched again
 
 
+def test_go_back_names_the_restored_request_without_the_shopper_s_hedges(recommender):
+    conversation = Conversation()
+    conversation.respond("um not sure, maybe something, a dress", recommender)
+    conversation.respond("in blue", recommender)
+    back = conversation.respond("go back", recommender)
+    assert "Back to “dress”" in back.reply, back.reply
+
+
 def test_go_back_after_start_over_restores_the_request_that_was_dropped(recommender):
     conversation = Conversation()
     first = conversation.respond("a dress in red", recommender)
