@@ -15,9 +15,9 @@ milliseconds it also reports are then indicative only.
 Each request is one of: answered; failed with the app's message to the shopper; failed with the proxy's HTTP
 error (nginx's 502 for a request in flight when its replica died: the client knows it failed, the app said
 nothing); lost (no answer at all, or a like answered but not in PostgreSQL afterwards: must be 0). Also counted:
-refinement turns ("in blue", "cheaper") answered without the filters of their conversation, since a conversation
-in progress lives in its replica's memory. And the cost of one change-stamp check (`ItemStore.version`) against
-the server, which sets the default poll delay. Writes bench/results/replicas.{json,md}.
+refinement turns ("in blue", "cheaper") answered without the filters of their conversation (a replica that
+never saw it replays its stored transcript, `chat/replay.py`). And the cost of one change-stamp check
+(`ItemStore.version`) against the server, which sets the default poll delay. Writes bench/results/replicas.{json,md}.
 """
 
 from __future__ import annotations
@@ -372,9 +372,10 @@ def markdown(results: dict) -> str:
         + ".",
         "",
         "A refinement turn keeps its filters when every card is of the conversation's category in the colour asked "
-        "for; it has lost them when a card is not. The conversation in progress (its category, colour and price "
-        "filters) lives in the memory of the replica that served it, so after a replica is killed its shoppers' next "
-        "refinements on the other replica start afresh; their likes, purchases and transcripts are in PostgreSQL.",
+        "for; it has lost them when a card is not. A replica holding no state for a signed-in shopper's "
+        "conversation replays its stored transcript (`chat/replay.py`), so after a replica is killed its shoppers' "
+        "next refinements on the other replica keep their filters; their likes, purchases and transcripts are in "
+        "PostgreSQL.",
         "",
         f"One change-stamp check (`ItemStore.version`) against the Chroma server: median {cost['median_ms']} ms, "
         f"p95 {cost['p95_ms']} ms (200 calls); the default poll every 2 s costs well under 1% of one core.",
