@@ -32,7 +32,6 @@ from chat.stock import missing_kind, not_stocked_reply
 from chat.turn import Card, Photo, Turn, cards_of
 from chat.understand.bought import asks_for_bought, without_bought_words
 from chat.understand.constraints import MAX_MESSAGE_CHARS, Constraints, ParsedMessage, parse_message
-from chat.understand.echo import echo
 from chat.understand.kinds import without_words, words_naming
 from chat.understand.language import foreign_language
 from chat.understand.moves import Move, read_move
@@ -376,11 +375,8 @@ class Conversation:
 
     def _back(self, text: str) -> Turn:
         """The previous request restored as it was: its words, constraints, anchors and cards."""
-        if not restore_previous(self):
-            return self._say(text, "There is no earlier request to go back to.", self.cards)
-        wanted = f"“{echo(self.request_text)}”" if echo(self.request_text) else "your previous request"
-        cards = "one card" if len(self.cards) == 1 else f"{len(self.cards)} cards"
-        return self._say(text, f"Back to {wanted}, with the {cards} shown then.", self.cards)
+        said = restore_previous(self)
+        return self._say(text, said or "There is no earlier request to go back to.", self.cards)
 
     def _no_such_kind(self, text: str, parsed: ParsedMessage, kind: str, facts: CatalogueFacts, note: str) -> Turn:
         """A kind of item the catalogue does not hold: said first, no other items shown as that kind, and the

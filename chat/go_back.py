@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from chat.card_relations import InForce
 from chat.turn import Card
 from chat.understand.constraints import Constraints
+from chat.understand.echo import echo
 from chat.understand.prices import PriceBand
 
 if TYPE_CHECKING:
@@ -51,12 +52,12 @@ def save(conversation: Conversation) -> None:
     c.history = [*c.history, saved][-HISTORY:]
 
 
-def restore_previous(conversation: Conversation) -> bool:
+def restore_previous(conversation: Conversation) -> str | None:
     """The newest saved request restored as it was (its words, constraints, anchors and cards) and taken off
-    the history; False when there is none."""
+    the history; -> the reply naming it, None when there is none."""
     c = conversation
     if not c.history:
-        return False
+        return None
     saved = c.history.pop()
     c.request_parts, c.constraints = list(saved.request_parts), saved.constraints
     c.anchors, c.set_at = list(saved.anchors), dict(saved.set_at)
@@ -65,4 +66,6 @@ def restore_previous(conversation: Conversation) -> bool:
     c.relations = dict(saved.relations)
     c.offered_relax = c.offered_category = None
     c.bought_again = False
-    return True
+    wanted = echo(c.request_text)
+    cards = "one card" if len(c.cards) == 1 else f"{len(c.cards)} cards"
+    return f"Back to {f'“{wanted}”' if wanted else 'your previous request'}, with the {cards} shown then."
