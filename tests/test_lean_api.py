@@ -72,6 +72,13 @@ def test_the_card_pictures_are_thumbnails_the_browser_can_fetch(url):
     assert all(r.status_code == 200 and r.headers["content-type"] == "image/webp" for r in responses)
 
 
+def test_a_card_names_no_path_on_the_server(url, data_dir):
+    cards = Session(url).say("an evening bag")["cards"]
+    told = [str(value) for card in cards for name, value in card.items() if name != "picture"]
+    assert cards and "image" not in cards[0]
+    assert not any(text.startswith("/") or str(data_dir) in text for text in told)
+
+
 def test_the_per_session_rate_limit_applies_to_the_lean_endpoint(url):
     session = Session(url)
     answers = [session.say("a summer dress") for _ in range(TURNS_PER_SESSION + 1)]

@@ -61,4 +61,8 @@ def cards_html(cards: list[Card]) -> str:
 
 
 def card_json(card: Card) -> dict[str, Any]:
-    return {"position": card.position, **item_summary(card.item, card.why, card.score)}
+    """A card as the web API answers it: the item's summary without `image`, the picture's path on the server,
+    which a client has no use for (it fetches the card's thumbnail URL) and an attacker learns the layout from."""
+    summary = item_summary(card.item, card.why, card.score)
+    del summary["image"]
+    return {"position": card.position, **summary}
