@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 from app_server import REPO, _wait_until_up, copy_data_dir, free_port, signed_in_cookie, space_env
-from nginx_server import Nginx, Unavailable, started_nginx
+from nginx_server import SHIPPED, Nginx, Unavailable, replica_gone_answer, started_nginx
 
 pytest_plugins = ["conftest_app", "chroma_server"]
 pytestmark = pytest.mark.slow
@@ -275,6 +275,7 @@ def test_a_request_in_flight_when_its_replica_dies_reads_the_shops_message_not_a
     assert killed.in_flight.status_code == 502
     assert killed.in_flight.headers["content-type"].startswith("application/json")
     message = killed.in_flight.json()
+    assert message == json.loads(replica_gone_answer(SHIPPED.read_text())[1])
     assert "Please send that again" in message["error"]
     assert message["detail"] == message["error"]  # what Gradio's page shows in its error toast
 
