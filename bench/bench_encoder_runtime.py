@@ -50,15 +50,16 @@ PARTS = ("speed", "quality", "load")
 QUALITY_SYSTEMS = ("zero-shot", "whisperlite")
 QUALITY_PROTOCOLS = ("paper@10cands", "full-catalogue")
 MIN_HISTORY = {"movielens": 5, "fashion-semi": 0}
-ONNX_LABELS = ("onnx float", "onnx int8")
+ONNX_LABELS = ("onnx float", "onnx int8", "onnx int8-pc")
 SORTING_CALLS = (64, 256)  # texts per encode_text call: one batch (no sorting), and ingest's batch
 
 
+def onnx_encoder(label: str, threads: int) -> OnnxSentenceEncoder:
+    return OnnxSentenceEncoder(export_dir=EXPORTS, precision=label.split()[1], threads=threads)
+
+
 def onnx_encoders(threads: int) -> dict[str, OnnxSentenceEncoder]:
-    return {
-        label: OnnxSentenceEncoder(export_dir=EXPORTS, precision=label.split()[1], threads=threads)
-        for label in ONNX_LABELS
-    }
+    return {label: onnx_encoder(label, threads) for label in ONNX_LABELS}
 
 
 def speed_encoders(threads: int) -> dict:
@@ -130,7 +131,12 @@ def quality(args: argparse.Namespace) -> dict:
         grid=WhisperLiteGrid.preset(),
     )
     details = machine(args.threads)
-    encoders = {"torch float": SentenceEncoder(), **onnx_encoders(args.threads)}
+    every = {
+        "torch float": SentenceEncoder,
+        **{label: partial(onnx_encoder, label, args.threads) for label in ONNX_LABELS},
+    }
+    labels = args.runtimes.split(",") if args.runtimes else list(every)
+    encoders = {label: every[label]() for label in labels}  # the first is the reference
     scores: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as out:
         for label, encoder in encoders.items():
@@ -177,13 +183,14 @@ def load(args: argparse.Namespace) -> dict:
 
 
 def relative_gaps(dataset_scores: dict, label: str) -> dict[str, float]:
-    """(runtime - torch float) / torch float for each NDCG@10; negative is a loss."""
-    base = dataset_scores["torch float"]
+    """(runtime - reference) / reference for each NDCG@10, the reference being the first runtime evaluated (torch
+    float, or ONNX float, whose scores are torch float's to the 4th decimal); negative is a loss."""
+    base = next(iter(dataset_scores.values()))
     return {key: (dataset_scores[label][key] - value) / value for key, value in base.items() if key != "seconds"}
 
 
 def passes(dataset_scores: dict, label: str) -> bool:
-    """The gate is one-sided: a runtime may score higher than torch float, but not lower by more than 1%."""
+    """The gate is one-sided: a runtime may score higher than the reference, but not lower by more than 1%."""
     return all(gap >= -MAX_RELATIVE_LOSS for gap in relative_gaps(dataset_scores, label).values())
 
 
@@ -245,10 +252,11 @@ def load_markdown(part: dict) -> list[str]:
 
 def quality_markdown(dataset: str, part: dict) -> list[str]:
     scores = part["ndcg@10"]
-    keys = [key for key in scores["torch float"] if key != "seconds"]
+    reference = next(iter(scores))
+    keys = [key for key in scores[reference] if key != "seconds"]
     rows = []
     for label, row in scores.items():
-        if label == "torch float":
+        if label == reference:
             cells, verdict = [str(row[key]) for key in keys], "-"
         else:
             gaps = relative_gaps(scores, label)
@@ -257,7 +265,7 @@ def quality_markdown(dataset: str, part: dict) -> list[str]:
         rows.append([label, *cells, row["seconds"], verdict])
     return [
         f"## Quality gate: NDCG@10 on {dataset}, seed {part['seed']} (no more than {MAX_RELATIVE_LOSS:.0%} "
-        "relative below torch float)",
+        f"relative below {reference})",
         "",
         machine_markdown(part["machine"]) + load_note(part),
         "",
@@ -283,6 +291,7 @@ def main() -> None:
     parser.add_argument("--texts", type=int, default=1024)
     parser.add_argument("--threads", type=int, default=1, help="torch and onnxruntime threads")
     parser.add_argument("--dataset", choices=sorted(MIN_HISTORY), default="fashion-semi")
+    parser.add_argument("--runtimes", default="", help="quality: comma-separated runtimes, the reference first")
     args = parser.parse_args()
     measured = {"speed": speed, "load": load, "quality": quality}[args.part](args)
     path = RESULTS / "encoder-runtime.json"
@@ -291,7 +300,8 @@ def main() -> None:
     report = json.loads(path.read_text()) if path.exists() else {}
     report = {key: value for key, value in report.items() if key in PARTS}  # older layouts dropped
     if args.part == "quality":
-        report.setdefault("quality", {})[args.dataset] = measured
+        key = f"{args.dataset}, {args.runtimes.replace(',', ' against ')}" if args.runtimes else args.dataset
+        report.setdefault("quality", {})[key] = measured
     else:
         report[args.part] = measured
     RESULTS.mkdir(parents=True, exist_ok=True)

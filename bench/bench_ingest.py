@@ -135,6 +135,7 @@ def main() -> None:
             "demo-text-onnx-float": (demo, lambda: onnx("float")),
             "kaggle-text-onnx-float": (kaggle, lambda: onnx("float")),
             "kaggle-text-onnx-int8": (kaggle, lambda: onnx("int8")),
+            "kaggle-text-onnx-int8-pc": (kaggle, lambda: onnx("int8-pc")),
             "demo-image-text": (demo, lambda: clip),
             f"kaggle-image-text-{config.clip_limit}": (kaggle[: config.clip_limit], lambda: clip),
         }

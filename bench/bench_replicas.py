@@ -7,16 +7,18 @@ like on the first card after each answered turn, at a shopper's pace. While they
 the Chroma server restarted (`FAULTS_AT`: fractions of the turns sent), then replica A is killed once each of its
 shoppers has had turn 4 (a new topic) answered, so their next turns, refinements of it, reach replica B.
 
-    nice -n 19 .venv/bin/python bench/bench_replicas.py [--conversations 8] [--turns 8]
+    flock /tmp/bench.lock .venv/bin/python bench/bench_replicas.py [--conversations 8] [--turns 8]
 
-A count of outcomes, not a timing, so it runs at low priority beside other work; the change-stamp check's
-milliseconds it also reports are then indicative only.
+A count of outcomes, not a timing; the change-stamp check's milliseconds it also reports are indicative only. The
+results file says how it ran (its niceness, and whether under flock).
 
-Each request is one of: answered; failed with the app's message to the shopper; failed with the proxy's HTTP
-error (nginx's 502 for a request in flight when its replica died: the client knows it failed, the app said
-nothing); lost (no answer at all, or a like answered but not in PostgreSQL afterwards: must be 0). Also counted:
-refinement turns ("in blue", "cheaper") answered without the filters of their conversation (a replica that
-never saw it replays its stored transcript, `chat/replay.py`). And the cost of one change-stamp check
+Each request is one of: answered; failed with a message to the shopper (the app's refusal, or the shop's message
+deploy/nginx.conf answers for a request in flight when its replica died, which nginx does not resend); failed
+with a bare HTTP error (a status without that message); lost (no answer at all, or a like answered but not in
+PostgreSQL afterwards: must be 0). Also counted: refinement turns ("in blue", "cheaper") answered without the
+filters of their conversation (a replica that never saw it replays its stored transcript, `chat/replay.py`); the
+filters a refinement must keep are those of the conversation's turns that were answered, so a colour asked for in
+a request that failed is not one of them. And the cost of one change-stamp check
 (`ItemStore.version`) against the server, which sets the default poll delay. Writes bench/results/replicas.{json,md}.
 """
 
@@ -51,14 +53,15 @@ from store.users import UserStore  # noqa: E402
 TURNS = [
     ("a summer dress", None, False),
     ("in blue", "blue", True),
-    ("cheaper", "blue", True),
+    ("cheaper", None, True),
     ("jeans", None, False),
     ("in black", "black", True),
-    ("cheaper", "black", True),
+    ("cheaper", None, True),
     ("a denim jacket", None, False),
     ("in white", "white", True),
 ]  # each refinement has matches in the demo catalogue (black sporty sneakers, for one, do not)
-OUTCOMES = ("answered", "failed with a message", "failed with an HTTP error", "lost")
+OUTCOMES = ("answered", "failed with a message", "failed with a bare HTTP error", "lost")
+NOT_SAVED = "turn answered but not saved yet"  # a replica's log line for a transcript the user store refused
 PHASES = ("before the faults", "after PostgreSQL restarted", "after Chroma restarted", "after replica A killed")
 FAULTS_AT = (2 / 8, 3 / 8)  # of all turns sent: PostgreSQL restarted, Chroma restarted
 KILL_AFTER_TURN = 4  # replica A is killed once each of its shoppers is past turn 4 (a new topic) and not yet at 7
@@ -122,13 +125,14 @@ class Tally:
             self.sent += 1
             self.counts[PHASES[phase]][outcome] += 1
             if message:
-                self.messages[message[:120]] += 1
+                self.messages[message[:240]] += 1
 
-    def refinement(self, phase: int, turn: int, topic: str, colour: str, answer: dict) -> None:
-        """An answered refinement: kept when every card is of the conversation's category in the colour asked,
-        lost when a card is not, no cards when nothing matched (the app then offers to drop a filter)."""
+    def refinement(self, phase: int, turn: int, topic: str, colour: str | None, answer: dict, failed: list) -> None:
+        """An answered refinement: kept when every card is of the conversation's category in the colour in force
+        (any colour when none was asked for in an answered turn), lost when a card is not, no cards when nothing
+        matched (the app then offers to drop a filter). `failed`: the topic's earlier turns that failed."""
         cards = answer["cards"]
-        matched = all(c["category"] == topic and c["colour"] == colour for c in cards)
+        matched = all(c["category"] == topic and colour in (None, c["colour"]) for c in cards)
         verdict = "no cards" if not cards else "kept" if matched else "lost"
         shown = [f"{c['category']}/{c['colour']}" for c in cards]
         with self.lock:
@@ -138,8 +142,9 @@ class Tally:
                     "turn": turn,
                     "phase": PHASES[phase],
                     "verdict": verdict,
-                    "wanted": f"{topic}/{colour}",
+                    "wanted": f"{topic}/{colour or 'any colour'}",
                     "cards": shown,
+                    "earlier turns of the topic that failed": failed,
                 }
                 | ({} if verdict == "kept" else {"reply": answer["reply"][:160]})
             )
@@ -175,33 +180,45 @@ def send(http: httpx.Client, endpoint: str, data: list, session: str) -> tuple[s
     except httpx.TransportError as error:
         return "lost", {}, f"no answer: {type(error).__name__}"
     if response.status_code != 200:
-        return "failed with an HTTP error", {}, f"HTTP {response.status_code}"
+        try:  # the shop's message from deploy/nginx.conf for a request its replica died with
+            said = response.json()["error"]
+        except (ValueError, KeyError, TypeError):
+            return "failed with a bare HTTP error", {}, f"HTTP {response.status_code}"
+        return "failed with a message", {}, f"{said} (nginx, HTTP {response.status_code})"
     answer = response.json()["data"][0]
     if "error" in answer:
         return "failed with a message", answer, answer["error"]
     return "answered", answer, ""
 
 
-def conversation(http: httpx.Client, session: str, tally: Tally, liked: list[str]) -> None:
-    """One shopper's turns and likes; the ids of the likes answered go into `liked`."""
-    topic = ""
+def conversation(http: httpx.Client, session: str, tally: Tally, liked: list[str], record: list) -> None:
+    """One shopper's turns and likes; the ids of the likes answered go into `liked`, each request's outcome into
+    `record`."""
+    topic, in_force, failed = "", None, []
     for turn, (message, colour, refines) in enumerate(TURNS, start=1):
         with tally.lock:
             tally.turns += 1
         phase = tally.phase
         outcome, answer, said = send(http, "turn", [message, "me", None, None], session)
         tally.count(phase, outcome, said)
-        if outcome == "answered":
+        record.append(f"{turn} {message!r}: {outcome}")
+        if not refines:
+            topic, in_force, failed = "", None, []
+        if outcome != "answered":
+            failed.append(f"{turn} {message!r}")
+        else:
             cards = answer["cards"]
             if not refines:
                 topic = Counter(card["category"] for card in cards).most_common(1)[0][0] if cards else ""
             elif topic:
-                tally.refinement(phase, turn, topic, colour, answer)
+                in_force = colour or in_force
+                tally.refinement(phase, turn, topic, in_force, answer, list(failed))
         time.sleep(PACE_SECONDS)
         if outcome == "answered" and answer["cards"]:
             phase = tally.phase
             outcome, _, said = send(http, "feedback", [1, "like", None], session)
             tally.count(phase, outcome, said)
+            record.append(f"{turn} like: {outcome}")
             if outcome == "answered":
                 liked.append(answer["cards"][0]["id"])
             time.sleep(PACE_SECONDS)
@@ -265,10 +282,11 @@ def main() -> None:
         tally, fault_log = Tally(), []
         shoppers = [(f"bench{n}", address) for n, address in enumerate(addresses)]
         liked: dict[str, list[str]] = {name: [] for name, _ in shoppers}
+        records: dict[str, list[str]] = {name: [] for name, _ in shoppers}
         clients = {name: shopper_client(proxy.url, address, name) for name, address in shoppers}
         started = time.monotonic()
         threads = [
-            threading.Thread(target=conversation, args=(clients[name], f"s-{name}", tally, liked[name]))
+            threading.Thread(target=conversation, args=(clients[name], f"s-{name}", tally, liked[name], records[name]))
             for name, _ in shoppers
         ]
         turns = args.conversations * len(TURNS)
@@ -297,6 +315,7 @@ def main() -> None:
         replicas[1][1].wait()
         chroma[0].terminate()
         chroma[0].wait()
+        not_saved = {log: (folder / log).read_text().count(NOT_SAVED) for log in ("a.log", "b.log")}
     postgres.remove()
     by_phase = {phase: {key: tally.counts[phase][key] for key in OUTCOMES} for phase in PHASES}
     total_counts = {key: sum(counts[key] for counts in by_phase.values()) for key in OUTCOMES}
@@ -319,6 +338,11 @@ def main() -> None:
         "refinements": sorted(tally.refinements, key=lambda r: r["turn"]),
         "messages": dict(tally.messages),
         "requests_nginx_passed_on_from_a": refused_by_a,
+        "run": how_it_ran(),
+        "turns_answered_not_saved_by_replica": not_saved,
+        "requests_by_shopper": {
+            f"{name} (replica {'A' if address in addresses[::2] else 'B'})": records[name] for name, address in shoppers
+        },
         "faults": [text for _, text in sorted(fault_log)] + ["(not reached)"] * (len(PHASES) - 1 - len(fault_log)),
         "wall_seconds": round(wall, 1),
         "version_check": cost,
@@ -327,6 +351,19 @@ def main() -> None:
     (out / "replicas.json").write_text(json.dumps(results, indent=2) + "\n")
     (out / "replicas.md").write_text(markdown(results))
     print(markdown(results))
+
+
+def how_it_ran() -> str:
+    """The command line as it ran: its niceness, and the flock it ran under when its parent is one."""
+    command = " ".join([".venv/bin/python", *(arg for arg in sys.argv if arg)])
+    niceness = os.nice(0)
+    if niceness:
+        command = f"nice -n {niceness} {command}"
+    parent = Path(f"/proc/{os.getppid()}/cmdline")
+    words = parent.read_bytes().split(b"\0") if parent.is_file() else []
+    if words and Path(words[0].decode()).name == "flock" and len(words) > 1:
+        command = f"flock {words[1].decode()} {command}"
+    return command
 
 
 def markdown(results: dict) -> str:
@@ -341,8 +378,8 @@ def markdown(results: dict) -> str:
         f"on the first card after each answered turn, {PACE_SECONDS} s between requests. Two replicas share one "
         "Chroma server and one PostgreSQL, behind nginx running deploy/nginx.conf. Faults: "
         + "; ".join(results["faults"])
-        + f". Wall {results['wall_seconds']} s. Run: `nice -n 19 .venv/bin/python bench/bench_replicas.py` (a count, "
-        "not a timing; the check's milliseconds below are indicative).",
+        + f". Wall {results['wall_seconds']} s. Run: `{results['run']}` (a count, not a timing; the check's "
+        "milliseconds below are indicative).",
         "",
         header,
         "|" + " --- |" * (len(OUTCOMES) + 5),
@@ -361,21 +398,35 @@ def markdown(results: dict) -> str:
     lines += [
         "",
         f"**Total: {requests['sent']} sent, {requests['answered']} answered, {requests['failed with a message']} "
-        f"failed with the app's message, {requests['failed with an HTTP error']} failed with the proxy's HTTP error, "
+        f"failed with a message, {requests['failed with a bare HTTP error']} failed with a bare HTTP error, "
         f"{requests['lost']} lost** (no answer at all, or a like answered but not stored; target 0). "
         f"Likes answered: {likes['answered']}; in PostgreSQL afterwards: all but "
         f"{likes['lost (answered, not stored)']}. Requests nginx could not connect to replica A with and passed to "
-        f"replica B: {results['requests_nginx_passed_on_from_a']}.",
+        f"replica B: {results['requests_nginx_passed_on_from_a']}. Turns answered whose transcript the user store "
+        "refused at the time (saved with the next turn), by replica log: "
+        f"{results['turns_answered_not_saved_by_replica']}.",
         "",
         "What the shoppers read when a request failed: "
         + ("; ".join(f'{count}x "{text}"' for text, count in results["messages"].items()) or "nothing failed")
         + ".",
         "",
-        "A refinement turn keeps its filters when every card is of the conversation's category in the colour asked "
-        "for; it has lost them when a card is not. A replica holding no state for a signed-in shopper's "
-        "conversation replays its stored transcript (`chat/replay.py`), so after a replica is killed its shoppers' "
-        "next refinements on the other replica keep their filters; their likes, purchases and transcripts are in "
-        "PostgreSQL.",
+        "Each failed request, by shopper: "
+        + (
+            "; ".join(
+                f"{shopper}: " + ", ".join(entry for entry in record if not entry.endswith(": answered"))
+                for shopper, record in results["requests_by_shopper"].items()
+                if any(not entry.endswith(": answered") for entry in record)
+            )
+            or "none"
+        )
+        + ".",
+        "",
+        "A refinement turn keeps its filters when every card is of the conversation's category in the colour in "
+        "force (the one asked for in the topic's last answered colour turn); it has lost them when a card is not. A "
+        "colour asked for in a request that failed is not in force: the shopper was told it failed. A replica holding "
+        "no state for a signed-in shopper's conversation replays its stored transcript (`chat/replay.py`), so after a "
+        "replica is killed its shoppers' next refinements on the other replica keep their filters; their likes, "
+        "purchases and transcripts are in PostgreSQL.",
         "",
         f"One change-stamp check (`ItemStore.version`) against the Chroma server: median {cost['median_ms']} ms, "
         f"p95 {cost['p95_ms']} ms (200 calls); the default poll every 2 s costs well under 1% of one core.",

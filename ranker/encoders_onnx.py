@@ -5,8 +5,10 @@ sentence-transformers (a warm start spends ~6 s importing them; bench/results/st
 The export lives in `export_dir/<model>-<key>/`, where the key hashes the source model's file names, sizes
 and modification times: a changed model re-exports. Files are written to a temporary name and renamed, so an
 interrupted export is never loaded. Pooling and normalisation are the sentence model's: the mean of the
-token vectors under the attention mask, then L2. The int8 variant (onnxruntime dynamic quantisation of the
-float export) names itself `<model>@onnx-int8`, so a store or checkpoint built with other vectors refuses it;
+token vectors under the attention mask, then L2. The int8 variants (onnxruntime dynamic quantisation of the
+float export) name themselves: `<model>@onnx-int8` (per-tensor weights, every supported op) and
+`<model>@onnx-int8-pc` (per-channel weights, the Linear layers' MatMuls only: cosine to float 0.99 rather than
+0.93, bench/results/int8-variants.md), so a store or checkpoint built with other vectors refuses them;
 the float export gives the torch model's vectors (cosine > 0.9999, tests/test_encoders_onnx.py) and keeps
 its name, so stores and checkpoints built with torch stay valid.
 """
@@ -27,9 +29,10 @@ from PIL import Image
 
 from ranker.encoders import OFFLINE_SENTENCE_MODEL, EncoderUnavailable, _apply_template, _encoder_name, _normalise
 
-Precision = Literal["float", "int8"]
+Precision = Literal["float", "int8", "int8-pc"]
 ONNX_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
-FLOAT_FILE, INT8_FILE = "model.onnx", "model-int8.onnx"
+FLOAT_FILE, INT8_FILE, INT8_PC_FILE = "model.onnx", "model-int8.onnx", "model-int8-pc.onnx"
+MODEL_FILES: dict[str, str] = {"float": FLOAT_FILE, "int8": INT8_FILE, "int8-pc": INT8_PC_FILE}
 EXPORT_VERSION = "1"  # bump when the export's recipe changes: old exports are then rebuilt
 
 
@@ -137,13 +140,16 @@ def export(folder: Path, target: Path) -> None:
     _write_atomically(target / "export.json", lambda path: path.write_text(meta))  # last: marks a whole export
 
 
-def quantise(target: Path) -> None:
-    """Write `target/model-int8.onnx`, onnxruntime's dynamic int8 quantisation of the float export."""
+def quantise(target: Path, precision: Precision) -> None:
+    """Write the int8 twin of the float export: onnxruntime's dynamic quantisation, with its defaults for `int8`;
+    for `int8-pc` one scale per output channel of each weight, and only the MatMuls (the embedding tables, whose
+    per-tensor quantisation the defaults include, stay float)."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
+    options = {"per_channel": True, "op_types_to_quantize": ["MatMul"]} if precision == "int8-pc" else {}
     _write_atomically(
-        target / INT8_FILE,
-        lambda path: quantize_dynamic(str(target / FLOAT_FILE), str(path), weight_type=QuantType.QInt8),
+        target / MODEL_FILES[precision],
+        lambda path: quantize_dynamic(str(target / FLOAT_FILE), str(path), weight_type=QuantType.QInt8, **options),
     )
 
 
@@ -155,13 +161,14 @@ def ensure_export(model_id: str, export_dir: Path, precision: Precision = "float
     target = Path(export_dir) / f"{Path(folder).name}-{source_key(folder)}"
     if not (target / "export.json").exists():
         export(folder, target)
-    if precision == "int8" and not (target / INT8_FILE).exists():
-        quantise(target)
+    if precision != "float" and not (target / MODEL_FILES[precision]).exists():
+        quantise(target, precision)
     return target
 
 
 class OnnxSentenceEncoder:
-    """A sentence-transformers model (mean pooling) through onnxruntime, float or int8. Text only."""
+    """A sentence-transformers model (mean pooling) through onnxruntime, float or one of the int8 variants.
+    Text only."""
 
     supports_images = False
 
@@ -185,16 +192,15 @@ class OnnxSentenceEncoder:
         self._tokenizer.no_padding()  # the file pads to a fixed 128 tokens; encode_text pads each batch itself
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
-        model_file = FLOAT_FILE if precision == "float" else INT8_FILE
         self._session = onnxruntime.InferenceSession(
-            str(folder / model_file), options, providers=["CPUExecutionProvider"]
+            str(folder / MODEL_FILES[precision]), options, providers=["CPUExecutionProvider"]
         )
         self._batch_size = batch_size
         self.text_template = text_template
         self.dim = int(meta["dim"])
         self.precision = precision
         base = _encoder_name(model_id, "")
-        suffix = "" if precision == "float" else "@onnx-int8"
+        suffix = "" if precision == "float" else f"@onnx-{precision}"
         self.name = _encoder_name(base + suffix, text_template)
 
     def encode_text(self, texts: Sequence[str]) -> np.ndarray:

@@ -30,6 +30,15 @@ TEMP_PATHS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")  # Debian's de
 REFUSED = re.compile(r'connect\(\) failed .* client: ([0-9.]+), .* upstream: "http://([0-9.:]+)/')
 
 
+def replica_gone_answer(shipped: str) -> tuple[int, str]:
+    """(status, body) of the shipped config's `@replica_gone` location: what nginx answers a request whose replica
+    died with it in flight. Raises ValueError when the config no longer has one."""
+    found = re.search(r"location @replica_gone \{[^}]*return (\d+) '((?:[^'\\]|\\.)*)';", shipped)
+    if found is None:
+        raise ValueError("deploy/nginx.conf has no `location @replica_gone { ... return <status> '<body>'; }`")
+    return int(found[1]), re.sub(r"\\(.)", r"\1", found[2])
+
+
 class Unavailable(RuntimeError):
     """nginx is not installed or cannot start here; the message says which and how to install it."""
 

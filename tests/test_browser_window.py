@@ -3,17 +3,20 @@
 On a laptop screen (1280x800) every card of an answer fits in the window at once, with no scrolling inside the
 gallery; on a phone (390x844) no card is clipped off the side. Each card shows its title, its price and why it
 was picked under its picture, none of it cut off; a single result keeps the size of a card; while a turn runs
-the gallery shows that it is busy. Both catalogues are shown: the generated demo (square pictures) and real
+the gallery shows that it is busy, and a turn whose replica died reads the shop's message and leaves Send ready
+again. Both catalogues are shown: the generated demo (square pictures) and real
 Kaggle photos (portrait and landscape). The screenshots are saved in the test's tmp folder and their paths
 printed.
 """
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 from app_server import app_env, copy_data_dir, kaggle_photos_env, start_server
+from nginx_server import SHIPPED, replica_gone_answer
 from test_browser import CHROMIUM, CHROMIUM_ARGS, MESSAGE_BOX
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -177,3 +180,27 @@ def test_while_a_turn_runs_the_send_button_and_the_gallery_say_it_is_busy(browse
     page.wait_for_function("() => document.querySelector('#cards [data-testid=status-tracker]').matches('.hide')")
     assert "Finding" not in page.evaluate(busy_label), "the Send button still says it is busy after the answer"
     page.context.close()
+
+
+def test_a_turn_whose_replica_died_shows_the_shops_message_and_leaves_send_ready(browser, demo_window_server, tmp_path):
+    """The page's queue request answered as deploy/nginx.conf answers one whose replica died with it in flight
+    (its status and body read from the shipped file; tests/test_replicas.py has nginx itself answer it)."""
+    status, body = replica_gone_answer(SHIPPED.read_text())
+    page = _open(browser, demo_window_server, "laptop")
+    page.route(
+        "**/gradio_api/queue/join*",
+        lambda route: route.fulfill(status=status, content_type="application/json", body=body),
+    )
+    page.get_by_placeholder(MESSAGE_BOX).fill(REQUESTS["demo"])
+    page.get_by_role("button", name="Send", exact=True).click()
+    toast = page.locator('[data-testid="toast-body"]')
+    toast.wait_for()
+    page.wait_for_function("() => document.querySelector('#cards [data-testid=status-tracker] .error')")
+    _shoot(page, tmp_path, "window-replica-gone")
+    shown, busy = (
+        toast.inner_text(),
+        page.evaluate("() => getComputedStyle(document.querySelector('#send'), '::after').content"),
+    )
+    page.context.close()
+    assert json.loads(body)["detail"] in shown
+    assert "Finding" not in busy, "the Send button says it is busy after the turn failed"

@@ -13,7 +13,7 @@ import pytest
 from chat.serve.models import encoder_info
 from ranker.checkpoint import CheckpointMismatch, load_checkpoint, save_checkpoint
 from ranker.encoders import EncoderConfig, load_encoder
-from ranker.encoders_onnx import INT8_FILE, OnnxSentenceEncoder, source_folder
+from ranker.encoders_onnx import INT8_FILE, INT8_PC_FILE, OnnxSentenceEncoder, source_folder
 from ranker.model import RankerConfig, WhisperLite
 from ranker.train import TrainConfig
 from store.catalogs import catalog_fingerprint
@@ -66,6 +66,24 @@ def test_int8_names_itself_so_a_float_collection_is_not_reused_for_it(tmp_path, 
     items = [Item(id="a", title="a red dress")]
     ItemStore(config, "demo", onnx_float.name, onnx_float.dim).upsert(items, onnx_float.encode_text(["a"]), ["fp"])
     assert ItemStore(config, "demo", int8.name, int8.dim).count() == 0
+
+
+def test_per_channel_int8_names_itself_so_a_per_tensor_int8_collection_is_not_reused_for_it(tmp_path, export_dir):
+    int8 = OnnxSentenceEncoder(export_dir=export_dir, precision="int8")
+    per_channel = OnnxSentenceEncoder(export_dir=export_dir, precision="int8-pc")
+    assert per_channel.name == int8.name.replace("@onnx-int8", "@onnx-int8-pc")
+    config = ItemStoreConfig(path=tmp_path / "chroma")
+    items = [Item(id="a", title="a red dress")]
+    ItemStore(config, "demo", int8.name, int8.dim).upsert(items, int8.encode_text(["a"]), ["fp"])
+    assert ItemStore(config, "demo", per_channel.name, per_channel.dim).count() == 0
+
+
+def test_per_channel_int8_vectors_stay_closer_to_float_than_per_tensor_int8(export_dir, onnx_float):
+    texts = TEXTS[:3]
+    reference = onnx_float.encode_text(texts)
+    per_tensor = OnnxSentenceEncoder(export_dir=export_dir, precision="int8").encode_text(texts)
+    per_channel = OnnxSentenceEncoder(export_dir=export_dir, precision="int8-pc").encode_text(texts)
+    assert (reference * per_channel).sum(axis=1).min() > (reference * per_tensor).sum(axis=1).min()
 
 
 def test_a_checkpoint_trained_with_float_vectors_refuses_the_int8_encoder(tmp_path, export_dir, onnx_float):
@@ -126,3 +144,8 @@ def test_loading_an_existing_export_imports_neither_transformers_nor_sentence_tr
 def test_load_encoder_builds_the_configured_runtime(export_dir, onnx_float):
     encoder = load_encoder(EncoderConfig(kind="sentence", runtime="onnx-int8"), export_dir)
     assert isinstance(encoder, OnnxSentenceEncoder) and encoder.precision == "int8"
+
+
+def test_load_encoder_builds_the_per_channel_int8_runtime(export_dir, onnx_float):
+    encoder = load_encoder(EncoderConfig(kind="sentence", runtime="onnx-int8-pc"), export_dir)
+    assert encoder.precision == "int8-pc" and (next(export_dir.iterdir()) / INT8_PC_FILE).is_file()

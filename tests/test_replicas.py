@@ -7,8 +7,11 @@ transcript and likes in the user store, replayed by the replica that holds no st
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,7 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 from app_server import REPO, _wait_until_up, copy_data_dir, free_port, signed_in_cookie, space_env
-from nginx_server import Nginx, Unavailable, started_nginx
+from nginx_server import SHIPPED, Nginx, Unavailable, replica_gone_answer, started_nginx
 
 pytest_plugins = ["conftest_app", "chroma_server"]
 pytestmark = pytest.mark.slow
@@ -209,24 +212,85 @@ def test_no_shopper_reads_another_shoppers_data_through_either_replica(replicas)
 FILTERED = ("a summer dress", "in blue", "under 80")  # said to replica A before it is killed
 
 
+@dataclass
+class Killed:
+    """What the `killed` fixture left: each shopper and the cards A showed them last, and the proxy's answer to a
+    like sent through it to A and still unanswered when A died (None when there is no nginx here)."""
+
+    shown: dict[str, tuple[Shopper, list[dict]]]
+    in_flight: httpx.Response | None
+
+
+def like_through_the_proxy_as_a_dies(replicas: list[Replica], shopper: Shopper) -> httpx.Response | None:
+    """`shopper` presses like on card 1 through deploy/nginx.conf from an address nginx sends to A, while A is
+    stopped (SIGSTOP: the kernel still accepts the connection, so nginx sends the request and waits), then A is
+    killed with the request unanswered: as a replica crashing mid-answer. -> the proxy's response."""
+    a = replicas[0]
+    try:
+        proxy = started_nginx([replica.url.removeprefix("http://") for replica in replicas])
+    except Unavailable:
+        return None
+    try:
+        home = httpx.get(f"{a.url}/config").json()["app_id"]
+        address = next(v.address for n in range(2, 40) if (v := Visitor(proxy, f"127.0.0.{n}")).replica() == home)
+        http = httpx.Client(
+            base_url=proxy.url,
+            transport=httpx.HTTPTransport(local_address=address),
+            headers={"Cookie": shopper.cookie},
+            timeout=60,
+        )
+        body = {"data": [1, "like", None], "session_hash": shopper.hash}
+        answers: list[httpx.Response] = []
+        a.process.send_signal(signal.SIGSTOP)
+        sender = threading.Thread(target=lambda: answers.append(http.post("/gradio_api/run/feedback", json=body)))
+        sender.start()
+        time.sleep(1.0)  # nginx has connected and sent the request (A's kernel took it) and waits for the answer
+        a.kill()
+        sender.join(timeout=60)
+        return answers[0]
+    finally:
+        proxy.stop()
+
+
 @pytest.fixture(scope="module")
-def killed(replicas) -> dict[str, tuple[Shopper, list[dict]]]:
-    """Two signed-in shoppers who said `FILTERED` to replica A and liked its first card there, then A killed:
-    -> each shopper and the cards A showed them last. The tests after this one talk to replica B alone."""
+def killed(replicas) -> Killed:
+    """Three signed-in shoppers who said `FILTERED` to replica A and liked its first card there, then A killed
+    while gina's second press of that like, sent through the proxy, was unanswered. The tests after this one talk
+    to replica B alone."""
     a, _ = replicas
     shown = {}
-    for name in ("erin", "fred"):
+    for name in ("erin", "fred", "gina"):
         shopper = Shopper(name)
         answers = [shopper.say(a, message) for message in FILTERED]
         assert "Noted" in shopper.like(a, 1)["reply"]
         shown[name] = (shopper, answers[-1]["cards"])
-    a.kill()
-    return shown
+    in_flight = like_through_the_proxy_as_a_dies(replicas, shown["gina"][0])
+    a.kill()  # already dead when nginx ran here
+    return Killed(shown, in_flight)
+
+
+def test_a_request_in_flight_when_its_replica_dies_reads_the_shops_message_not_an_error_page(killed):
+    if killed.in_flight is None:
+        pytest.skip("no nginx here to proxy the request")
+    assert killed.in_flight.status_code == 502
+    assert killed.in_flight.headers["content-type"].startswith("application/json")
+    message = killed.in_flight.json()
+    assert message == json.loads(replica_gone_answer(SHIPPED.read_text())[1])
+    assert "Please send that again" in message["error"]
+    assert message["detail"] == message["error"]  # what Gradio's page shows in its error toast
+
+
+def test_a_like_sent_again_after_its_replica_died_is_stored_once(replicas, killed):
+    _, b = replicas
+    gina, cards_a = killed.shown["gina"]
+    assert "Noted" in gina.like(b, 1)["reply"]  # B replays the conversation, its stored like included
+    stored = [event["item_id"] for event in gina.my_data(b)["interactions"]]
+    assert stored == [cards_a[0]["id"]]
 
 
 def test_the_filters_in_force_before_a_kill_hold_in_the_first_turn_on_the_other_replica(replicas, killed):
     _, b = replicas
-    erin, _ = killed["erin"]
+    erin, _ = killed.shown["erin"]
     answer = erin.say(b, "in cotton")  # a refinement: with the filters lost it would show cotton of any kind
     assert "error" not in answer and answer["cards"], answer
     cards = answer["cards"]
@@ -236,7 +300,7 @@ def test_the_filters_in_force_before_a_kill_hold_in_the_first_turn_on_the_other_
 
 def test_likes_before_a_kill_and_on_the_cards_the_killed_replica_showed_are_stored(replicas, killed):
     _, b = replicas
-    fred, cards_a = killed["fred"]
+    fred, cards_a = killed.shown["fred"]
     assert "Noted" in fred.like(b, 2)["reply"]  # card 2 of the cards A showed: B has no state for this page
     stored = fred.my_data(b)
     assert [event["item_id"] for event in stored["interactions"]] == [cards_a[0]["id"], cards_a[1]["id"]]

@@ -73,7 +73,7 @@ def test_the_encoder_runtime_defaults_to_onnx_float():
 
 
 def test_an_unknown_encoder_runtime_is_refused_with_the_variable_named():
-    with pytest.raises(ValueError, match="WHISPERLITE_ENCODER_RUNTIME must be torch, onnx or onnx-int8"):
+    with pytest.raises(ValueError, match="WHISPERLITE_ENCODER_RUNTIME must be torch, onnx, onnx-int8 or onnx-int8-pc"):
         AppSettings.from_env({"WHISPERLITE_ENCODER_RUNTIME": "tensorrt"})
 
 
@@ -91,3 +91,7 @@ def test_a_proxy_in_front_is_trusted_only_when_said_so_or_on_a_space():
 def test_turns_at_once_default_to_the_cores_the_process_may_use_and_can_be_set():
     assert AppSettings.from_env({}).turns_at_once == len(os.sched_getaffinity(0))
     assert AppSettings.from_env({"WHISPERLITE_TURNS_AT_ONCE": "4"}).turns_at_once == 4
+
+
+def test_the_per_channel_int8_runtime_is_accepted():
+    assert AppSettings.from_env({"WHISPERLITE_ENCODER_RUNTIME": "onnx-int8-pc"}).encoder.runtime == "onnx-int8-pc"

@@ -27,7 +27,7 @@ ENVIRONMENT = {
     "WHISPERLITE_CATALOG_IMAGES_ONLY": "1: keep only items whose picture exists",
     "WHISPERLITE_DEMO_ITEMS": "size of the generated demo catalogue (default 480)",
     "WHISPERLITE_ENCODER": "auto, clip or sentence (default: sentence locally, clip on a Space)",
-    "WHISPERLITE_ENCODER_RUNTIME": "runtime of the sentence encoder: onnx (default), torch, or onnx-int8 "
+    "WHISPERLITE_ENCODER_RUNTIME": "runtime of the sentence encoder: onnx (default), torch, onnx-int8 or onnx-int8-pc "
     "(onnxruntime; exported once into the data folder's cache)",
     "WHISPERLITE_CLIP_ID": "CLIP hub id or local folder (default openai/clip-vit-base-patch32)",
     "WHISPERLITE_TEXT_TEMPLATE": "template applied to every text before encoding, e.g. 'a photo of {}'",
@@ -138,7 +138,7 @@ class AppSettings:
 
     @property
     def onnx_dir(self) -> Path:
-        """The sentence model's ONNX exports (WHISPERLITE_ENCODER_RUNTIME=onnx or onnx-int8)."""
+        """The sentence model's ONNX exports (WHISPERLITE_ENCODER_RUNTIME=onnx, onnx-int8 or onnx-int8-pc)."""
         return self.cache_dir / "onnx"
 
     @property
@@ -176,8 +176,10 @@ class AppSettings:
         )
         if encoder.kind not in ("auto", "clip", "sentence"):
             raise ValueError(f"WHISPERLITE_ENCODER must be auto, clip or sentence, not {encoder.kind!r}")
-        if encoder.runtime not in ("torch", "onnx", "onnx-int8"):
-            raise ValueError(f"WHISPERLITE_ENCODER_RUNTIME must be torch, onnx or onnx-int8, not {encoder.runtime!r}")
+        if encoder.runtime not in ("torch", "onnx", "onnx-int8", "onnx-int8-pc"):
+            raise ValueError(
+                f"WHISPERLITE_ENCODER_RUNTIME must be torch, onnx, onnx-int8 or onnx-int8-pc, not {encoder.runtime!r}"
+            )
         return cls(
             catalog=catalog,
             encoder=encoder,

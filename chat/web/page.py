@@ -26,6 +26,11 @@ EXAMPLES = [
     "a tailored navy blazer for the office",
     "an evening bag, no leather",
 ]
+# The gallery's status tracker while a turn runs; a failed turn leaves it showing "Error" (`.error`), not busy.
+# The page is busy when it shows one (two :has side by side on body: CSS does not allow one :has inside another).
+TRACKER = "#cards [data-testid=status-tracker]"
+BUSY = f"{TRACKER}:not(.hide):not(:has(.error))"
+BUSY_PAGE = f"body:has({TRACKER}:not(.hide)):not(:has({TRACKER} .error))"
 CSS = (
     ".wl-cards{columns:2;font-size:.9em}.wl-card{margin-bottom:.6em;break-inside:avoid}"
     "#quick-replies{flex-wrap:wrap;gap:.4em}#quick-replies button{flex:0 1 auto;min-width:0;white-space:normal}"
@@ -45,11 +50,11 @@ CSS = (
     "#cards .thumbnail-item img{height:140px!important}}"
     # Busy while a turn runs: Gradio shows its status tracker on the gallery until the answer is in; while it
     # shows, the gallery says so and the Send button reads "Finding picks…" (CSS only: no extra round trip).
-    "#cards [data-testid=status-tracker]:not(.hide)::after{content:'Finding your picks…';position:absolute;"
+    f"{BUSY}::after{{content:'Finding your picks…';position:absolute;"
     "top:2.2em;left:50%;transform:translateX(-50%);padding:.3em 1em;border-radius:1em;"
     "background:var(--color-accent);color:#fff;font-weight:600;white-space:nowrap}"
-    "body:has(#cards [data-testid=status-tracker]:not(.hide)) #send{font-size:0;cursor:progress;opacity:.75}"
-    "body:has(#cards [data-testid=status-tracker]:not(.hide)) #send::after{content:'Finding picks…';"
+    f"{BUSY_PAGE} #send{{font-size:0;cursor:progress;opacity:.75}}"
+    f"{BUSY_PAGE} #send::after{{content:'Finding picks…';"
     "font-size:var(--button-large-text-size)}"
 )
 # The card a press of Like, Dislike or Buy is about, read in the browser from the gallery's selected thumbnail
