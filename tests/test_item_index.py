@@ -113,6 +113,15 @@ def test_the_top_k_equals_a_brute_force_ranking_under_a_filter(stores):
     assert [h.item.id for h in hits] == [f"i{n}" for n in expected]
 
 
+def test_a_filter_most_items_pass_ranks_them_as_brute_force_does(stores):
+    _, index, vectors = stores
+    hits = index.query(vectors[7], k=10, where={"category": {"$ne": "bag"}}, exclude_ids=["i7"])
+    eligible = [n for n in range(300) if CATEGORIES[n % 4] != "bag" and n != 7]  # 224 of 300: every row is scored
+    expected = sorted(eligible, key=lambda n: -float(vectors[n] @ vectors[7]))[:10]
+    assert [h.item.id for h in hits] == [f"i{n}" for n in expected]
+    assert [h.score for h in hits] == pytest.approx([float(vectors[n] @ vectors[7]) for n in expected], abs=1e-5)
+
+
 def test_a_filter_nothing_passes_gives_no_items(stores):
     _, index, vectors = stores
     assert index.query(vectors[0], k=5, where={"colour": "purple"}) == []
