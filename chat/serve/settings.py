@@ -70,7 +70,7 @@ def on_spaces(env: Mapping[str, str]) -> bool:
 
 
 # A memory limit, not a speed choice: the exact copy beat Chroma's filtered HNSW at every size measured (1M items:
-# p50 50 ms vs 2,041 ms, HNSW recall@200 0.81) and held 1.3 GB of RSS at 1M (bench/results/million-1000000.md).
+# p50 27 ms vs 2,286 ms, HNSW recall@200 0.81) and held 1.3 GB of RSS at 1M (bench/results/million-1000000.md).
 MEMORY_INDEX_MAX_ITEMS = 1_000_000
 
 
