@@ -48,7 +48,7 @@ def test_an_unknown_shopper_gets_a_clear_message_and_no_cards(handlers):
 def test_the_turn_api_returns_cards_as_data(handlers):
     result, conversation = handlers.turn("a blue skirt", GUEST, None)
     cards = ui.turn_json(result, handlers.app.pictures)["cards"]
-    assert cards and {"position", "id", "title", "price", "image", "picture", "why"} <= set(cards[0])
+    assert cards and {"position", "id", "title", "price", "picture", "why"} <= set(cards[0])
     assert all(card["picture"].startswith("/gradio_api/file=") for card in cards)
     assert all(card["colour"] == "blue" for card in cards)
     assert handlers.feedback(1, "like", conversation)["reply"].startswith("Noted")
