@@ -12,6 +12,7 @@ import re
 import statistics
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Protocol
 
@@ -27,7 +28,16 @@ from chat.card_relations import InForce, relations_on_cards
 from chat.clarify import CANDIDATES, catalogue_question, is_vague
 from chat.go_back import Saved, restore_previous, save
 from chat.recommender import TOP_K, Recommendation, Request
-from chat.replies import INVITE, band_note, bought_summary, history_note, round_price, summary
+from chat.replies import (
+    INVITE,
+    TAKE_WIDENING,
+    band_note,
+    bought_summary,
+    history_note,
+    round_price,
+    summary,
+    widening_offer,
+)
 from chat.stock import missing_kind, not_stocked_reply
 from chat.turn import Card, Photo, Turn, cards_of
 from chat.understand.bought import asks_for_bought, without_bought_words
@@ -151,7 +161,7 @@ class Conversation:
             self.start_over()
             if not has_request(parsed):
                 return self._say(text, "Starting over. What would you like to see?", [])
-        if self.offered_relax and (_YES.match(text) or _RELAX.search(text)):
+        if self.offered_relax and self._takes_offer(text, parsed):
             save(self)
             self.note_event("relax", None, detail=self.offered_relax)
             if self.offered_relax.startswith(_RELATION):
@@ -270,12 +280,16 @@ class Conversation:
             self.cards = cards_of(recommendations[: self.k])
             self.shown = {card.item.id for card in self.cards}
             question = catalogue_question([r.item for r in recommendations], recommender.facts) if ask else None
-            invite = question.prompt if question else INVITE
+            invite, choices = (question.prompt, question.choices) if question else (INVITE, ())
             if self.bought_again:
                 said = bought_summary(len(self.cards), self.request_text, invite)
             else:
+                widening = None if question else self._widening(recommender)
+                if widening is not None:
+                    self.offered_relax, wording, count = widening
+                    invite, choices = widening_offer(wording, count), (TAKE_WIDENING,)
                 said = history_note(recommendations[0]) + self._summary(len(self.cards), recommender.facts, invite)
-            return self._say(text, note + said, self.cards, question.choices if question else ())
+            return self._say(text, note + said, self.cards, choices)
         if self.bought_again and self.constraints.is_empty():
             return self._say(text, note + "You have not bought anything here yet: your purchases would show here.", [])
         culprit = self._culprit(recommender)
@@ -311,17 +325,46 @@ class Conversation:
     def _culprit(self, recommender: Recommends) -> tuple[str, str] | None:
         """The constraint that, dropped alone, brings results back; the most recently set one is tried first (a
         relation in force counts as set when it was applied)."""
-        parts = [*self.constraints.describe(), *((_RELATION + key, r.wording) for key, r in self.relations.items())]
-        newest_first = sorted(parts, key=lambda part: -self.set_at.get(part[0], -1))
-        for field_name, wording in newest_first:
-            if field_name.startswith(_RELATION):
-                kept = {key: r for key, r in self.relations.items() if _RELATION + key != field_name}
-                request = self._request(relations=kept)
-            else:
-                request = self._request(self.constraints.without(field_name))
+        for field_name, wording, request in self._each_dropped():
             if recommender.recommend(replace(request, k=1)):
                 return field_name, wording
         return None
+
+    def _takes_offer(self, text: str, parsed: ParsedMessage) -> bool:
+        """Whether the message takes the offer to drop a constraint: a yes, the offer's button, or "drop",
+        "forget"... After nothing matched that is all; beside cards (fewer than a page) a message with such a word
+        that asks for something new ("forget that, in blue instead") refines the cards shown instead."""
+        if _YES.match(text) or text == TAKE_WIDENING:
+            return True
+        if not _RELAX.search(text):
+            return False
+        return not self.cards or self.constraints.merge(parsed.constraints) == self.constraints
+
+    def _widening(self, recommender: Recommends) -> tuple[str, str, int] | None:
+        """When fewer cards than a page match everything ("a summer dress": one, in a catalogue with five dresses),
+        the constraint whose dropping alone shows more, newest first, and how many cards it would show. The kind of
+        item is never offered: more cards of other kinds are not more of what the shopper asked for."""
+        if len(self.cards) >= self.k:
+            return None
+        for field_name, wording, request in self._each_dropped():
+            if field_name == "categories":
+                continue
+            count = len(recommender.recommend(request))
+            if count > len(self.cards):
+                return field_name, wording, count
+        return None
+
+    def _each_dropped(self) -> Iterator[tuple[str, str, Request]]:
+        """Each constraint and relation in force, newest first, with the request that drops it alone. Of those set
+        by the same message ("a summer dress") the kind of item comes last: dropping it changes what is shopped for."""
+        parts = [*self.constraints.describe(), *((_RELATION + key, r.wording) for key, r in self.relations.items())]
+        newest_first = sorted(parts, key=lambda part: (-self.set_at.get(part[0], -1), part[0] == "categories"))
+        for field_name, wording in newest_first:
+            if field_name.startswith(_RELATION):
+                kept = {key: r for key, r in self.relations.items() if _RELATION + key != field_name}
+                yield field_name, wording, self._request(relations=kept)
+            else:
+                yield field_name, wording, self._request(self.constraints.without(field_name))
 
     def _relate(self, parsed: ParsedMessage) -> str:
         """Comparatives put in force on a card on screen (chat/card_relations.py); returns the notes the reply
@@ -393,5 +436,5 @@ class Conversation:
         if text:
             self.messages.append(HumanMessage(content=text))
         self.messages.append(AIMessage(content=reply, additional_kwargs={"cards": [c.item.id for c in cards]}))
-        self.asked = bool(quick_replies)
+        self.asked = bool(quick_replies) and TAKE_WIDENING not in quick_replies  # a clarifying question was asked
         return Turn(reply, cards, quick_replies)

@@ -56,6 +56,15 @@ def summary(
     return f"Here {verb} {picks} for “{wanted}”{detail}.{notes} {invite}"
 
 
+TAKE_WIDENING = "Yes, drop it"  # the quick reply that takes the widening offer
+
+
+def widening_offer(wording: str, count: int) -> str:
+    """The invitation after fewer cards than a page: what dropping one constraint would show (a yes or the
+    offer's button takes it; chat/conversation.py)."""
+    return f"That is all that matches everything; without “{wording}” I can show {count}. Shall I drop it?"
+
+
 def bought_summary(count: int, request_text: str, invite: str = INVITE) -> str:
     """The shopper's purchases, shown because they asked: all of them (the request's filters do not narrow what
     they own), nearest to the request's words first when it has any."""

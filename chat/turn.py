@@ -22,8 +22,9 @@ class Card:
 
 @dataclass(frozen=True)
 class Turn:
-    """One answer. `quick_replies` are the clarifying question's choices (empty when none was asked); the page
-    shows them as buttons and a click sends one as the shopper's next message."""
+    """One answer. `quick_replies` are the clarifying question's choices, or the one button that takes an offer to
+    widen a search that found fewer cards than a page (empty when neither); the page shows them as buttons and a
+    click sends one as the shopper's next message."""
 
     reply: str
     cards: list[Card]

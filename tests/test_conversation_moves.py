@@ -47,6 +47,12 @@ class FakeRecommender:
         items = [i for i in items if not request.sizes or not i.sizes or request.sizes & set(i.sizes)]
         return [Recommendation(item, 1.0) for item in items[: request.k]]
 
+    def search_of(self, conversation: Conversation, text: str):
+        """The turn and the request its cards came from: the first one the turn makes (when it shows fewer cards
+        than a page, later requests ask how many dropping one constraint would show)."""
+        made = len(self.requests)
+        return conversation.respond(text, self), self.requests[made]
+
 
 class FakeFeedbackStore:
     def __init__(self) -> None:
@@ -65,16 +71,14 @@ def recommender() -> FakeRecommender:
 def test_a_refinement_keeps_the_category_and_adds_the_colour(recommender):
     conversation = Conversation()
     conversation.respond("a dress", recommender)
-    turn = conversation.respond("in blue", recommender)
+    turn, request = recommender.search_of(conversation, "in blue")
     assert [card.item.id for card in turn.cards] == ["d2", "d3"]
-    assert recommender.requests[-1].where == {
-        "$and": [{"category": {"$in": ["dress"]}}, {"colour": {"$in": ["", "blue"]}}]
-    }
+    assert request.where == {"$and": [{"category": {"$in": ["dress"]}}, {"colour": {"$in": ["", "blue"]}}]}
 
 
 def test_a_size_reaches_the_recommender_and_the_reply(recommender):
-    turn = Conversation().respond("a dress in size m", recommender)
-    assert recommender.requests[-1].sizes == {"m"}
+    turn, request = recommender.search_of(Conversation(), "a dress in size m")
+    assert request.sizes == {"m"}
     assert [card.item.id for card in turn.cards] == ["d1", "d2"] and "size m" in turn.reply
 
 
@@ -87,8 +91,8 @@ def test_on_a_catalogue_without_sizes_the_reply_says_a_size_filters_nothing():
 def test_a_refused_kind_reaches_the_recommender_and_keeps_the_category(recommender):
     conversation = Conversation()
     conversation.respond("shoes", recommender)
-    turn = conversation.respond("no sneakers", recommender)
-    assert recommender.requests[-1].exclude_terms == {"sneakers"}
+    turn, request = recommender.search_of(conversation, "no sneakers")
+    assert request.exclude_terms == {"sneakers"}
     assert [card.item.id for card in turn.cards] == ["s2", "s3"]
 
 
@@ -103,8 +107,8 @@ def test_not_that_one_hides_the_card_from_every_later_request(recommender):
 def test_cheaper_bounds_the_price_below_the_median_of_the_cards_on_screen(recommender):
     conversation = Conversation()
     conversation.respond("a dress", recommender)  # 40, 60, 120, 80: median 70
-    turn = conversation.respond("cheaper", recommender)
-    assert {"price": {"$lte": pytest.approx(70 * 0.999)}} in recommender.requests[-1].where["$and"]
+    turn, request = recommender.search_of(conversation, "cheaper")
+    assert {"price": {"$lte": pytest.approx(70 * 0.999)}} in request.where["$and"]
     assert [card.item.price for card in turn.cards] == [40.0, 60.0]
 
 
@@ -115,6 +119,26 @@ def test_when_nothing_matches_the_newest_constraint_is_offered_and_yes_drops_it(
     assert empty.cards == [] and "Shall I drop “material silk”?" in empty.reply
     relaxed = conversation.respond("yes", recommender)
     assert [card.item.id for card in relaxed.cards] == ["d1"]
+
+
+def test_beside_fewer_cards_than_a_page_the_newest_constraint_is_offered_and_drop_takes_it(recommender):
+    conversation = Conversation()
+    conversation.respond("a dress", recommender)
+    few = conversation.respond("in blue", recommender)
+    assert ids(few) == ["d2", "d3"] and "without “colour blue” I can show 4" in few.reply
+    assert ids(conversation.respond("drop the blue", recommender)) == ["d1", "d2", "d3", "d4"]
+
+
+def test_beside_fewer_cards_than_a_page_a_message_asking_for_more_refines_instead_of_taking_the_offer(recommender):
+    conversation = Conversation()
+    conversation.respond("a blue dress", recommender)
+    turn = conversation.respond("forget that, in black instead", recommender)
+    assert ids(turn) == ["d4"]
+
+
+def test_the_kind_of_item_is_never_offered_for_dropping(recommender):
+    turn = Conversation().respond("a dress", recommender)
+    assert len(turn.cards) == 4 and turn.quick_replies == () and "without" not in turn.reply
 
 
 def test_a_like_is_stored_for_a_remembered_shopper():
@@ -128,8 +152,8 @@ def test_a_like_on_a_persona_steers_the_next_request_but_is_never_stored():
     store, recommender, conversation = FakeFeedbackStore(), FakeRecommender(), Conversation(user_id="maya")
     conversation.respond("a bag", recommender)
     conversation.feedback(1, "like", store)
-    conversation.respond("something for the beach", recommender)
-    assert store.recorded == [] and recommender.requests[-1].liked_ids == ("b1",)
+    _, request = recommender.search_of(conversation, "something for the beach")
+    assert store.recorded == [] and request.liked_ids == ("b1",)
 
 
 def test_a_second_like_of_the_same_card_is_stored_once_and_a_dislike_replaces_it():
@@ -147,16 +171,16 @@ def test_start_over_forgets_the_request_and_keeps_the_likes(recommender):
     conversation.respond("a blue dress", recommender)
     conversation.feedback(1, "like")
     conversation.respond("start over", recommender)
-    turn = conversation.respond("shoes", recommender)
-    assert recommender.requests[-1].where == {"category": {"$in": ["shoes"]}} and len(turn.cards) == 3
+    turn, request = recommender.search_of(conversation, "shoes")
+    assert request.where == {"category": {"$in": ["shoes"]}} and len(turn.cards) == 3
     assert conversation.liked == ["d2"]
 
 
 def test_another_category_starts_a_new_topic(recommender):
     conversation = Conversation()
     conversation.respond("a red dress", recommender)
-    conversation.respond("some shoes", recommender)
-    assert recommender.requests[-1].where == {"category": {"$in": ["shoes"]}}
+    _, request = recommender.search_of(conversation, "some shoes")
+    assert request.where == {"category": {"$in": ["shoes"]}}
     assert "dress" not in conversation.request_text
 
 
@@ -167,9 +191,9 @@ def ids(turn) -> list[str]:
 def test_show_me_more_pages_past_the_cards_of_this_request(recommender):
     conversation = Conversation(k=2)
     first = conversation.respond("a dress", recommender)
-    more = conversation.respond("show me more", recommender)
+    more, request = recommender.search_of(conversation, "show me more")
     assert ids(first) == ["d1", "d2"] and ids(more) == ["d3", "d4"]
-    assert recommender.requests[-1].exclude_ids == {"d1", "d2"}
+    assert request.exclude_ids == {"d1", "d2"}
 
 
 def test_without_a_next_page_the_reply_says_so_and_the_cards_stay(recommender):
@@ -199,10 +223,11 @@ def test_go_back_restores_the_previous_request_and_its_cards(recommender):
     conversation = Conversation()
     first = conversation.respond("a dress", recommender)
     conversation.respond("in blue", recommender)
+    made = len(recommender.requests)
     back = conversation.respond("go back", recommender)
     assert ids(back) == ids(first) and not conversation.constraints.colours
     assert conversation.request_text == "dress" and "Back to “dress”" in back.reply
-    assert len(recommender.requests) == 2  # restored, not searched again
+    assert len(recommender.requests) == made  # restored, not searched again
 
 
 def test_go_back_names_the_restored_request_without_the_shopper_s_hedges(recommender):
@@ -289,9 +314,9 @@ def test_comparing_a_card_that_is_not_on_screen_names_how_many_there_are(recomme
 def test_the_second_one_but_in_red_anchors_on_that_card_and_filters_the_colour(recommender):
     conversation = Conversation()
     conversation.respond("a dress", recommender)
-    conversation.respond("the second one but in red", recommender)
-    assert recommender.requests[-1].anchor_ids == ("d2",)
-    assert {"colour": {"$in": ["", "red"]}} in recommender.requests[-1].where["$and"]
+    _, request = recommender.search_of(conversation, "the second one but in red")
+    assert request.anchor_ids == ("d2",)
+    assert {"colour": {"$in": ["", "red"]}} in request.where["$and"]
 
 
 def test_a_kind_the_catalogue_lacks_is_said_first_and_no_cards_are_shown_for_it(recommender):
@@ -306,11 +331,9 @@ def test_a_kind_the_catalogue_lacks_is_said_first_and_no_cards_are_shown_for_it(
 def test_yes_to_the_nearest_category_searches_it_with_the_rest_of_the_request(recommender):
     conversation = Conversation()
     conversation.respond("a linen swimsuit", recommender)
-    turn = conversation.respond("yes", recommender)
+    turn, request = recommender.search_of(conversation, "yes")
     assert ids(turn) == ["d1", "d4"]
-    assert recommender.requests[-1].where == {
-        "$and": [{"category": {"$in": ["dress"]}}, {"material": {"$in": ["", "linen"]}}]
-    }
+    assert request.where == {"$and": [{"category": {"$in": ["dress"]}}, {"material": {"$in": ["", "linen"]}}]}
 
 
 def test_a_category_with_no_items_is_said_and_the_nearest_one_offered(recommender):
