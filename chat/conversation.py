@@ -41,7 +41,14 @@ from chat.replies import (
 from chat.stock import missing_kind, not_stocked_reply
 from chat.turn import Card, Photo, Turn, cards_of
 from chat.understand.bought import asks_for_bought, without_bought_words
-from chat.understand.constraints import MAX_MESSAGE_CHARS, Constraints, ParsedMessage, parse_message
+from chat.understand.constraints import (
+    DROPPED_TOGETHER,
+    MAX_MESSAGE_CHARS,
+    Constraints,
+    ParsedMessage,
+    parse_message,
+)
+from chat.understand.drops import Drops
 from chat.understand.kinds import without_words, words_naming
 from chat.understand.language import foreign_language
 from chat.understand.moves import Move, read_move
@@ -194,6 +201,7 @@ class Conversation:
         if changes_topic(parsed, self.constraints):
             self._new_topic()
         self.bought_again = again  # a refinement without "again" searches the catalogue, purchases hidden
+        note += self._drop(parsed.drops)
         self._apply(parsed)
         note += self._relate(parsed)
         self.photo = photo.vector or self.photo
@@ -336,7 +344,7 @@ class Conversation:
         that asks for something new ("forget that, in blue instead") refines the cards shown instead."""
         if _YES.match(text) or text == TAKE_WIDENING:
             return True
-        if not _RELAX.search(text):
+        if parsed.drops or not _RELAX.search(text):  # "drop the red" names what it drops: `_drop` reads it
             return False
         return not self.cards or self.constraints.merge(parsed.constraints) == self.constraints
 
@@ -365,6 +373,31 @@ class Conversation:
                 yield field_name, wording, self._request(relations=kept)
             else:
                 yield field_name, wording, self._request(self.constraints.without(field_name))
+
+    def _drop(self, drops: Drops) -> str:
+        """What the shopper took back unprompted ("forget the red", "any price"): relaxed, each relaxation stored
+        as feedback, and said first; a value that was not in force is said to be so, with how to refuse it."""
+        if not drops:
+            return ""
+        before = self.constraints
+        self.constraints = before.dropping(drops)
+        self.price_band = None if "price" in drops.fields else self.price_band
+        after = dict(self.constraints.describe())
+        changed = [(name, wording) for name, wording in before.describe() if after.get(name) != wording]
+        for name, _ in changed:  # with the request the relaxed filter was part of
+            self.note_event("relax", None, detail=name)
+        self.request_parts = without_dropped_words(self.request_parts, before, self.constraints)
+        kinds = {part for name in drops.fields for part in DROPPED_TOGETHER.get(name, (name,))}
+        in_force = sorted(v for v in drops.values if before.dropping(Drops(values=frozenset({v}))) != before)
+        said = [*(f"“{wording}”" for name, wording in changed if name in kinds), *(f"“{v}”" for v in in_force)]
+        note = f"Dropped {', '.join(said)}. " if said else ""
+        absent = sorted(drops.values - set(in_force))
+        if absent:
+            note += (
+                f"({', '.join(f'“{value}”' for value in absent)} was not part of your request: to leave it out, "
+                f"say “not {' or '.join(absent)}”.) "
+            )
+        return note
 
     def _relate(self, parsed: ParsedMessage) -> str:
         """Comparatives put in force on a card on screen (chat/card_relations.py); returns the notes the reply

@@ -89,6 +89,15 @@ def test_a_relaxed_filter_is_an_event_naming_the_filter_and_no_item():
     assert (relaxed.kind, relaxed.item_id, relaxed.detail) == ("relax", None, "materials")
 
 
+def test_a_filter_taken_back_unprompted_is_a_relax_event_with_the_request_it_was_part_of():
+    recommender, conversation = FakeRecommender(), Conversation()
+    conversation.respond("a dress in red", recommender)
+    conversation.respond("forget the red", recommender)
+    (relaxed,) = conversation.take_events()
+    assert (relaxed.kind, relaxed.item_id, relaxed.detail) == ("relax", None, "colours")
+    assert relaxed.request == "dress in red"
+
+
 def test_a_guest_or_persona_event_names_the_session_only_and_an_account_event_its_account():
     recommender = FakeRecommender()
     persona = Conversation(user_id="maya", remembered=False)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
 
 from chat.understand.comparatives import find_comparatives
+from chat.understand.drops import Drops, find_drops
 from chat.understand.prices import PriceBand, find_price_band, find_prices, find_sizes, named_currency
 from chat.understand.references import find_references
 from chat.understand.schema import FILTERED, WHO_WHEN_FIELDS
@@ -129,6 +130,18 @@ class Constraints:
             raise ValueError(f"unknown constraint {name!r}; expected 'price' or one of {sorted(default)}")
         return replace(self, **{name: default[name]})
 
+    def dropping(self, drops: Drops) -> Constraints:
+        """These constraints with what a shopper took back ("forget the red", "any colour"): each dropped kind of
+        constraint relaxed with its exclusions and soft wishes, and each dropped value taken out wherever it is."""
+        relaxed = self
+        for name in drops.fields:
+            for part in DROPPED_TOGETHER.get(name, (name,)):
+                relaxed = relaxed.without(part)
+        if not drops.values:
+            return relaxed
+        changes = {name: getattr(relaxed, name) - drops.values for name in _VALUE_FIELDS}
+        return replace(relaxed, **changes)
+
     def describe(self) -> list[tuple[str, str]]:
         """(field, wording) pairs such as ("price", "under $60"), ("colours", "colour blue"),
         ("exclude_materials", "no polyester"); the field is what `without` takes."""
@@ -184,6 +197,14 @@ class Constraints:
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+# "any colour" relaxes the wanted, excluded and soft colours alike; a dropped value leaves these sets
+DROPPED_TOGETHER = {
+    "colours": ("colours", "exclude_colours", "prefer_colours", "avoid_colours"),
+    "materials": ("materials", "exclude_materials"),
+}
+_VALUE_FIELDS = (*DROPPED_TOGETHER["colours"], *DROPPED_TOGETHER["materials"], "seasons", "usages")
 
 
 def _dollars(value: float) -> str:
@@ -242,6 +263,9 @@ class ParsedMessage:
     conversation turns into bounds of the catalogue's prices; `currency` names a currency other than dollars that
     an amount was given in ("euros"), read as the catalogue's own.
 
+    `drops` are what the message takes back of the request in force ("forget the red", "any price":
+    `chat.understand.drops`); their words reach neither the filters nor `semantic_text`.
+
     `relations` are comparatives to the cards on screen, as names of `chat.understand.comparatives.RELATIONS`
     ("darker", "more_casual", "cheaper", ...), in the order said; `unknown_comparatives` the comparatives of
     no known relation as said ("more flowy", "lacier"). Neither reaches `semantic_text`."""
@@ -257,11 +281,12 @@ class ParsedMessage:
     new_topic: bool = False
     price_band: PriceBand | None = None
     currency: str = ""
+    drops: Drops = field(default_factory=Drops)
 
 
 def parse_message(text: str) -> ParsedMessage:
     """Parse one chat message. Never raises on any string."""
-    normalised = _normalise(text)
+    drops, normalised = find_drops(_normalise(text))
     who_when = find_who_when(normalised)
     sizes, normalised = find_sizes(normalised)
     currency = named_currency(normalised)
@@ -295,6 +320,7 @@ def parse_message(text: str) -> ParsedMessage:
         new_topic=refs.topic_cue or (refs.instead and bool(constraints.categories)),
         price_band=band,
         currency=currency,
+        drops=drops,
     )
 
 

@@ -8,11 +8,12 @@ from store.vocabulary import COLOUR_OF_WORD, MATERIAL_OF_WORD
 
 
 def has_request(parsed: ParsedMessage) -> bool:
-    """Words to search for (an emoji or punctuation alone is none), a card to follow, a comparative, or a
-    constraint."""
+    """Words to search for (an emoji or punctuation alone is none), a card to follow, a comparative, a
+    constraint, or one taken back ("any colour")."""
     words = any(c.isalnum() for c in parsed.semantic_text)
     cues = (parsed.card_refs_like, parsed.card_refs_exclude, parsed.relations, parsed.unknown_comparatives)
-    return bool(words or any(cues) or parsed.relative_price or parsed.price_band) or (not parsed.constraints.is_empty())
+    asks = words or any(cues) or parsed.relative_price or parsed.price_band or parsed.drops
+    return bool(asks) or not parsed.constraints.is_empty()
 
 
 def changes_topic(parsed: ParsedMessage, current: Constraints) -> bool:
