@@ -33,6 +33,7 @@ from chat.replies import (
     TAKE_WIDENING,
     band_note,
     bought_summary,
+    drop_note,
     history_note,
     round_price,
     summary,
@@ -387,17 +388,12 @@ class Conversation:
         for name, _ in changed:  # with the request the relaxed filter was part of
             self.note_event("relax", None, detail=name)
         self.request_parts = without_dropped_words(self.request_parts, before, self.constraints)
-        kinds = {part for name in drops.fields for part in DROPPED_TOGETHER.get(name, (name,))}
+        parts_of = {name: set(DROPPED_TOGETHER.get(name, (name,))) for name in drops.fields}
+        changed_names = {name for name, _ in changed}
         in_force = sorted(v for v in drops.values if before.dropping(Drops(values=frozenset({v}))) != before)
-        said = [*(f"“{wording}”" for name, wording in changed if name in kinds), *(f"“{v}”" for v in in_force)]
-        note = f"Dropped {', '.join(said)}. " if said else ""
-        absent = sorted(drops.values - set(in_force))
-        if absent:
-            note += (
-                f"({', '.join(f'“{value}”' for value in absent)} was not part of your request: to leave it out, "
-                f"say “not {' or '.join(absent)}”.) "
-            )
-        return note
+        by_kind = [wording for name, wording in changed if any(name in parts for parts in parts_of.values())]
+        idle = sorted(name for name, parts in parts_of.items() if not parts & changed_names)
+        return drop_note([*by_kind, *in_force], idle, sorted(drops.values - set(in_force)))
 
     def _relate(self, parsed: ParsedMessage) -> str:
         """Comparatives put in force on a card on screen (chat/card_relations.py); returns the notes the reply

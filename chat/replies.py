@@ -85,3 +85,27 @@ def round_price(price: float | None) -> float | None:
     if price is None:
         return None
     return float(round(price)) if price >= 10 else round(price, 2)
+
+
+# the filter a dropped kind of constraint ("any colour") names, in a reply
+_FILTER_NOUNS = {
+    "colours": "colour",
+    "price": "price",
+    "materials": "material",
+    "sizes": "size",
+    "seasons": "season",
+    "usages": "occasion",
+}
+
+
+def drop_note(dropped: list[str], idle: list[str], absent: list[str]) -> str:
+    """What a reply says first after the shopper took part of the request back: the wordings or values dropped,
+    the kinds of filter named that were not in force ("any colour" with no colour filter), and the values named
+    that were not part of the request, with how to refuse one instead."""
+    note = f"Dropped {', '.join(f'“{wording}”' for wording in dropped)}. " if dropped else ""
+    if idle:
+        note += f"(There was no {' or '.join(_FILTER_NOUNS[name] for name in idle)} filter to drop.) "
+    if absent:
+        named = ", ".join(f"“{value}”" for value in absent)
+        note += f"({named} was not part of your request: to leave it out, say “not {' or '.join(absent)}”.) "
+    return note

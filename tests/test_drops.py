@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from chat.replies import drop_note
 from chat.understand.constraints import Constraints, parse_message
 from chat.understand.drops import Drops, find_drops
 
@@ -84,3 +85,11 @@ def test_dropping_the_colour_relaxes_wanted_excluded_and_soft_colours():
 def test_dropping_the_price_relaxes_both_bounds_and_keeps_the_rest():
     constraints = Constraints(price_min=20, price_max=60, materials=frozenset({"cotton"}))
     assert constraints.dropping(Drops(fields=frozenset({"price"}))) == Constraints(materials=frozenset({"cotton"}))
+
+
+def test_the_reply_names_what_was_dropped_what_was_not_in_force_and_how_to_refuse_it():
+    note = drop_note(["under $60", "red"], ["materials"], ["yellow"])
+    assert note == (
+        "Dropped “under $60”, “red”. (There was no material filter to drop.) "
+        "(“yellow” was not part of your request: to leave it out, say “not yellow”.) "
+    )
