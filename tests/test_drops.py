@@ -7,6 +7,7 @@ import pytest
 from chat.replies import drop_note
 from chat.understand.constraints import Constraints, parse_message
 from chat.understand.drops import Drops, find_drops
+from chat.understand.topic import without_dropped_words
 
 
 @pytest.mark.parametrize(
@@ -93,3 +94,17 @@ def test_the_reply_names_what_was_dropped_what_was_not_in_force_and_how_to_refus
         "Dropped “under $60”, “red”. (There was no material filter to drop.) "
         "(“yellow” was not part of your request: to leave it out, say “not yellow”.) "
     )
+
+
+@pytest.mark.parametrize(
+    ("message", "left"),
+    [
+        ("a dress in navy blue", ["dress"]),
+        ("a dress made of cotton", ["dress"]),
+        ("a red dress with pockets", ["dress with pockets"]),
+    ],
+)
+def test_the_words_of_a_dropped_filter_leave_the_request_text_whole(message, left):
+    parsed = parse_message(message)
+    after = parsed.constraints.dropping(Drops(fields=frozenset({"colours", "materials"})))
+    assert without_dropped_words([parsed.semantic_text], parsed.constraints, after) == left

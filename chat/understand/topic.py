@@ -3,6 +3,8 @@ topic, and which earlier words it makes stale. Pure: parsed messages and constra
 
 from __future__ import annotations
 
+import re
+
 from chat.understand.constraints import Constraints, ParsedMessage
 from store.vocabulary import COLOUR_OF_WORD, MATERIAL_OF_WORD
 
@@ -24,14 +26,17 @@ def changes_topic(parsed: ParsedMessage, current: Constraints) -> bool:
 
 def without_dropped_words(parts: list[str], before: Constraints, after: Constraints) -> list[str]:
     """Earlier request words naming a colour or material that is no longer wanted ("blue" once the shopper
-    said "in red instead") leave the request text, so the encoder and the reply follow the change."""
-    dropped = {
-        **{word: "colour" for word, value in COLOUR_OF_WORD.items() if value in before.colours - after.colours},
-        **{word: "colour" for word, value in COLOUR_OF_WORD.items() if value in after.exclude_colours},
-        **{word: "material" for word, value in MATERIAL_OF_WORD.items() if value in before.materials - after.materials},
-        **{word: "material" for word, value in MATERIAL_OF_WORD.items() if value in after.exclude_materials},
-    }
-    if not dropped:
+    said "in red instead", "navy blue" once they said "any colour") leave the request text, with the "in" or
+    "made of" that introduced them, so the encoder and the reply follow the change."""
+    colours = (before.colours - after.colours) | after.exclude_colours
+    materials = (before.materials - after.materials) | after.exclude_materials
+    phrases = [
+        *(word for word, value in COLOUR_OF_WORD.items() if value in colours),
+        *(word for word, value in MATERIAL_OF_WORD.items() if value in materials),
+    ]
+    if not phrases:
         return parts
-    kept = [" ".join(word for word in part.split() if word.lower() not in dropped) for part in parts]
+    named = "|".join(re.escape(phrase) for phrase in sorted(phrases, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w'-])(?:(?:in|made of|made from|of) )?(?:{named})(?![\w'-])", re.IGNORECASE)
+    kept = [" ".join(pattern.sub(" ", part).split()) for part in parts]
     return [part for part in kept if part]
