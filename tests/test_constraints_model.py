@@ -189,3 +189,11 @@ def test_valid_where_is_accepted(where):
 )
 def test_invalid_where_is_rejected(where):
     assert not is_valid_where(where)
+
+
+def test_a_kind_named_stays_through_refinements_and_goes_with_its_category():
+    shirt = parse_message("a shirt").constraints
+    assert shirt.merge(parse_message("in blue").constraints).kinds == {"shirt"}
+    assert shirt.merge(parse_message("a top").constraints).kinds == frozenset()
+    assert shirt.merge(parse_message("a t-shirt").constraints).kinds == {"t shirt"}
+    assert shirt.without("categories").kinds == frozenset()

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from chat.understand.kinds import garment_named, nearest_categories, plural, without_words, words_naming
+from chat.understand.kinds import (
+    garment_named,
+    nearest_categories,
+    plural,
+    title_names_kind,
+    without_words,
+    words_naming,
+)
 
 
 @pytest.mark.parametrize(
@@ -36,3 +43,19 @@ def test_the_nearest_categories_of_a_kind_and_of_a_category_come_from_the_table(
 def test_the_words_of_a_kind_leave_the_request_text():
     assert without_words(["purple wool bathing suit", "swimsuit"], words_naming("swimsuits")) == ["purple wool"]
     assert without_words(["a red skirt"], words_naming(plural("skirt"))) == ["a red"]
+
+
+@pytest.mark.parametrize(
+    ("title", "kinds", "named"),
+    [
+        ("Genesis Men Striped Shirt", {"shirt"}, True),
+        ("Mr. Men Men Printed Grey Tshirt", {"shirt"}, False),
+        ("Lee Men Stripes White T-shirt", {"t shirt"}, True),
+        ("Basics Men Blue Tshirts", {"t shirt"}, True),
+        ("Havaianas Women Flip Flop", {"flip flops"}, True),
+        ("Summer linen sundress in white", {"sundress"}, True),
+        ("Summer linen maxi dress in white", {"sundress"}, False),
+    ],
+)
+def test_a_title_names_a_kind_as_a_word_of_its_own_in_either_number(title, kinds, named):
+    assert title_names_kind(title, frozenset(kinds)) is named

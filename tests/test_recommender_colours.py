@@ -61,3 +61,20 @@ def test_an_item_without_the_wanted_colour_passes_the_filter_after_the_known_mat
 def test_unknown_colours_rank_last_only_when_a_colour_is_wanted(recommender):
     request = Request.from_constraints("summer dress", Constraints())
     assert request.known_first == frozenset() and len(recommender.recommend(request)) == 4
+
+
+KINDS = [
+    Item("t1", "Printed cotton tshirt", category="top", colour="white", price=20.0),
+    Item("t2", "Cotton t-shirt, printed", category="top", colour="white", price=20.0),
+    Item("s1", "Striped shirt", category="top", colour="white", price=30.0),
+]
+
+
+def test_a_kind_the_shopper_named_ranks_before_nearer_items_of_another_kind(sentence_encoder, tmp_path):
+    vectors = sentence_encoder.encode_text([item.title for item in KINDS])
+    users = UserStore(tmp_path / "users.sqlite")
+    recommender = Recommender(sentence_encoder, ItemIndex(KINDS, vectors), users, scorer=None)
+    parsed = parse_message("a printed cotton shirt")
+    request = Request.from_constraints(parsed.semantic_text, parsed.constraints)
+    assert request.kinds == {"shirt"}
+    assert [r.item.id for r in recommender.recommend(request)][0] == "s1"

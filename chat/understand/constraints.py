@@ -60,6 +60,9 @@ class Constraints:
     # kinds refused within a category ("no sneakers" while shopping for shoes): the caller drops items whose
     # text names them; the category itself stays allowed
     exclude_terms: frozenset[str] = frozenset()
+    # the kinds the shopper named within a category ("shirt", "jeans", "sneakers"; not "top" itself): items whose
+    # title names one rank first (a shirt before a t-shirt), the category still filters
+    kinds: frozenset[str] = frozenset()
     # who and when (chat/understand/who_when.py): items that do not say are let through
     genders: frozenset[str] = frozenset()
     usages: frozenset[str] = frozenset()
@@ -78,7 +81,14 @@ class Constraints:
             low, high = high, low
         object.__setattr__(self, "price_min", low)
         object.__setattr__(self, "price_max", high)
-        for name in ("sizes", "exclude_ids", "exclude_terms", "avoid_colours", *(f.name for f in WHO_WHEN_FIELDS)):
+        for name in (
+            "sizes",
+            "exclude_ids",
+            "exclude_terms",
+            "kinds",
+            "avoid_colours",
+            *(f.name for f in WHO_WHEN_FIELDS),
+        ):
             object.__setattr__(self, name, _values(getattr(self, name)))
         object.__setattr__(self, "prefer_colours", _values(self.prefer_colours) - self.avoid_colours)
         for positive, negative, *_ in FILTERED:
@@ -109,6 +119,7 @@ class Constraints:
             "sizes": newer.sizes or self.sizes,
             "exclude_ids": self.exclude_ids | newer.exclude_ids,
             "exclude_terms": self.exclude_terms | newer.exclude_terms,
+            "kinds": newer.kinds or (frozenset() if newer.categories else self.kinds),  # "a top" ends "a shirt"
             **{f.name: getattr(newer, f.name) or getattr(self, f.name) for f in WHO_WHEN_FIELDS},
             "prefer_colours": newer.prefer_colours or self.prefer_colours - newer.avoid_colours,
             "avoid_colours": newer.avoid_colours or self.avoid_colours - newer.prefer_colours,
@@ -122,9 +133,11 @@ class Constraints:
         return Constraints(**changes)
 
     def without(self, name: str) -> Constraints:
-        """These constraints with one field relaxed; "price" relaxes both bounds."""
+        """These constraints with one field relaxed; "price" relaxes both bounds, "categories" the kinds too."""
         if name == "price":
             return replace(self, price_min=None, price_max=None)
+        if name == "categories":  # the kind of item goes with its kinds
+            return replace(self, categories=frozenset(), kinds=frozenset())
         default = {f.name: f.default for f in fields(self)}
         if name not in default:
             raise ValueError(f"unknown constraint {name!r}; expected 'price' or one of {sorted(default)}")

@@ -60,6 +60,25 @@ def names_any(text: str, words: tuple[str, ...]) -> bool:
     return any(f" {word} " in padded or f" {word}s " in padded for word in words)
 
 
+def title_names_kind(title: str, kinds: frozenset[str]) -> bool:
+    """Whether a title names one of the kinds a shopper asked for, as a word of its own and in either number:
+    "shirt" matches "Striped Shirts", not "Printed Tshirt"; "t shirt" (as the parser keeps "t-shirt") matches
+    "T-Shirt" and "Tshirts"; "flip flops" matches "Flip Flop"."""
+    words = re.sub(r"[^a-z]+", " ", title.lower().replace("-", "")).split()
+    forms = {*words, *(first + second for first, second in zip(words, words[1:], strict=False))}
+    return any(_numbers(kind.replace(" ", "").replace("-", "")) & forms for kind in kinds)
+
+
+def _numbers(word: str) -> set[str]:
+    """A word in the singular and the plural, whichever it was given in."""
+    forms = {word, f"{word}s", f"{word}es"}
+    if word.endswith("s"):
+        forms.add(word[:-1])
+    if word.endswith("es"):
+        forms.add(word[:-2])
+    return forms
+
+
 def without_words(parts: list[str], words: tuple[str, ...]) -> list[str]:
     """Request parts without the words naming a kind of item (multi-word names such as "bathing suit" too)."""
     alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))

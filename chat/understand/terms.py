@@ -2,7 +2,8 @@
 left over for the encoder. Negation has a scope ("not red or pink" excludes both, "not red and black" only red),
 a category after "with" describes a part ("a dress with a belt"; "leather" in "with a leather top" is the part's
 material), as does one the sentence is about ("the top has thin straps"), and a refused kind ("no sneakers") is
-an excluded term, not an excluded category. A colour of a detail ("white buttons", "a black dress with red
+an excluded term, not an excluded category, while a wanted kind ("a shirt") is a kind as well as its category
+("top"). A colour of a detail ("white buttons", "a black dress with red
 trim") is an accent: a preferred colour, not a filter.
 """
 
@@ -165,6 +166,7 @@ def scan_terms(text: str) -> Scan:
     coordinated = False
     features = False
     excluded_terms: set[str] = set()
+    kinds: set[str] = set()
     accents: set[str] = set()
     accent_cue = False
     for i, unit in enumerate(units):
@@ -195,6 +197,8 @@ def scan_terms(text: str) -> Scan:
             else:
                 negation_start, negated_field = None, None
                 wanted[name].add(value)
+                if name == "categories" and unit.text not in _CATEGORY_LEVEL_WORDS:
+                    kinds.add(unit.text)  # "shirt": a kind within "top", which the shopper named
             continue
         word = unit.text
         if word in _BOUNDARIES:
@@ -230,6 +234,7 @@ def scan_terms(text: str) -> Scan:
     filters = {name: frozenset(values) for name, values in wanted.items()}
     filters |= {negative: frozenset(excluded[positive]) for positive, negative, *_ in FILTERED}
     filters["exclude_terms"] = frozenset(excluded_terms)
+    filters["kinds"] = frozenset(kinds)
     return Scan(filters, _semantic_text(units, keep), frozenset(accents - wanted["colours"]))
 
 
