@@ -9,7 +9,21 @@ from __future__ import annotations
 
 # canonical category -> words a shopper or a catalogue uses for it (the canonical word itself included)
 CATEGORIES: dict[str, tuple[str, ...]] = {
-    "dress": ("dress", "dresses", "gown", "gowns", "sundress", "frock"),
+    "dress": (
+        "dress",
+        "dresses",
+        "gown",
+        "gowns",
+        "sundress",
+        "frock",
+        "shirt dress",  # a dress, not a shirt and a dress: the longest phrase wins over its words
+        "shirt dresses",
+        "t-shirt dress",
+        "t-shirt dresses",
+        "sweater dress",
+        "sweater dresses",
+        "jumper dress",
+    ),
     "top": (
         "top",
         "tops",

@@ -197,3 +197,10 @@ def test_a_kind_named_stays_through_refinements_and_goes_with_its_category():
     assert shirt.merge(parse_message("a top").constraints).kinds == frozenset()
     assert shirt.merge(parse_message("a t-shirt").constraints).kinds == {"t shirt"}
     assert shirt.without("categories").kinds == frozenset()
+
+
+@pytest.mark.parametrize("message", ["a blue shirt dress", "sweater dresses for winter", "a t-shirt dress"])
+def test_a_dress_named_after_a_top_is_a_dress_and_not_a_top(message):
+    constraints = parse_message(message).constraints
+    assert constraints.categories == {"dress"}
+    assert len(constraints.kinds) == 1 and next(iter(constraints.kinds)).endswith(("dress", "dresses"))

@@ -55,6 +55,8 @@ def test_the_words_of_a_kind_leave_the_request_text():
         ("Havaianas Women Flip Flop", {"flip flops"}, True),
         ("Summer linen sundress in white", {"sundress"}, True),
         ("Summer linen maxi dress in white", {"sundress"}, False),
+        ("Denim shirt dress with a belt", {"shirt dress"}, True),
+        ("Striped shirt and a linen dress", {"shirt dress"}, False),
     ],
 )
 def test_a_title_names_a_kind_as_a_word_of_its_own_in_either_number(title, kinds, named):
