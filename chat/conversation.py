@@ -72,6 +72,8 @@ class Recommends(Protocol):
 
     def recommend(self, request: Request) -> list[Recommendation]: ...
 
+    def count(self, request: Request) -> int: ...  # len(recommend(request)), without ranking
+
 
 @dataclass
 class Conversation:
@@ -335,7 +337,7 @@ class Conversation:
         """The constraint that, dropped alone, brings results back; the most recently set one is tried first (a
         relation in force counts as set when it was applied)."""
         for field_name, wording, request in self._each_dropped():
-            if recommender.recommend(replace(request, k=1)):
+            if recommender.count(replace(request, k=1)):
                 return field_name, wording
         return None
 
@@ -358,7 +360,7 @@ class Conversation:
         for field_name, wording, request in self._each_dropped():
             if field_name == "categories":
                 continue
-            count = len(recommender.recommend(request))
+            count = recommender.count(request)
             if count > len(self.cards):
                 return field_name, wording, count
         return None

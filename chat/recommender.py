@@ -193,6 +193,15 @@ def _standardise(scores: np.ndarray) -> np.ndarray:
     return (scores - scores.mean()) / (scores.std() + 1e-6)
 
 
+@dataclass(frozen=True)
+class _Search:
+    """What a request searches with: its vector, its `where` filter and the ids it must not show."""
+
+    query: np.ndarray
+    where: dict | None
+    excluded: frozenset[str]
+
+
 class Recommender:
     """Retrieves candidates from the item store and ranks them for one shopper.
 
@@ -295,45 +304,12 @@ class Recommender:
         """The request's top items. Each relation's filter is AND-ed with the request's own; when one cannot
         apply (see `relation_filter`) the answer is what it can be: items of the reference's category, nearest to
         the reference and the words, which the caller presents as not being the relation."""
-        query = self._query(request)
-        where = request.where
-        excluded = set(request.exclude_ids) | set(request.disliked_ids)
-        anchor_ids = list(request.anchor_ids)
-        for relation in request.relations:
-            applied = self.relation_filter(relation)
-            references = self.items.get([relation.reference_id])
-            if applied.where is not None:
-                where = _both(where, applied.where)
-            elif references and references[0].category:
-                where = _both(where, {"category": references[0].category})
-            anchor_ids.append(relation.reference_id)
-            excluded.add(relation.reference_id)
-        if anchor_ids:
-            anchors = self.items.vectors(anchor_ids)
-            if len(anchors):
-                query = _normalise(query + anchors.mean(axis=0))
-        wanted = self.history_ids(request.user_id, request.liked_ids)
-        known = self.items.vectors_by_id(wanted)
-        history_ids = [item_id for item_id in wanted if item_id in known]  # oldest first; gone items drop out
+        search = self._search(request)
+        query = search.query
+        known = self._history_vectors(request)
+        history_ids = list(known)  # oldest first
         lean = self._lean(request, history_ids)
-        bought = self.bought_ids(request.user_id)
-        if request.bought_only:
-            hits = [hit for hit in self._bought_hits(query, bought) if hit.item.id not in excluded]
-        else:
-            excluded.update(bought)
-            hits = self.items.query(query, k=self.candidates, where=where, exclude_ids=sorted(excluded))
-            if lean:  # the lean's group joins the candidates: the nearest items may all be of another one
-                clauses = [{key: value} for key, value in sorted(lean.items())]
-                group = clauses[0] if len(clauses) == 1 else {"$and": clauses}
-                seen = {hit.item.id for hit in hits}
-                more = self.items.query(
-                    query, k=self.candidates // 2, where=_both(where, group), exclude_ids=sorted(excluded)
-                )
-                hits += [hit for hit in more if hit.item.id not in seen]
-        if request.exclude_terms:
-            hits = [hit for hit in hits if not _names_any(hit.item, request.exclude_terms)]
-        if request.sizes:
-            hits = [hit for hit in hits if _comes_in(hit.item, request.sizes)]
+        hits = self._hits(request, search, self.bought_ids(request.user_id), lean)
         if not hits:
             return []
         history = (
@@ -374,6 +350,63 @@ class Recommender:
             )
             for i in order
         ]
+
+    def count(self, request: Request) -> int:
+        """How many cards `recommend(request)` would show, found as it finds its candidates but without ranking
+        and explaining them, which is most of a search's cost: the conversation asks it of each constraint it
+        could offer to drop, up to four more searches in a turn that shows few cards."""
+        lean = self._lean(request, list(self._history_vectors(request)))
+        hits = self._hits(request, self._search(request), self.bought_ids(request.user_id), lean)
+        return min(request.k, len(hits))
+
+    def _history_vectors(self, request: Request) -> dict[str, np.ndarray]:
+        """The stored vector of each item of the shopper's history still in the catalogue, oldest first."""
+        wanted = self.history_ids(request.user_id, request.liked_ids)
+        known = self.items.vectors_by_id(wanted)
+        return {item_id: known[item_id] for item_id in wanted if item_id in known}  # gone items drop out
+
+    def _search(self, request: Request) -> _Search:
+        """The request's vector and filters, with its relations' filters AND-ed in and their reference cards
+        steering the vector and left out of the answer."""
+        query = self._query(request)
+        where = request.where
+        excluded = set(request.exclude_ids) | set(request.disliked_ids)
+        anchor_ids = list(request.anchor_ids)
+        for relation in request.relations:
+            applied = self.relation_filter(relation)
+            references = self.items.get([relation.reference_id])
+            if applied.where is not None:
+                where = _both(where, applied.where)
+            elif references and references[0].category:
+                where = _both(where, {"category": references[0].category})
+            anchor_ids.append(relation.reference_id)
+            excluded.add(relation.reference_id)
+        if anchor_ids:
+            anchors = self.items.vectors(anchor_ids)
+            if len(anchors):
+                query = _normalise(query + anchors.mean(axis=0))
+        return _Search(query, where, frozenset(excluded))
+
+    def _hits(self, request: Request, search: _Search, bought: list[str], lean: dict[str, str]) -> list[ScoredItem]:
+        """The candidates that pass every filter: the purchases alone when the request asks for them, else the
+        nearest matches that were not bought, with the lean's group among them."""
+        query, where = search.query, search.where
+        if request.bought_only:
+            hits = [hit for hit in self._bought_hits(query, bought) if hit.item.id not in search.excluded]
+        else:
+            excluded = sorted(search.excluded | set(bought))
+            hits = self.items.query(query, k=self.candidates, where=where, exclude_ids=excluded)
+            if lean:  # the lean's group joins the candidates: the nearest items may all be of another one
+                clauses = [{key: value} for key, value in sorted(lean.items())]
+                group = clauses[0] if len(clauses) == 1 else {"$and": clauses}
+                seen = {hit.item.id for hit in hits}
+                more = self.items.query(query, k=self.candidates // 2, where=_both(where, group), exclude_ids=excluded)
+                hits += [hit for hit in more if hit.item.id not in seen]
+        if request.exclude_terms:
+            hits = [hit for hit in hits if not _names_any(hit.item, request.exclude_terms)]
+        if request.sizes:
+            hits = [hit for hit in hits if _comes_in(hit.item, request.sizes)]
+        return hits
 
     def _explain(
         self,

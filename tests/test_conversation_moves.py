@@ -47,6 +47,9 @@ class FakeRecommender:
         items = [i for i in items if not request.sizes or not i.sizes or request.sizes & set(i.sizes)]
         return [Recommendation(item, 1.0) for item in items[: request.k]]
 
+    def count(self, request: Request) -> int:
+        return len(self.recommend(request))
+
     def search_of(self, conversation: Conversation, text: str):
         """The turn and the request its cards came from: the first one the turn makes (when it shows fewer cards
         than a page, later requests ask how many dropping one constraint would show)."""

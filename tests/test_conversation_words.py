@@ -38,6 +38,9 @@ class FakeRecommender:
         passing = self.index.mask(request.where)
         return [Recommendation(item, 1.0) for item, keep in zip(self.index.items, passing) if keep][: request.k]
 
+    def count(self, request: Request) -> int:
+        return len(self.recommend(request))
+
 
 @pytest.fixture
 def shop() -> FakeRecommender:

@@ -137,3 +137,18 @@ def test_for_men_from_a_shopper_of_womens_items_shows_mens_items(recommender):
 def test_a_stated_usage_overrides_the_historys(recommender):
     cards = top_cards(recommender, "maya", "something for the gym")
     assert cards and all(who_when(item.extra)["usage"] == "sports" for item in cards)
+
+
+@pytest.mark.parametrize("shopper", [None, "maya", "leo"])
+@pytest.mark.parametrize("message", [NEUTRAL, "a blue top", "shoes, no nike", "red jeans under $20"])
+@pytest.mark.parametrize("bought_only", [False, True])
+def test_count_is_how_many_cards_recommend_shows_lean_and_purchases_included(
+    sentence_encoder, recommender, shopper, message, bought_only
+):
+    # few candidates, so that the history's lean adds its group's items beyond the request's own nearest
+    narrow = Recommender(sentence_encoder, recommender.items, recommender.users, scorer=None, candidates=12)
+    for k in (1, 8, 40):
+        request = Request.from_constraints(
+            message, parse_message(message).constraints, user_id=shopper, bought_only=bought_only, k=k
+        )
+        assert narrow.count(request) == len(narrow.recommend(request))
