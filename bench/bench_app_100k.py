@@ -153,15 +153,24 @@ def catalogue(workdir: Path, items: int) -> dict:
     return {"path": str(path), "items": items, "mb": round(path.stat().st_size / 2**20, 1), "written_s": seconds}
 
 
+def settle(log_path: Path) -> None:
+    """Until a first start's work after its page is up (the demo model, the thumbnails) has ended: stopped
+    before, the next start would find no model registered and train one while its turns are measured, and its
+    "peak RSS after turns" would be a training's."""
+    from app_server import wait_until_settled
+
+    wait_until_settled(log_path, timeout=7200)
+
+
 def first_start(env: dict[str, str], workdir: Path) -> dict:
     """Measured once per workdir: the data folder it leaves is what warm starts use."""
     record = workdir / "first-start.json"
     if record.is_file():
         return {**json.loads(record.read_text()), "measured": "in an earlier run of this bench (re-used)"}
     with running_app(env, workdir / "first-start.log", timeout=7200) as (_url, pid, seconds):
-        result = {
-            "seconds": round(seconds, 1),
-            **memory_after("start", pid),
+        result = {"seconds": round(seconds, 1), **memory_after("start", pid)}
+        settle(workdir / "first-start.log")
+        result |= {
             "log_times": start_log_times(workdir / "first-start.log"),
             "load_average_after": [round(value, 2) for value in os.getloadavg()],
         }
@@ -300,10 +309,10 @@ def to_markdown(report: dict) -> str:
         f"- Peak RSS at 100k: {peak:.0f} MB, target < {TARGET_PEAK_RSS_MB:.0f} MB: "
         f"{verdict(peak < TARGET_PEAK_RSS_MB)}.",
         f"- Live turn p95 at 100k (HTTP): {big['turns']['http']['p95_ms']} ms, target < {TARGET_P95_100K_MS:.0f} "
-        f"ms: {verdict(big['turns']['http']['p95_ms'] < TARGET_P95_100K_MS)}; gradio_client "
-        f"{big['turns']['p95_ms']} ms; on the demo {demo['turns']['p95_ms']} ms "
-        f"(target < {TARGET_P95_DEMO_MS:.0f}: {verdict(demo['turns']['p95_ms'] < TARGET_P95_DEMO_MS)}); "
-        f"100k / demo p95: {ratio}.",
+        f"ms: {verdict(big['turns']['http']['p95_ms'] < TARGET_P95_100K_MS)}; on the demo (HTTP) "
+        f"{demo['turns']['http']['p95_ms']} ms (target < {TARGET_P95_DEMO_MS:.0f}: "
+        f"{verdict(demo['turns']['http']['p95_ms'] < TARGET_P95_DEMO_MS)}); through gradio_client "
+        f"{big['turns']['p95_ms']} ms at 100k, {demo['turns']['p95_ms']} ms on the demo, 100k / demo p95: {ratio}.",
         "",
         "## First start's steps (the app's log)",
         "",
@@ -362,7 +371,7 @@ def main() -> None:
     }
     env_demo = app_env(WHISPERLITE_DATA_DIR=str(args.workdir / "demo-data"))
     with running_app(env_demo, args.workdir / "demo-first-start.log", 1800):
-        pass  # builds the demo's data folder
+        settle(args.workdir / "demo-first-start.log")  # builds the demo's data folder, its model included
     demo = warm_start_and_turns(env_demo, args.workdir / "demo-warm-start.log", "demo warm start", args.turns)
     report = {
         "machine": details,
