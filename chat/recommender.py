@@ -29,7 +29,7 @@ import numpy as np
 from chat.history_lean import LeanSettings, history_lean, lean_boost, lean_in_force
 from chat.relations import RelationFilter, relation_filter
 from chat.understand.constraints import UNKNOWN_ADMITTED, Constraints
-from chat.understand.kinds import title_names_kind
+from chat.understand.kinds import number_forms, title_names_kind
 from chat.understand.schema import FILTERED
 from ranker.encoders import Encoder
 from ranker.model import RankerConfig, Scorer
@@ -153,6 +153,12 @@ def _normalise(vector: np.ndarray) -> np.ndarray:
 
 def _words(text: str) -> set[str]:
     return {word for word in _WORD.findall(text.lower()) if word not in _STOPWORDS and len(word) > 2}
+
+
+def _matched_words(request_text: str, item_text: str) -> tuple[str, ...]:
+    """The request's words the item's text has, singular or plural: "a shirt" matches "Check Blue Shirts"."""
+    found = _words(item_text)
+    return tuple(sorted(word for word in _words(request_text) if number_forms(word) & found))
 
 
 def _names_any(item: Item, terms: frozenset[str]) -> bool:
@@ -417,7 +423,7 @@ class Recommender:
         history_ids: list[str],
         history: np.ndarray,
     ) -> Recommendation:
-        matched = tuple(sorted(_words(request.text) & _words(item.text())))
+        matched = _matched_words(request.text, item.text())
         like_history = ""
         if len(history):
             similarity = history @ vector

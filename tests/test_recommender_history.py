@@ -152,3 +152,10 @@ def test_count_is_how_many_cards_recommend_shows_lean_and_purchases_included(
             message, parse_message(message).constraints, user_id=shopper, bought_only=bought_only, k=k
         )
         assert narrow.count(request) == len(narrow.recommend(request))
+
+
+def test_a_card_s_reason_names_the_request_s_word_in_the_title_s_number(recommender):
+    shirts = [card for card in top_cards(recommender, None, "a blue shirt") if card.title.endswith("Shirts")]
+    request = Request.from_constraints("a blue shirt", parse_message("a blue shirt").constraints)
+    reasons = {pick.item.id: pick.why for pick in recommender.recommend(request)}
+    assert shirts and all("shirt" in reasons[card.id].split("matches ")[1] for card in shirts)

@@ -66,10 +66,10 @@ def title_names_kind(title: str, kinds: frozenset[str]) -> bool:
     "T-Shirt" and "Tshirts"; "flip flops" matches "Flip Flop"."""
     words = re.sub(r"[^a-z]+", " ", title.lower().replace("-", "")).split()
     forms = {*words, *(first + second for first, second in zip(words, words[1:], strict=False))}
-    return any(_numbers(kind.replace(" ", "").replace("-", "")) & forms for kind in kinds)
+    return any(number_forms(kind.replace(" ", "").replace("-", "")) & forms for kind in kinds)
 
 
-def _numbers(word: str) -> set[str]:
+def number_forms(word: str) -> set[str]:
     """A word in the singular and the plural, whichever it was given in."""
     forms = {word, f"{word}s", f"{word}es"}
     if word.endswith("s"):
