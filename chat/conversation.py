@@ -12,7 +12,6 @@ import re
 import statistics
 import time
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Protocol
 
@@ -28,12 +27,12 @@ from chat.card_relations import InForce, relations_on_cards
 from chat.clarify import CANDIDATES, catalogue_question, is_vague
 from chat.go_back import Saved, restore_previous, save
 from chat.recommender import TOP_K, Recommendation, Request
+from chat.relaxing import RELATION, YES, culprit_of, drop, take_offer, takes_offer, widening_offered
 from chat.replies import (
     INVITE,
     TAKE_WIDENING,
     band_note,
     bought_summary,
-    drop_note,
     history_note,
     round_price,
     summary,
@@ -43,13 +42,11 @@ from chat.stock import missing_kind, not_stocked_reply
 from chat.turn import Card, Photo, Turn, cards_of
 from chat.understand.bought import asks_for_bought, without_bought_words
 from chat.understand.constraints import (
-    DROPPED_TOGETHER,
     MAX_MESSAGE_CHARS,
     Constraints,
     ParsedMessage,
     parse_message,
 )
-from chat.understand.drops import Drops
 from chat.understand.kinds import without_words, words_naming
 from chat.understand.language import foreign_language
 from chat.understand.moves import Move, read_move
@@ -59,9 +56,6 @@ from chat.understand.topic import changes_topic, has_request, without_dropped_wo
 from store.facts import CatalogueFacts
 from store.feedback import FeedbackEvent, FeedbackKind
 
-_RELATION = "relation:"  # the prefix of a relation in force where constraint fields are named (offers, set_at)
-_YES = re.compile(r"^\W*(yes|yeah|yep|sure|ok|okay|please|do it|go ahead|relax it)\W*(please)?\W*$", re.IGNORECASE)
-_RELAX = re.compile(r"\b(relax|drop|remove|forget|ignore)\b", re.IGNORECASE)
 _MARKUP = re.compile(r"<[^<>]{0,200}>")  # tags typed or pasted into a message carry no request
 
 
@@ -171,17 +165,11 @@ class Conversation:
             self.start_over()
             if not has_request(parsed):
                 return self._say(text, "Starting over. What would you like to see?", [])
-        if self.offered_relax and self._takes_offer(text, parsed):
+        if self.offered_relax and takes_offer(self, text, parsed):
             save(self)
-            self.note_event("relax", None, detail=self.offered_relax)
-            if self.offered_relax.startswith(_RELATION):
-                self.relations.pop(self.offered_relax.removeprefix(_RELATION), None)
-            else:
-                self.constraints = self.constraints.without(self.offered_relax)
-            self.price_band = None if self.offered_relax == "price" else self.price_band
-            self.offered_relax = None
+            take_offer(self)
             return self._search(text, recommender, note)
-        if self.offered_category and _YES.match(text):
+        if self.offered_category and YES.match(text):
             save(self)
             self.constraints = self.constraints.merge(Constraints(categories=frozenset({self.offered_category})))
             self.set_at["categories"] = len(self.messages)
@@ -193,7 +181,7 @@ class Conversation:
             save(self)
             self.bought_again = True
             return self._search(text, recommender, note)
-        if _YES.match(text) or not (has_request(parsed) or photo.vector):
+        if YES.match(text) or not (has_request(parsed) or photo.vector):
             return self._say(text, note + "What are you looking for? For example “a light summer dress”.", self.cards)
         save(self)
         missing = missing_kind(text, parsed, recommender.facts, recommender.recommend)
@@ -204,7 +192,7 @@ class Conversation:
         if changes_topic(parsed, self.constraints):
             self._new_topic()
         self.bought_again = again  # a refinement without "again" searches the catalogue, purchases hidden
-        note += self._drop(parsed.drops)
+        note += drop(self, parsed.drops)
         self._apply(parsed)
         note += self._relate(parsed)
         self.photo = photo.vector or self.photo
@@ -284,7 +272,7 @@ class Conversation:
         note += self._resolve_band(recommender.facts)
         vague = is_vague(self.constraints, self.request_text)
         ask = not (self.asked or self.photo or self.anchors or self.bought_again) and vague
-        request = self._request()
+        request = self.request()
         recommendations = recommender.recommend(replace(request, k=max(CANDIDATES, self.k)) if ask else request)
         self.named_last = None
         if recommendations:
@@ -295,7 +283,7 @@ class Conversation:
             if self.bought_again:
                 said = bought_summary(len(self.cards), self.request_text, invite)
             else:
-                widening = None if question else self._widening(recommender)
+                widening = None if question else widening_offered(self, recommender)
                 if widening is not None:
                     self.offered_relax, wording, count = widening
                     invite, choices = widening_offer(wording, count), (TAKE_WIDENING,)
@@ -303,7 +291,7 @@ class Conversation:
             return self._say(text, note + said, self.cards, choices)
         if self.bought_again and self.constraints.is_empty():
             return self._say(text, note + "You have not bought anything here yet: your purchases would show here.", [])
-        culprit = self._culprit(recommender)
+        culprit = culprit_of(self, recommender)
         self.cards, self.shown = [], set()
         if culprit is None:
             return self._say(text, note + "Nothing in the catalogue matches that. Try different words?", [])
@@ -312,7 +300,7 @@ class Conversation:
         reply = f"Nothing matches {wording} together with the rest of your request. Shall I drop “{wording}”?"
         return self._say(text, note + reply, [])
 
-    def _request(
+    def request(
         self,
         constraints: Constraints | None = None,
         hidden: frozenset[str] = frozenset(),
@@ -333,76 +321,12 @@ class Conversation:
             k=self.k,
         )
 
-    def _culprit(self, recommender: Recommends) -> tuple[str, str] | None:
-        """The constraint that, dropped alone, brings results back; the most recently set one is tried first (a
-        relation in force counts as set when it was applied)."""
-        for field_name, wording, request in self._each_dropped():
-            if recommender.count(replace(request, k=1)):
-                return field_name, wording
-        return None
-
-    def _takes_offer(self, text: str, parsed: ParsedMessage) -> bool:
-        """Whether the message takes the offer to drop a constraint: a yes, the offer's button, or "drop",
-        "forget"... After nothing matched that is all; beside cards (fewer than a page) a message with such a word
-        that asks for something new ("forget that, in blue instead") refines the cards shown instead."""
-        if _YES.match(text) or text == TAKE_WIDENING:
-            return True
-        if parsed.drops or not _RELAX.search(text):  # "drop the red" names what it drops: `_drop` reads it
-            return False
-        return not self.cards or self.constraints.merge(parsed.constraints) == self.constraints
-
-    def _widening(self, recommender: Recommends) -> tuple[str, str, int] | None:
-        """When fewer cards than a page match everything ("a summer dress": one, in a catalogue with five dresses),
-        the constraint whose dropping alone shows more, newest first, and how many cards it would show. The kind of
-        item is never offered: more cards of other kinds are not more of what the shopper asked for."""
-        if len(self.cards) >= self.k:
-            return None
-        for field_name, wording, request in self._each_dropped():
-            if field_name == "categories":
-                continue
-            count = recommender.count(request)
-            if count > len(self.cards):
-                return field_name, wording, count
-        return None
-
-    def _each_dropped(self) -> Iterator[tuple[str, str, Request]]:
-        """Each constraint and relation in force, newest first, with the request that drops it alone. Of those set
-        by the same message ("a summer dress") the kind of item comes last: dropping it changes what is shopped for."""
-        parts = [*self.constraints.describe(), *((_RELATION + key, r.wording) for key, r in self.relations.items())]
-        newest_first = sorted(parts, key=lambda part: (-self.set_at.get(part[0], -1), part[0] == "categories"))
-        for field_name, wording in newest_first:
-            if field_name.startswith(_RELATION):
-                kept = {key: r for key, r in self.relations.items() if _RELATION + key != field_name}
-                yield field_name, wording, self._request(relations=kept)
-            else:
-                yield field_name, wording, self._request(self.constraints.without(field_name))
-
-    def _drop(self, drops: Drops) -> str:
-        """What the shopper took back unprompted ("forget the red", "any price"): relaxed, each relaxation stored
-        as feedback, and said first; a value that was not in force is said to be so, with how to refuse it."""
-        if not drops:
-            return ""
-        before = self.constraints
-        self.constraints = before.dropping(drops)
-        self.price_band = None if "price" in drops.fields else self.price_band
-        after = dict(self.constraints.describe())
-        changed = [(name, wording) for name, wording in before.describe() if after.get(name) != wording]
-        for name, _ in changed:  # with the request the relaxed filter was part of
-            self.note_event("relax", None, detail=name)
-        self.request_parts = without_dropped_words(self.request_parts, before, self.constraints)
-        parts_of = {name: set(DROPPED_TOGETHER.get(name, (name,))) for name in drops.fields}
-        changed_names = {name for name, _ in changed}
-        in_force = sorted(v for v in drops.values if before.dropping(Drops(values=frozenset({v}))) != before)
-        by_kind = [wording for name, wording in changed if any(name in parts for parts in parts_of.values())]
-        idle = sorted(name for name, parts in parts_of.items() if not parts & changed_names)
-        return drop_note([*by_kind, *in_force], idle, sorted(drops.values - set(in_force)))
-
     def _relate(self, parsed: ParsedMessage) -> str:
         """Comparatives put in force on a card on screen (chat/card_relations.py); returns the notes the reply
         says first."""
         applied, notes = relations_on_cards(parsed, self.cards, self.anchors)
         self.relations.update(applied)
-        self.set_at.update({_RELATION + key: len(self.messages) for key in applied})
+        self.set_at.update({RELATION + key: len(self.messages) for key in applied})
         return " ".join(notes) + " " if notes else ""
 
     def _resolve_band(self, facts: CatalogueFacts) -> str:
@@ -437,7 +361,7 @@ class Conversation:
             return self._say(text, "There is no search to continue yet. What are you looking for?", self.cards)
         if not self.shown:
             return self._say(text, "Nothing matches this request as it stands, so there is no next page.", self.cards)
-        recommendations = recommender.recommend(self._request(hidden=frozenset(self.shown)))
+        recommendations = recommender.recommend(self.request(hidden=frozenset(self.shown)))
         if not recommendations:
             reply = f"That is everything for this request: no other items match it (you have seen {len(self.shown)})."
             return self._say(text, reply + " Change a filter, or say “go back”.", self.cards)

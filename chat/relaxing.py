@@ -1,0 +1,115 @@
+"""Taking part of a request back: the offer to drop a constraint when few or no cards match everything, the
+shopper's yes to it, and what they take back unprompted ("forget the red", "any price").
+
+An offer names the newest constraint (or comparison in force, `RELATION` + its key) whose dropping alone shows
+more: `widening_offered` beside fewer cards than a page, `culprit_of` when nothing matched. Each relaxation is
+stored as feedback with the request it was part of. Functions of a `chat.conversation.Conversation`, kept here so
+that the conversation reads as its turns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from chat.recommender import Request
+from chat.replies import TAKE_WIDENING, drop_note
+from chat.understand.constraints import DROPPED_TOGETHER, ParsedMessage
+from chat.understand.drops import Drops
+from chat.understand.topic import without_dropped_words
+
+if TYPE_CHECKING:
+    from chat.conversation import Conversation, Recommends
+
+RELATION = "relation:"  # the prefix of a relation in force where constraint fields are named (offers, set_at)
+YES = re.compile(r"^\W*(yes|yeah|yep|sure|ok|okay|please|do it|go ahead|relax it)\W*(please)?\W*$", re.IGNORECASE)
+_RELAX = re.compile(r"\b(relax|drop|remove|forget|ignore)\b", re.IGNORECASE)
+
+
+def culprit_of(conversation: Conversation, recommender: Recommends) -> tuple[str, str] | None:
+    """The constraint that, dropped alone, brings results back; the most recently set one is tried first (a
+    relation in force counts as set when it was applied)."""
+    for field_name, wording, request in _each_dropped(conversation):
+        if recommender.count(replace(request, k=1)):
+            return field_name, wording
+    return None
+
+
+def widening_offered(conversation: Conversation, recommender: Recommends) -> tuple[str, str, int] | None:
+    """When fewer cards than a page match everything ("a summer dress": one, in a catalogue with five dresses),
+    the constraint whose dropping alone shows more, newest first, and how many cards it would show. The kind of
+    item is never offered: more cards of other kinds are not more of what the shopper asked for."""
+    shown = len(conversation.cards)
+    if shown >= conversation.k:
+        return None
+    for field_name, wording, request in _each_dropped(conversation):
+        if field_name == "categories":
+            continue
+        count = recommender.count(request)
+        if count > shown:
+            return field_name, wording, count
+    return None
+
+
+def takes_offer(conversation: Conversation, text: str, parsed: ParsedMessage) -> bool:
+    """Whether the message takes the offer to drop a constraint: a yes, the offer's button, or "drop",
+    "forget"... After nothing matched that is all; beside cards (fewer than a page) a message with such a word
+    that asks for something new ("forget that, in blue instead") refines the cards shown instead."""
+    if YES.match(text) or text == TAKE_WIDENING:
+        return True
+    if parsed.drops or not _RELAX.search(text):  # "drop the red" names what it drops: `drop` reads it
+        return False
+    constraints = conversation.constraints
+    return not conversation.cards or constraints.merge(parsed.constraints) == constraints
+
+
+def take_offer(conversation: Conversation) -> None:
+    """Drops the constraint or relation offered, stored as a relaxation."""
+    c, offered = conversation, conversation.offered_relax
+    if offered is None:
+        return
+    c.note_event("relax", None, detail=offered)
+    if offered.startswith(RELATION):
+        c.relations.pop(offered.removeprefix(RELATION), None)
+    else:
+        c.constraints = c.constraints.without(offered)
+    c.price_band = None if offered == "price" else c.price_band
+    c.offered_relax = None
+
+
+def drop(conversation: Conversation, drops: Drops) -> str:
+    """What the shopper took back unprompted ("forget the red", "any price"): relaxed, each relaxation stored
+    as feedback, and said first; a value that was not in force is said to be so, with how to refuse it."""
+    if not drops:
+        return ""
+    c = conversation
+    before = c.constraints
+    c.constraints = before.dropping(drops)
+    c.price_band = None if "price" in drops.fields else c.price_band
+    after = dict(c.constraints.describe())
+    changed = [(name, wording) for name, wording in before.describe() if after.get(name) != wording]
+    for name, _ in changed:  # with the request the relaxed filter was part of
+        c.note_event("relax", None, detail=name)
+    c.request_parts = without_dropped_words(c.request_parts, before, c.constraints)
+    parts_of = {name: set(DROPPED_TOGETHER.get(name, (name,))) for name in drops.fields}
+    changed_names = {name for name, _ in changed}
+    in_force = sorted(v for v in drops.values if before.dropping(Drops(values=frozenset({v}))) != before)
+    by_kind = [wording for name, wording in changed if any(name in parts for parts in parts_of.values())]
+    idle = sorted(name for name, parts in parts_of.items() if not parts & changed_names)
+    return drop_note([*by_kind, *in_force], idle, sorted(drops.values - set(in_force)))
+
+
+def _each_dropped(conversation: Conversation) -> Iterator[tuple[str, str, Request]]:
+    """Each constraint and relation in force, newest first, with the request that drops it alone. Of those set
+    by the same message ("a summer dress") the kind of item comes last: dropping it changes what is shopped for."""
+    c = conversation
+    parts = [*c.constraints.describe(), *((RELATION + key, r.wording) for key, r in c.relations.items())]
+    newest_first = sorted(parts, key=lambda part: (-c.set_at.get(part[0], -1), part[0] == "categories"))
+    for field_name, wording in newest_first:
+        if field_name.startswith(RELATION):
+            kept = {key: r for key, r in c.relations.items() if RELATION + key != field_name}
+            yield field_name, wording, c.request(relations=kept)
+        else:
+            yield field_name, wording, c.request(c.constraints.without(field_name))
