@@ -225,9 +225,12 @@ def chroma_server(tmp_path):
     server.stop()
 
 
-def test_turns_go_on_from_memory_while_the_chroma_server_is_away_and_the_store_recovers(built_copy, chroma_server):
+def test_turns_go_on_from_memory_while_the_chroma_server_is_away_and_the_store_recovers(
+    built_copy, chroma_server, request
+):
     shutil.rmtree(built_copy / "chroma")
     app = build_app(settings_for(built_copy, WHISPERLITE_CHROMA_URL=chroma_server.url), progress=False)
+    request.addfinalizer(app.recommender.items.stop)  # its poller would go on warning of the stopped server
     chat = Conversation(user_id="maya")
     assert chat.respond("a summer dress", app.recommender).cards
 
