@@ -208,6 +208,14 @@ class _Search:
     excluded: frozenset[str]
 
 
+@dataclass(frozen=True)
+class _Candidates:
+    query: np.ndarray  # the request's vector, steered by its anchors and relations' references
+    history: dict[str, np.ndarray]  # the shopper's history items still in the catalogue -> vectors, oldest first
+    lean: dict[str, str]  # the history's lean in force ("gender" -> "women")
+    hits: list[ScoredItem]  # the candidates that pass every filter
+
+
 class Recommender:
     """Retrieves candidates from the item store and ranks them for one shopper.
 
@@ -310,12 +318,9 @@ class Recommender:
         """The request's top items. Each relation's filter is AND-ed with the request's own; when one cannot
         apply (see `relation_filter`) the answer is what it can be: items of the reference's category, nearest to
         the reference and the words, which the caller presents as not being the relation."""
-        search = self._search(request)
-        query = search.query
-        known = self._history_vectors(request)
+        found = self._candidates(request)
+        query, known, lean, hits = found.query, found.history, found.lean, found.hits
         history_ids = list(known)  # oldest first
-        lean = self._lean(request, history_ids)
-        hits = self._hits(request, search, self.bought_ids(request.user_id), lean)
         if not hits:
             return []
         history = (
@@ -361,15 +366,18 @@ class Recommender:
         """How many cards `recommend(request)` would show, found as it finds its candidates but without ranking
         and explaining them, which is most of a search's cost: the conversation asks it of each constraint it
         could offer to drop, up to four more searches in a turn that shows few cards."""
-        lean = self._lean(request, list(self._history_vectors(request)))
-        hits = self._hits(request, self._search(request), self.bought_ids(request.user_id), lean)
-        return min(request.k, len(hits))
+        return min(request.k, len(self._candidates(request).hits))
 
-    def _history_vectors(self, request: Request) -> dict[str, np.ndarray]:
-        """The stored vector of each item of the shopper's history still in the catalogue, oldest first."""
+    def _candidates(self, request: Request) -> _Candidates:
+        """What `recommend` ranks and `count` counts: the request's vector, the shopper's history still in the
+        catalogue (oldest first), its lean in force, and the candidates that pass every filter."""
+        search = self._search(request)
         wanted = self.history_ids(request.user_id, request.liked_ids)
         known = self.items.vectors_by_id(wanted)
-        return {item_id: known[item_id] for item_id in wanted if item_id in known}  # gone items drop out
+        history = {item_id: known[item_id] for item_id in wanted if item_id in known}  # gone items drop out
+        lean = self._lean(request, list(history))
+        hits = self._hits(request, search, self.bought_ids(request.user_id), lean)
+        return _Candidates(search.query, history, lean, hits)
 
     def _search(self, request: Request) -> _Search:
         """The request's vector and filters, with its relations' filters AND-ed in and their reference cards
