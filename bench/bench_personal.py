@@ -27,7 +27,7 @@ from pathlib import Path
 import torch
 from machine import machine, machine_markdown
 
-from chat.recommender import TOP_K, Request
+from chat.request import TOP_K, Request
 from chat.serve.build import build_app
 from chat.serve.settings import AppSettings
 from chat.understand.constraints import parse_message

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from chat.recommender import RelationRequest
 from chat.relations import property_of, relation_filter
+from chat.request import RelationRequest
 from chat.turn import Card
 from chat.understand.constraints import ParsedMessage
 

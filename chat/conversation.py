@@ -26,7 +26,6 @@ from chat.card_moves import answer_about_cards
 from chat.card_relations import InForce, relations_on_cards
 from chat.clarify import CANDIDATES, catalogue_question, is_vague
 from chat.go_back import Saved, restore_previous, save
-from chat.recommender import TOP_K, Recommendation, Request
 from chat.relaxing import RELATION, YES, culprit_of, drop, take_offer, takes_offer, widening_offered
 from chat.replies import (
     INVITE,
@@ -38,6 +37,7 @@ from chat.replies import (
     summary,
     widening_offer,
 )
+from chat.request import TOP_K, Recommendation, Request
 from chat.stock import missing_kind, not_stocked_reply
 from chat.turn import Card, Photo, Turn, cards_of
 from chat.understand.bought import asks_for_bought, without_bought_words

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from chat.recommender import Request
 from chat.replies import TAKE_WIDENING, drop_note
+from chat.request import Request
 from chat.understand.constraints import DROPPED_TOGETHER, ParsedMessage
 from chat.understand.drops import Drops
 from chat.understand.topic import without_dropped_words

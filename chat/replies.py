@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from chat.recommender import Recommendation
+from chat.request import Recommendation
 from chat.understand.constraints import Constraints
 from chat.understand.echo import echo
 from chat.understand.kinds import plural

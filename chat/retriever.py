@@ -24,7 +24,8 @@ from langchain_core.runnables import RunnableConfig
 from langchain_core.runnables.config import run_in_executor
 from pydantic import ConfigDict
 
-from chat.recommender import TOP_K, Recommendation, Recommender, Request, item_summary
+from chat.recommender import Recommender
+from chat.request import TOP_K, Recommendation, Request, item_summary
 from chat.understand.constraints import Constraints, is_valid_where
 
 OPTIONS = ("user_id", "constraints", "where", "k", "exclude_ids", "liked_ids", "disliked_ids", "anchor_ids")

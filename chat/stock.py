@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from chat.recommender import Recommendation, Request
+from chat.request import Recommendation, Request
 from chat.understand.constraints import Constraints, ParsedMessage
 from chat.understand.kinds import garment_named, garment_words, names_any, nearest_categories, plural
 from store.facts import CatalogueFacts

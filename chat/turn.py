@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from chat.recommender import Recommendation
+from chat.request import Recommendation
 from store.item import Item
 
 

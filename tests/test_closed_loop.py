@@ -13,7 +13,7 @@ from app_server import app_env, copy_data_dir, start_server
 
 from chat.evaluate.closed_loop import LoopConfig, converse, held_out_requests, in_process_sessions, run_loop
 from chat.evaluate.history_score import history_score
-from chat.recommender import TOP_K, Request
+from chat.request import TOP_K, Request
 from chat.scripted.runner import LiveSession
 from chat.serve.feedback_training import SOURCE, retrain_from_feedback
 from chat.serve.models import ModelContext, model_in_use

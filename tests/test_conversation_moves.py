@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from chat.conversation import Conversation
-from chat.recommender import Recommendation, Request
+from chat.request import Recommendation, Request
 from chat.web.handlers import chat_messages
 from store.facts import CatalogueFacts
 from store.index import ItemIndex

@@ -10,7 +10,7 @@ import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from chat.conversation import Conversation
-from chat.recommender import Recommendation, Request
+from chat.request import Recommendation, Request
 from store.facts import CatalogueFacts
 from store.index import ItemIndex
 from store.item import Item

@@ -8,7 +8,7 @@ import shutil
 import pytest
 from app_server import app_env, copy_data_dir
 
-from chat.recommender import Request
+from chat.request import Request
 from chat.serve.build import build_app, serve_first_model
 from chat.serve.registry import read_registry
 from chat.serve.settings import AppSettings

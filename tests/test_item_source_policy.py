@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from chat.recommender import Recommender, Request
+from chat.recommender import Recommender
+from chat.request import Request
 from chat.serve.build import item_source
 from chat.serve.settings import AppSettings
 from chat.understand.constraints import parse_message

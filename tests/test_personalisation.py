@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chat.recommender import Request
+from chat.request import Request
 from ranker.evaluate.evaluator import RankingEvaluator
 from store.demo_shoppers import shoppers_for
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from chat.recommender import Recommender, Request
+from chat.recommender import Recommender
+from chat.request import Request
 from chat.understand.constraints import Constraints, parse_message
 from store.index import ItemIndex
 from store.item import Item

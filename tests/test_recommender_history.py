@@ -9,7 +9,8 @@ import random
 import pytest
 
 from chat.conversation import Conversation
-from chat.recommender import Recommender, Request
+from chat.recommender import Recommender
+from chat.request import Request
 from chat.understand.constraints import parse_message
 from store.demo_shoppers import PERSONA_IDS, seed_demo_shoppers, shoppers_for
 from store.facts import CatalogueFacts

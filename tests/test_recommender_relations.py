@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from chat.recommender import Recommender, RelationRequest, Request
+from chat.recommender import Recommender
+from chat.request import RelationRequest, Request
 from store.index import ItemIndex
 from store.item import Item, Measures
 from store.users import UserStore

@@ -18,7 +18,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from chat.recommender import TOP_K, Recommender, Request
+from chat.recommender import Recommender
+from chat.request import TOP_K, Request
 from ranker.evaluate.evaluator import RankingEvaluator
 from ranker.simulate.hidden_taste import HiddenShopper
 from store.item import Item

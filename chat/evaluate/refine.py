@@ -39,8 +39,8 @@ from pathlib import Path
 import numpy as np
 from tqdm.auto import tqdm
 
-from chat.recommender import RelationRequest, Request
 from chat.relations import relation_filter
+from chat.request import RelationRequest, Request
 from store.index import ItemIndex
 from store.item import Item
 

@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from chat.recommender import TEXT_WEIGHT, TOP_K
+from chat.recommender import TEXT_WEIGHT
+from chat.request import TOP_K
 from chat.web.rate_limit import RateLimits
 from ranker.encoders import EncoderConfig
 from store.catalogs import CatalogConfig

@@ -14,7 +14,8 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from chat.recommender import Recommender, Request
+from chat.recommender import Recommender
+from chat.request import Request
 from chat.study.tasks import StudyTask
 
 SYSTEMS = ("whisperlite+history", "whisperlite", "zero-shot", "random")

@@ -10,7 +10,7 @@ import html
 from typing import Any
 from urllib.parse import quote
 
-from chat.recommender import item_summary
+from chat.request import item_summary
 from chat.turn import Card
 from chat.web.pictures import Pictures
 from store.item import is_url
