@@ -24,6 +24,8 @@ FIX = "retrain with `whisperlite train` for this encoder and catalogue, or point
 
 # checkpoints saved before BCE had a learnable scale and bias used the raw score as the logit: scale 1, bias 0
 BEFORE_CALIBRATION = {"bce_log_scale": torch.zeros(()), "bce_bias": torch.zeros(())}
+# history models saved before `history_mix` existed scored without the history's frozen-encoder similarity
+BEFORE_HISTORY_MIX = {"history_mix": torch.zeros(())}
 
 
 class CheckpointError(RuntimeError):
@@ -98,7 +100,8 @@ def load_checkpoint(
     _check_identity(path, content, encoder_info, catalog_fingerprint)
     try:
         model = WhisperLite(RankerConfig(**content["config"]))
-        model.load_state_dict({**BEFORE_CALIBRATION, **content["model"]})
+        before = {**BEFORE_CALIBRATION, **(BEFORE_HISTORY_MIX if model.history is not None else {})}
+        model.load_state_dict({**before, **content["model"]})
     except (TypeError, RuntimeError) as error:
         raise CheckpointError(f"{path} holds weights that do not fit its own config ({error}); {FIX}") from error
     meta = {key: value for key, value in content.items() if key != "model"}

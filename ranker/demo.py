@@ -173,8 +173,7 @@ def train_preset(
     )
     catalogue = sum(example.user == CATALOGUE_USER for example in train_examples + val_examples)
     metrics = {
-        evaluator.primary_metric: result.best_score,
-        "best_epoch": result.best_epoch,
+        **result.summary(evaluator.primary_metric),
         "examples": count,
         "catalogue_examples": catalogue,
         "shopper_examples": count - catalogue,

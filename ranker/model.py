@@ -2,9 +2,11 @@
 
 The paper-faithful model is `RankerConfig(use_history=False)`. The history extension summarises the
 shopper's past items (by default with attention conditioned on the request plus a recency bias; the other
-summaries are in `ranker.history`) and adds the summary to the request tower's output through a gate. Rows
-without history skip the addition, so with an empty history the request vector is the paper-faithful request
-tower's output, bit for bit (the cold-start path).
+summaries are in `ranker.history`) and adds the summary to the request tower's output through a gate. It also
+adds `history_mix` times each item's frozen-encoder similarity to the history's recency-weighted mean to the
+score, with the weight chosen on validation after training (`ranker.train.tune_history_mix`). Rows without
+history skip both, so with an empty history the score is the paper-faithful model's, bit for bit (the
+cold-start path).
 
 Inputs are precomputed, L2-normalised encoder vectors; the ranker never calls an encoder itself.
 """
@@ -19,7 +21,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from ranker.history import HistorySummary, SummaryFusion, history_ages
+from ranker.history import HistorySummary, SummaryFusion, history_ages, weighted_mean
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,12 @@ class WhisperLite(nn.Module):
     (`LossConfig` gives their initial values; training learns them). They are the model's so that the
     checkpoint keeps them; ranking uses the score alone, which a positive scale and a shared bias do not
     reorder. At construction they are 0 and 0: the logit is the raw score, as before they existed.
+
+    `history_mix` (a history model's scalar buffer, 0 at construction) weighs `history_similarity` in the score.
+    It is not trained: on MovieLens the towers' own history summaries added +7% at best (docs/results.md),
+    while the frozen encoder's similarity to the history, added with a weight chosen on validation, doubled
+    the per-user NDCG@10 of zero-shot; training cannot move a weight whose loss gradient the first epochs
+    barely feel (score_mix's learnable scalar stayed near 0), so validation chooses it after the towers train.
     """
 
     def __init__(self, config: RankerConfig):
@@ -136,6 +144,8 @@ class WhisperLite(nn.Module):
         self.history = _history_fusion(config) if config.use_history else None
         self.bce_log_scale = nn.Parameter(torch.zeros(()))
         self.bce_bias = nn.Parameter(torch.zeros(()))
+        if config.use_history:
+            self.register_buffer("history_mix", torch.zeros(()))
 
     def request_vectors(
         self,
@@ -179,12 +189,34 @@ class WhisperLite(nn.Module):
         history_mask: torch.Tensor | None,
         items: torch.Tensor,
     ) -> torch.Tensor:
-        """-> (B, N) dot products; items (N, D) shared by all rows or (B, N, D) per row."""
+        """-> (B, N) dot products, plus the history's mixed-in similarity; items (N, D) shared by all rows or
+        (B, N, D) per row."""
         queries = self.request_vectors(request, history, history_mask)
         keys = self.item_vectors(items)
-        if keys.dim() == 2:
-            return queries @ keys.T
-        return torch.einsum("be,bne->bn", queries, keys)
+        scores = queries @ keys.T if keys.dim() == 2 else torch.einsum("be,bne->bn", queries, keys)
+        return scores + self.history_term(history, history_mask, items)
+
+    def history_term(
+        self, history: torch.Tensor | None, history_mask: torch.Tensor | None, items: torch.Tensor
+    ) -> torch.Tensor | float:
+        """(B, N) `history_mix` · `history_similarity`, or 0 for the paper-faithful model, no history or a 0 mix."""
+        if self.history is None or history is None or history.shape[1] == 0 or not bool(self.history_mix):
+            return 0.0
+        return self.history_mix * self.history_similarity(history, history_mask, items)
+
+    def history_similarity(
+        self, history: torch.Tensor, history_mask: torch.Tensor | None, items: torch.Tensor
+    ) -> torch.Tensor:
+        """history (B, H, D) frozen encoder vectors oldest first, mask (B, H) or None, items (N, D) or (B, N, D)
+        -> (B, N): each item's dot product with the history's mean weighted 0.5 ** (age / recency_half_life),
+        as the "recency_mean" summary weighs it; 0 for a row without history."""
+        if history_mask is None:
+            history_mask = torch.ones(history.shape[:2], dtype=torch.bool, device=history.device)
+        half_life = self.config.recency_half_life
+        decay = 0.0 if half_life is None else math.log(2.0) / half_life
+        weights = history_mask.to(history.dtype) * torch.exp(-decay * history_ages(history_mask))
+        profile = weighted_mean(history, weights)
+        return profile @ items.T if items.dim() == 2 else torch.einsum("bd,bnd->bn", profile, items)
 
     def rank(
         self,
@@ -260,7 +292,13 @@ class Scorer:
 
         `keys` and `history_keys` (item ids) let the item-tower vectors of candidates and history be cached.
         """
-        return self.item_vectors(items, keys) @ self.request_vector(request, history, history_keys)
+        scores = self.item_vectors(items, keys) @ self.request_vector(request, history, history_keys)
+        if history is None or len(history) == 0 or not self.model.config.use_history:
+            return scores
+        with torch.inference_mode():
+            recent = torch.from_numpy(np.asarray(history, dtype=np.float32)[-self.history_max :]).unsqueeze(0)
+            term = self.model.history_term(recent, None, torch.from_numpy(np.asarray(items, dtype=np.float32)))
+        return scores if isinstance(term, float) else scores + term.squeeze(0).numpy()
 
     def rank(
         self,

@@ -125,3 +125,22 @@ def test_a_checkpoint_from_before_the_bce_calibration_loads_with_the_raw_score_a
     loaded, _ = load_checkpoint(path, ENCODER, CATALOG)
     assert torch.equal(_scores(loaded), _scores(model))
     assert loaded.bce_log_scale.item() == 0.0 and loaded.bce_bias.item() == 0.0
+
+
+def test_the_history_mix_chosen_on_validation_is_restored(tmp_path):
+    model = WhisperLite(CONFIG).eval()
+    model.history_mix.fill_(0.75)
+    path = save_checkpoint(tmp_path / "ranker.pt", model, CONFIG, TRAIN, ENCODER, CATALOG, {}, 1)
+    loaded, _ = load_checkpoint(path, ENCODER, CATALOG)
+    assert loaded.history_mix.item() == 0.75
+    assert torch.equal(_scores(loaded), _scores(model))
+
+
+def test_a_history_checkpoint_from_before_the_history_mix_loads_scoring_with_the_towers_alone(saved):
+    path, model = saved
+    content = torch.load(path, weights_only=True)
+    del content["model"]["history_mix"]
+    torch.save(content, path)
+    loaded, _ = load_checkpoint(path, ENCODER, CATALOG)
+    assert loaded.history_mix.item() == 0.0
+    assert torch.equal(_scores(loaded), _scores(model))

@@ -24,13 +24,41 @@ def _unit(*shape: int, seed: int = 0) -> torch.Tensor:
 
 @pytest.fixture(params=["attention", "recency_mean", "last_k", "gru", "score_mix"])
 def model(request) -> WhisperLite:
-    """Every history summary meets every specification below (cold start above all); score_mix's scalar is
-    moved off its initial 0, as training would."""
+    """Every history summary meets every specification below (cold start above all); score_mix's scalar and
+    the history mix are moved off their initial 0, as training and validation would."""
     torch.manual_seed(0)
     model = WhisperLite(replace(CONFIG, history_summary=request.param, history_last_k=3)).eval()
     if request.param == "score_mix":
         nn.init.constant_(model.history.mix, 0.5)
+    model.history_mix.fill_(0.75)
     return model
+
+
+def test_the_history_mix_adds_its_weight_times_the_similarity_to_the_recency_weighted_history():
+    """Hand-worked: half-life 1, so the older of two history items weighs 0.5 and the latest 1; the history's
+    profile is (0.5 a + b) / 1.5, and the mix 2 adds 2 · profile · item to the towers' score."""
+    torch.manual_seed(0)
+    model = WhisperLite(replace(CONFIG, recency_half_life=1.0)).eval()
+    model.history_mix.fill_(2.0)
+    a, b = torch.eye(D)[0], torch.eye(D)[1]
+    items = torch.stack([a, b, torch.eye(D)[2]])
+    request, history, mask = _unit(1, D), torch.stack([a, b])[None], torch.ones(1, 2, dtype=torch.bool)
+    towers_alone = model.request_vectors(request, history, mask) @ model.item_tower(items).T
+    expected = towers_alone + 2.0 * torch.tensor([[0.5 / 1.5, 1.0 / 1.5, 0.0]])
+    assert torch.allclose(model.score(request, history, mask, items), expected, atol=1e-6)
+
+
+def test_the_history_mix_leaves_a_row_without_history_at_the_paper_faithful_score():
+    torch.manual_seed(0)
+    model = WhisperLite(CONFIG).eval()
+    model.history_mix.fill_(3.0)
+    request, history, items = _unit(2, D), _unit(2, 3, D, seed=2), _unit(5, D, seed=1)
+    mask = torch.tensor([[True, True, True], [False, False, False]])
+    mixed = model.score(request, history, mask, items)
+    model.history_mix.fill_(0.0)
+    towers_alone = model.score(request, history, mask, items)
+    assert torch.equal(mixed[1], model.score(request, None, None, items)[1])
+    assert not torch.allclose(mixed[0], towers_alone[0])  # the row with a history does get the mix
 
 
 def test_score_mix_starts_exactly_at_the_paper_faithful_scores_with_a_history():
@@ -169,8 +197,10 @@ def test_scorer_matches_the_model_and_its_cache(model):
     )
     keys = [f"item{i}" for i in range(9)]
     np.testing.assert_allclose(scorer.score(request, history, items, keys), expected, rtol=1e-5, atol=1e-6)
-    # cached by key: the stored vectors are used even when different raw vectors come with the same keys
-    np.testing.assert_allclose(scorer.score(request, history, items * 0, keys), expected, rtol=1e-5, atol=1e-6)
+    # cached by key: the stored tower vectors are used even when different raw vectors come with the same keys
+    # (the history mix reads the raw vectors given, so the cache is seen without a history)
+    towers_alone = scorer.score(request, None, items, keys)
+    np.testing.assert_allclose(scorer.score(request, None, items * 0, keys), towers_alone, rtol=1e-5, atol=1e-6)
     assert scorer.rank(request, history, items, 3, keys).tolist() == np.argsort(-expected)[:3].tolist()
 
 
@@ -181,7 +211,10 @@ def test_scorer_history_keys_reuse_cached_item_vectors(model):
     expected = scorer.score(request, history, items)
     history_keys = ["h0", "h1", "h2", "h3"]
     np.testing.assert_allclose(scorer.score(request, history, items, None, history_keys), expected, rtol=1e-5)
-    np.testing.assert_allclose(scorer.score(request, history * 0, items, None, history_keys), expected, rtol=1e-5)
+    # the request vector reads the cached tower vectors of the keys (the history mix reads the raw vectors given)
+    np.testing.assert_allclose(
+        scorer.request_vector(request, history * 0, history_keys), scorer.request_vector(request, history), rtol=1e-5
+    )
 
 
 def test_a_residual_model_starts_from_the_frozen_similarity():

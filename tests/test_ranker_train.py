@@ -7,7 +7,7 @@ item of another cluster, so only the shopper's history tells which of the two is
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pytest
@@ -17,12 +17,13 @@ from ranker.data import Example, ReviewEvent, TrainingSet, build_examples
 from ranker.evaluate.evaluator import RankingEvaluator
 from ranker.loss import LossConfig
 from ranker.model import RankerConfig, WhisperLite
-from ranker.train import TrainConfig, train, validate, validation_scores
+from ranker.train import HISTORY_MIXES, TrainConfig, train, tune_history_mix, validate, validation_scores
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 D = 16
-VAL = RankingEvaluator().primary_metric
+EVALUATOR = RankingEvaluator()
+VAL = EVALUATOR.primary_metric
 
 
 @dataclass
@@ -137,6 +138,28 @@ def test_history_beats_the_paper_faithful_model_when_requests_are_ambiguous(ambi
     config = TrainConfig(epochs=25, batch_size=64, lr=3e-3, patience=5)
     paper = train(paper_config, config, ambiguous_world.train, ambiguous_world.val, ambiguous_world.items, False)
     assert history_model[1] > paper.best_score + 0.05
+
+
+def test_validation_chooses_a_history_mix_when_the_history_tells_the_target(ambiguous_world, history_model):
+    model, best_score = history_model
+    chosen, scores = tune_history_mix(model, ambiguous_world.val, torch.tensor(ambiguous_world.items), EVALUATOR)
+    assert set(scores) == set(HISTORY_MIXES)
+    assert chosen > 0 and scores[chosen] > scores[0.0]
+    assert scores[chosen] == max(scores.values()) == best_score
+    assert validate(model, ambiguous_world.val, torch.tensor(ambiguous_world.items), EVALUATOR) == best_score
+
+
+def test_validation_keeps_the_towers_alone_when_the_history_misleads(ambiguous_world, history_model):
+    """Every validation row's history replaced by items of the cluster opposite its target's: any mix hurts."""
+    model, _ = history_model
+    clusters = torch.as_tensor(ambiguous_world.item_cluster)
+    opposite = (clusters[ambiguous_world.val.targets] + 4) % 8
+    width = ambiguous_world.val.history.shape[1]
+    history = torch.stack([torch.nonzero(clusters == c).flatten()[:width] for c in opposite.tolist()])
+    misleading = replace(ambiguous_world.val, history=history, history_mask=torch.ones_like(history, dtype=torch.bool))
+    chosen, scores = tune_history_mix(model, misleading, torch.tensor(ambiguous_world.items), EVALUATOR)
+    assert chosen == 0.0 and model.history_mix.item() == 0.0
+    assert max(scores[mix] for mix in HISTORY_MIXES[1:]) < scores[0.0]
 
 
 def test_opposite_histories_give_different_top_5_for_the_same_request(ambiguous_world, history_model):

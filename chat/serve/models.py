@@ -142,8 +142,7 @@ def train_examples_through_gate(
         warm_start=start,
     )
     metrics = {
-        RankingEvaluator().primary_metric: result.best_score,
-        "best_epoch": result.best_epoch,
+        **result.summary(RankingEvaluator().primary_metric),
         "examples": len(examples),
     }
     if start is not None:

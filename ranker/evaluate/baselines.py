@@ -12,6 +12,7 @@ import numpy as np
 from ranker.data import Example
 from ranker.evaluate.evaluator import RankingEvaluator
 from ranker.evaluate.systems import Context
+from ranker.train import HISTORY_MIXES
 
 
 class RandomSystem:
@@ -103,9 +104,10 @@ class ZeroShotHistorySystem:
     """Zero-shot similarity + w · history-only similarity, w from `WEIGHTS` by validation NDCG@10 over the
     full catalogue (own history items excluded, as in the test runs; the first of equal weights wins, so w = 0,
     plain zero-shot, unless history helps on validation). The simplest use of the history: a yardstick for
-    what the trained history summaries add."""
+    what the trained history summaries add. `WEIGHTS` are the history mixes WhisperLite + history chooses
+    from, so neither gets a wider choice than the other (up to 1 before: validation chose the top, 1)."""
 
-    WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0)
+    WEIGHTS = HISTORY_MIXES
 
     def __init__(self, encoder_name: str, evaluator: RankingEvaluator | None = None):
         self.name = f"hybrid: zero-shot {encoder_name} + history"

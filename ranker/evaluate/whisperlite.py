@@ -5,7 +5,8 @@ first seed of a protocol each variant trains once per point of its grid (tower k
 is on); the point with the best validation score (the `RankingEvaluator`'s primary metric, NDCG@10 over the
 full catalogue, computed inside `ranker.train.train`) is kept for every seed. Epochs are chosen by early
 stopping on the same validation measure (epoch 0, the untrained model, counts: a residual tower can thus fall
-back to the frozen encoder's similarity). Test is never looked at.
+back to the frozen encoder's similarity), and so is the history variant's weight on the frozen encoder's
+similarity to the history (`WhisperLite.history_mix`, chosen after every fit). Test is never looked at.
 
 Tower kinds: "plain" is the paper's MLP (input -> hidden -> output); "residual" is our addition, x + MLP(x)
 starting at the identity (`RankerConfig.residual`), so `output_dim` is the encoder's dimension. Tables name the
@@ -125,14 +126,14 @@ class WhisperLiteSystem:
                 for config in self._grid_points(seed):
                     result = self._train(model_config, config, train_set, val_set, context)
                     settings = {"tower": tower, "dropout": dropout, "history_summary": summary, **_settings(config)}
-                    self.tuning.append({**settings, key: result.best_score, "best_epoch": result.best_epoch})
+                    self.tuning.append({**settings, **result.summary(key)})
                     results.append((result.best_score, settings, result))
             best = results[0]
             for entry in results[1:]:  # the first of equally good points wins
                 if self.evaluator.is_better(entry[0], best[0]):
                     best = entry
             best_score, best_settings, best_result = best
-            self.chosen = {**best_settings, key: best_score, "best_epoch": best_result.best_epoch}
+            self.chosen = {**best_settings, **best_result.summary(key)}
             self._keep(best_result, seed, best_settings)
             return
         chosen = self.chosen
@@ -147,7 +148,13 @@ class WhisperLiteSystem:
         """The fitted model scores the test set; its learning curve goes to the report."""
         self._model = result.model
         self.curves.append(
-            {"seed": seed, **settings, "best_epoch": result.best_epoch, "metrics_per_epoch": result.metrics_per_epoch}
+            {
+                "seed": seed,
+                **settings,
+                **result.summary(self.evaluator.primary_metric),
+                "history_mix_scores": result.history_mix_scores,
+                "metrics_per_epoch": result.metrics_per_epoch,
+            }
         )
 
     def _train(self, model_config: RankerConfig, config: TrainConfig, train_set, val_set, context: Context):
