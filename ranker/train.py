@@ -200,10 +200,7 @@ def tune_history_mix(
     for mix in HISTORY_MIXES:
         model.history_mix.fill_(mix)
         scores[mix] = validate(model, data, item_matrix, evaluator)
-    best = HISTORY_MIXES[0]
-    for mix in HISTORY_MIXES[1:]:
-        if evaluator.is_better(scores[mix], scores[best]):
-            best = mix
+    best = evaluator.first_best(scores)
     model.history_mix.fill_(best)
     return best, scores
 

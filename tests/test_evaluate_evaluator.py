@@ -36,3 +36,9 @@ def test_runs_give_per_user_means_beside_global_means():
     run = {"q1": {"a": 2.0, "b": 1.0}, "q2": {"a": 2.0, "b": 1.0}, "q3": {"a": 2.0, "b": 1.0}}
     result = evaluator.evaluate_run({"q1": "a", "q2": "b", "q3": "a"}, run, {"q1": "ann", "q2": "ann", "q3": "bob"})
     assert result == {"test/precision@1": pytest.approx(2 / 3), "test-per-user/precision@1": pytest.approx(0.75)}
+
+
+def test_first_best_takes_the_best_score_and_the_first_of_equal_ones():
+    evaluator = RankingEvaluator()
+    assert evaluator.first_best({"a": 0.2, "b": 0.5, "c": 0.1}) == "b"
+    assert evaluator.first_best({0.0: 0.3, 0.5: 0.3, 1.0: 0.2}) == 0.0

@@ -120,16 +120,14 @@ class ZeroShotHistorySystem:
             return
         targets = np.array([context.item_index[example.target] for example in val])
         request, history = self._parts(val, context)
-        best = None
+        validation = {}
         for weight in self.WEIGHTS:
             scores = request + weight * history
             for row, example in enumerate(val):
                 scores[row, context.history_rows(example)] = -np.inf
-            score = self.evaluator.evaluate_scores(scores, targets)[self.evaluator.primary_metric]
-            self.tuning.append({"weight": weight, self.evaluator.primary_metric: score})
-            if best is None or self.evaluator.is_better(score, best[0]):
-                best = (score, weight)
-        self.weight = best[1]
+            validation[weight] = self.evaluator.evaluate_scores(scores, targets)[self.evaluator.primary_metric]
+            self.tuning.append({"weight": weight, self.evaluator.primary_metric: validation[weight]})
+        self.weight = self.evaluator.first_best(validation)
 
     def scores(self, examples: Sequence[Example], context: Context) -> np.ndarray:
         request, history = self._parts(examples, context)

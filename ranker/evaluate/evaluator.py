@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 import numpy as np
 
 from ranker.evaluate.metrics import per_query_metrics, summarise
+
+K = TypeVar("K")
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,16 @@ class RankingEvaluator:
 
     def is_better(self, value: float, best: float) -> bool:
         return value > best if self.greater_is_better else value < best
+
+    def first_best(self, scores: Mapping[K, float]) -> K:
+        """The key of the best score, the first of equally good ones in `scores`' order (so a grid lists its
+        default first: a tie keeps it)."""
+        keys = iter(scores)
+        best = next(keys)
+        for key in keys:
+            if self.is_better(scores[key], scores[best]):
+                best = key
+        return best
 
     def evaluate_run(
         self,

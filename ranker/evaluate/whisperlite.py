@@ -127,12 +127,9 @@ class WhisperLiteSystem:
                     result = self._train(model_config, config, train_set, val_set, context)
                     settings = {"tower": tower, "dropout": dropout, "history_summary": summary, **_settings(config)}
                     self.tuning.append({**settings, **result.summary(key)})
-                    results.append((result.best_score, settings, result))
-            best = results[0]
-            for entry in results[1:]:  # the first of equally good points wins
-                if self.evaluator.is_better(entry[0], best[0]):
-                    best = entry
-            best_score, best_settings, best_result = best
+                    results.append((settings, result))
+            best = self.evaluator.first_best({index: result.best_score for index, (_, result) in enumerate(results)})
+            best_settings, best_result = results[best]
             self.chosen = {**best_settings, **best_result.summary(key)}
             self._keep(best_result, seed, best_settings)
             return
