@@ -39,6 +39,16 @@ def weighted_mean(history: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:
     return ((weights / total).unsqueeze(-1) * history).sum(1)
 
 
+def recency_decay(half_life: float | None) -> float:
+    """The per-position log decay of a recency weight 0.5 ** (age / half_life); 0 (no decay) for None."""
+    return 0.0 if half_life is None else math.log(2.0) / half_life
+
+
+def recency_mean(history: torch.Tensor, mask: torch.Tensor, decay: float) -> torch.Tensor:
+    """history (B, H, E) oldest first, mask (B, H) -> (B, E): the valid items' mean weighted exp(-decay · age)."""
+    return weighted_mean(history, mask.to(history.dtype) * torch.exp(-decay * history_ages(mask)))
+
+
 class SummaryFusion(nn.Module):
     """A parameter-free or GRU summary of the history, fused into the request vector through a gate."""
 
@@ -47,7 +57,7 @@ class SummaryFusion(nn.Module):
         dim = config.output_dim
         self.kind = config.history_summary
         self.last_k = config.history_last_k
-        self.decay = 0.0 if config.recency_half_life is None else math.log(2.0) / config.recency_half_life
+        self.decay = recency_decay(config.recency_half_life)
         self.gru = nn.GRUCell(dim, dim) if self.kind == "gru" else None
         if self.kind == "score_mix":
             self.mix = nn.Parameter(torch.zeros(()))
@@ -60,7 +70,7 @@ class SummaryFusion(nn.Module):
         ages = history_ages(mask)
         valid = mask.to(history.dtype)
         if self.kind in ("recency_mean", "score_mix"):
-            return weighted_mean(history, valid * torch.exp(-self.decay * ages))
+            return recency_mean(history, mask, self.decay)
         if self.kind == "last_k":
             return weighted_mean(history, valid * (ages < self.last_k).to(history.dtype))
         state = history.new_zeros(history.shape[0], history.shape[-1])

@@ -21,7 +21,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from ranker.history import HistorySummary, SummaryFusion, history_ages, weighted_mean
+from ranker.history import HistorySummary, SummaryFusion, history_ages, recency_decay, recency_mean
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ class HistoryFusion(nn.Module):
         self.key = nn.Linear(dim, dim)
         self.out = nn.Linear(dim, dim)
         self.gate = nn.Linear(2 * dim, dim)
-        self.decay = 0.0 if config.recency_half_life is None else math.log(2.0) / config.recency_half_life
+        self.decay = recency_decay(config.recency_half_life)
 
     def forward(self, request: torch.Tensor, history: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """request (B, E) tower output, history (B, H, E) item-tower vectors, mask (B, H) -> (B, E)."""
@@ -212,10 +212,7 @@ class WhisperLite(nn.Module):
         as the "recency_mean" summary weighs it; 0 for a row without history."""
         if history_mask is None:
             history_mask = torch.ones(history.shape[:2], dtype=torch.bool, device=history.device)
-        half_life = self.config.recency_half_life
-        decay = 0.0 if half_life is None else math.log(2.0) / half_life
-        weights = history_mask.to(history.dtype) * torch.exp(-decay * history_ages(history_mask))
-        profile = weighted_mean(history, weights)
+        profile = recency_mean(history, history_mask, recency_decay(self.config.recency_half_life))
         return profile @ items.T if items.dim() == 2 else torch.einsum("bd,bnd->bn", profile, items)
 
     def rank(
