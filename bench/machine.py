@@ -17,20 +17,25 @@ LIBRARIES = ("torch", "chromadb", "gradio", "gradio_client", "sentence-transform
 VECTOR_FLAGS = ("avx2", "avx512f", "avx512_vnni", "avx512_bf16", "amx_bf16")
 
 
-def cpuinfo_field(name: str) -> str | None:
-    """The first processor's `name` field in /proc/cpuinfo (None off Linux or when absent)."""
+def first_processor() -> dict[str, str]:
+    """The first processor's fields in /proc/cpuinfo, read once (empty off Linux)."""
     cpuinfo = Path("/proc/cpuinfo")
+    fields: dict[str, str] = {}
     if cpuinfo.is_file():
         for line in cpuinfo.read_text().splitlines():
-            if line.split(":", 1)[0].strip() == name:
-                return line.split(":", 1)[1].strip()
-    return None
+            if not line.strip():
+                break
+            name, _, value = line.partition(":")
+            fields[name.strip()] = value.strip()
+    return fields
 
 
 def cpu_model() -> str:
-    model = cpuinfo_field("model name") or platform.processor() or "unknown"
-    megahertz = cpuinfo_field("cpu MHz")
-    flags = set((cpuinfo_field("flags") or "").split())
+    """The model name, clock and vector extensions, e.g. "AMD EPYC, 2596 MHz, avx2/avx512f"."""
+    fields = first_processor()
+    model = fields.get("model name") or platform.processor() or "unknown"
+    megahertz = fields.get("cpu MHz")
+    flags = set(fields.get("flags", "").split())
     extensions = "/".join(flag for flag in VECTOR_FLAGS if flag in flags)
     return ", ".join(part for part in (model, megahertz and f"{float(megahertz):.0f} MHz", extensions) if part)
 
