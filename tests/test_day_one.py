@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ranker.data import Example
-from ranker.evaluate.day_one import full_catalogue_run, significance
+from ranker.evaluate.day_one import ZERO_SHOT, full_catalogue_run, pooled_tests, significance
 
 ITEMS = ["a", "b", "c", "d"]
 
@@ -24,3 +24,15 @@ def test_a_system_that_ranks_every_target_first_differs_significantly_from_one_t
     last = {query: {"b": 2.0, "c": 1.5, "a": 1.0} for query in targets}
     p_values = significance(targets, {"zero-shot": last, "trained": first}, "zero-shot")
     assert set(p_values) == {"trained"} and p_values["trained"] < 0.05
+
+
+def test_the_pooled_test_counts_each_request_once_however_many_seeds_tested_it():
+    targets = {f"q{i}": "a" for i in range(30)}
+    users = {query: f"u{i % 3}" for i, query in enumerate(targets)}
+    hit, miss = {"a": 2.0, "b": 1.0}, {"b": 2.0, "c": 1.5, "a": 1.0}
+    trained = {query: hit if i % 2 else miss for i, query in enumerate(targets)}
+    zero_shot = {query: miss for query in targets}
+    seed_runs = {ZERO_SHOT: {0: zero_shot, 1: zero_shot}, "trained": {0: trained, 1: trained}}
+    (test,) = pooled_tests(seed_runs, targets, users).values()
+    assert test["requests"] == 30 and test["users"] == 3
+    assert test["difference per request"] > 0 and test["p per request"] < 0.05

@@ -10,7 +10,8 @@ out). Systems: zero-shot (the frozen encoder), catalogue only (WhisperLite on `r
 catalogue + the simulated demo shoppers (the app's sources). A model with history modules reads the test
 request's history; a catalogue-only model has none. Seeds vary the pairs, the simulated shoppers and training.
 Each trained system is compared with zero-shot by a paired t-test over the test requests (ranx `compare`),
-seed by seed.
+seed by seed, and over the distinct test requests each averaged over the seeds (`ranker.evaluate.significance`:
+a time split tests the same requests under every seed, so the seeds' copies are not new pairs).
 
 Part 2 (`first-start-demo`, `first-start-kaggle`), the first start of the app: the demo preset trained as
 `chat/serve/build.py` does, on the generated demo catalogue or the Kaggle photos, before (demo shoppers only)
@@ -43,6 +44,7 @@ from ranker.evaluate.embeddings import encode_cached
 from ranker.evaluate.evaluator import RankingEvaluator
 from ranker.evaluate.protocols import PROTOCOLS, query_ids
 from ranker.evaluate.report import machine_details
+from ranker.evaluate.significance import paired_test, pooled
 from ranker.model import WhisperLite
 from ranker.train import validation_scores
 from store.catalogs.demo import generate_demo_catalog
@@ -137,6 +139,7 @@ def fashion_semi(config: DayOneConfig, encoder: Encoder) -> dict:
     encode = RequestVectors(encoder)
     results: dict[str, dict] = {name: {"per_seed": [], "seconds": []} for name in (ZERO_SHOT, *SYSTEMS)}
     p_values: list[dict[str, float]] = []
+    seed_runs: dict[str, dict[int, dict]] = {name: {} for name in results}
     for seed in config.seeds:
         runs = {ZERO_SHOT: full_catalogue_run(requests @ vectors.T, test, item_ids, seed)}
         for name, sources in SYSTEMS.items():
@@ -149,6 +152,8 @@ def fashion_semi(config: DayOneConfig, encoder: Encoder) -> dict:
         for name, run in runs.items():
             results[name]["per_seed"].append(evaluator.evaluate_run(targets, run, users))
         p_values.append(significance(targets, runs, ZERO_SHOT))
+        for name, run in runs.items():
+            seed_runs[name][seed] = run
         print(
             f"seed {seed}:", {name: round(entry["per_seed"][-1]["test/ndcg@10"], 4) for name, entry in results.items()}
         )
@@ -161,6 +166,22 @@ def fashion_semi(config: DayOneConfig, encoder: Encoder) -> dict:
         "test_requests": len(test),
         "systems": results,
         "p_values_vs_zero_shot": p_values,
+        "pooled_vs_zero_shot": pooled_tests(seed_runs, targets, users),
+    }
+
+
+def pooled_tests(seed_runs: dict[str, dict[int, dict]], targets: dict, users: dict) -> dict[str, dict]:
+    """system -> `paired_test` of its NDCG@10 against zero-shot, every seed's run pooled, each distinct request
+    (and user) averaged over the seeds."""
+    seeds = list(seed_runs[ZERO_SHOT])
+    each = {seed: dict(targets) for seed in seeds}
+    pooled_targets, pooled_users = pooled(each), pooled({seed: users for seed in seeds})
+    requests = {query: query.split("/", 1)[1] for query in pooled_targets}
+    control = pooled(seed_runs[ZERO_SHOT])
+    return {
+        name: paired_test(pooled_targets, pooled(runs), control, pooled_users, "ndcg@10", requests)
+        for name, runs in seed_runs.items()
+        if name != ZERO_SHOT
     }
 
 
