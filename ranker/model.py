@@ -196,6 +196,18 @@ class WhisperLite(nn.Module):
         scores = queries @ keys.T if keys.dim() == 2 else torch.einsum("be,bne->bn", queries, keys)
         return scores + self.history_term(history, history_mask, items)
 
+    def history_use(self) -> str:
+        """How this model reads a shopper's history, in one public line (`whisperlite model`)."""
+        if self.history is None:
+            return "not read: paper-faithful towers, no history modules"
+        mix = float(self.history_mix)
+        added = (
+            f"plus {mix:.2f} x the frozen similarity to the recency-weighted history (chosen on validation)"
+            if mix
+            else "no frozen history similarity (validation chose a mix of 0)"
+        )
+        return f"the {self.config.history_summary} summary in the request tower, {added}"
+
     def history_term(
         self, history: torch.Tensor | None, history_mask: torch.Tensor | None, items: torch.Tensor
     ) -> torch.Tensor | float:

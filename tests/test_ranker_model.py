@@ -227,3 +227,14 @@ def test_a_residual_model_starts_from_the_frozen_similarity():
 def test_a_residual_tower_must_keep_its_input_size():
     with pytest.raises(ValueError, match="output_dim"):
         RankerConfig(input_dim=16, output_dim=8, residual=True)
+
+
+def test_the_history_use_line_names_the_summary_and_the_mix_validation_chose():
+    model = WhisperLite(replace(CONFIG, history_summary="gru"))
+    assert model.history_use().endswith("(validation chose a mix of 0)")
+    model.history_mix.fill_(0.3)
+    assert model.history_use() == (
+        "the gru summary in the request tower, plus 0.30 x the frozen similarity to the recency-weighted history "
+        "(chosen on validation)"
+    )
+    assert WhisperLite(replace(CONFIG, use_history=False)).history_use().startswith("not read: paper-faithful")

@@ -113,6 +113,12 @@ def test_whisperlite_model_prints_the_model_in_use_after_a_restart(trained):
     assert f"validation NDCG@10 {served['decision']['candidate']:.3f}" in result.stdout.splitlines()[0]
 
 
+def test_whisperlite_model_says_how_the_served_model_reads_a_history(trained):
+    data_dir, _ = trained
+    lines = whisperlite("model", data_dir=data_dir).stdout.splitlines()
+    assert lines[1].startswith("history: the ") and "summary in the request tower" in lines[1]
+
+
 def test_a_corrupt_manifest_gives_a_clear_message(trained, tmp_path):
     data_dir, _ = trained
     broken = tmp_path / "broken"

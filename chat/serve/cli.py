@@ -75,14 +75,32 @@ def cmd_model(args: argparse.Namespace) -> int:
     from ranker.encoders import load_encoder
 
     settings = _settings(args)
-    entry = model_in_use(settings, read_catalog(settings).items, load_encoder(settings.encoder, settings.onnx_dir))
+    items, encoder = read_catalog(settings).items, load_encoder(settings.encoder, settings.onnx_dir)
+    entry = model_in_use(settings, items, encoder)
     if entry is None:
         print("no model trained yet for this catalogue and encoder: the app trains and gates one on first start")
         return 0
     print(f"in use: {entry.in_use()}")
+    if entry.served is not None:
+        print(f"history: {_history_use(settings, items, encoder, entry.served.checkpoint)}")
     for record in entry.refused:
         print(f"refused: {record.summary()}: {record.decision.reason} (kept in {record.checkpoint})")
     return 0
+
+
+def _history_use(settings: AppSettings, items, encoder, checkpoint: str) -> str:
+    """How the served checkpoint reads a shopper's history, or why it cannot be read."""
+    from chat.serve.models import encoder_info
+    from ranker.checkpoint import CheckpointError, load_checkpoint
+    from store.catalogs import catalog_fingerprint
+
+    try:
+        model, _ = load_checkpoint(
+            settings.checkpoint_dir / checkpoint, encoder_info(encoder), catalog_fingerprint(items)
+        )
+    except CheckpointError as error:
+        return f"unknown, the checkpoint cannot be read: {error}"
+    return model.history_use()
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
