@@ -213,3 +213,13 @@ def test_a_warm_start_from_a_model_of_another_shape_is_refused(world):
     other = WhisperLite(RankerConfig(input_dim=D, hidden_dim=32, output_dim=32))
     with pytest.raises(ValueError, match="same model config"):
         train(SMALL, TrainConfig(epochs=1), world.train, world.val, world.items, False, warm_start=other)
+
+
+def test_validation_in_batches_scores_what_the_whole_set_scores(world):
+    model = train(SMALL, FAST, world.train, world.val, world.items, progress=False).model
+    items, evaluator = torch.as_tensor(world.items), RankingEvaluator()
+    whole = evaluator.evaluate_scores(validation_scores(model, world.val, items), world.val.targets.numpy())
+    assert len(world.val) > 7 and len(world.val) % 7
+    assert validate(model, world.val, items, evaluator, batch_size=7) == pytest.approx(
+        whole[evaluator.primary_metric], abs=1e-12
+    )
