@@ -90,14 +90,11 @@ def cmd_model(args: argparse.Namespace) -> int:
 
 def _history_use(settings: AppSettings, items, encoder, checkpoint: str) -> str:
     """How the served checkpoint reads a shopper's history, or why it cannot be read."""
-    from chat.serve.models import encoder_info
-    from ranker.checkpoint import CheckpointError, load_checkpoint
-    from store.catalogs import catalog_fingerprint
+    from chat.serve.models import load_model
+    from ranker.checkpoint import CheckpointError
 
     try:
-        model, _ = load_checkpoint(
-            settings.checkpoint_dir / checkpoint, encoder_info(encoder), catalog_fingerprint(items)
-        )
+        model, _ = load_model(items, encoder, settings.checkpoint_dir / checkpoint)
     except CheckpointError as error:
         return f"unknown, the checkpoint cannot be read: {error}"
     return model.history_use()

@@ -207,7 +207,9 @@ def registered_scorer(context: ModelContext) -> tuple[Scorer | None, dict] | Non
         log.warning("serving zero-shot ranking: %s", _last_reason(entry))
         return None, _info(context, entry, {})
     try:
-        model, meta = _load(context, context.settings.checkpoint_dir / entry.served.checkpoint)
+        model, meta = load_model(
+            context.items, context.encoder, context.settings.checkpoint_dir / entry.served.checkpoint
+        )
     except CheckpointError as error:
         log.warning("no usable checkpoint (%s): training the demo model, once per catalogue and encoder", error)
         return None
@@ -221,7 +223,7 @@ def train_first_model(context: ModelContext, progress: bool = True) -> tuple[Sco
     if not decision.serve:
         log.warning("serving zero-shot ranking: the demo model is refused: %s", decision.reason)
         return None, _info(context, entry, {})
-    model, meta = _load(context, context.checkpoint)
+    model, meta = load_model(context.items, context.encoder, context.checkpoint)
     return Scorer(model), _info(context, entry, meta.get("metrics", {}))
 
 
@@ -280,14 +282,15 @@ def _served_model(context: ModelContext, entry: ModelEntry | None) -> WhisperLit
     if entry is None or entry.served is None:
         return None
     try:
-        return _load(context, context.settings.checkpoint_dir / entry.served.checkpoint)[0]
+        return load_model(context.items, context.encoder, context.settings.checkpoint_dir / entry.served.checkpoint)[0]
     except CheckpointError as error:
         log.warning("the registered model cannot be loaded (%s): the gate compares with zero-shot only", error)
         return None
 
 
-def _load(context: ModelContext, path: Path) -> tuple[WhisperLite, dict]:
-    return load_checkpoint(path, encoder_info(context.encoder), catalog_fingerprint(context.items))
+def load_model(items: list[Item], encoder: Encoder, path: Path) -> tuple[WhisperLite, dict]:
+    """A checkpoint of this catalogue and encoder; `CheckpointError`, naming the fix, for any other."""
+    return load_checkpoint(path, encoder_info(encoder), catalog_fingerprint(items))
 
 
 def _last_reason(entry: ModelEntry) -> str:

@@ -151,9 +151,8 @@ def fashion_semi(config: DayOneConfig, encoder: Encoder) -> dict:
             results[name].setdefault("validation", []).append(trained.metrics)
         for name, run in runs.items():
             results[name]["per_seed"].append(evaluator.evaluate_run(targets, run, users))
-        p_values.append(significance(targets, runs, ZERO_SHOT))
-        for name, run in runs.items():
             seed_runs[name][seed] = run
+        p_values.append(significance(targets, runs, ZERO_SHOT))
         print(
             f"seed {seed}:", {name: round(entry["per_seed"][-1]["test/ndcg@10"], 4) for name, entry in results.items()}
         )
@@ -174,8 +173,7 @@ def pooled_tests(seed_runs: dict[str, dict[int, dict]], targets: dict, users: di
     """system -> `paired_test` of its NDCG@10 against zero-shot, every seed's run pooled, each distinct request
     (and user) averaged over the seeds."""
     seeds = list(seed_runs[ZERO_SHOT])
-    each = {seed: dict(targets) for seed in seeds}
-    pooled_targets, pooled_users = pooled(each), pooled({seed: users for seed in seeds})
+    pooled_targets, pooled_users = pooled(dict.fromkeys(seeds, targets)), pooled(dict.fromkeys(seeds, users))
     requests = {query: query.split("/", 1)[1] for query in pooled_targets}
     control = pooled(seed_runs[ZERO_SHOT])
     return {

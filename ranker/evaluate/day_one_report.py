@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ranker.evaluate.significance import ALPHA
+
 TARGET_GAIN = 0.10  # catalogue-only must beat zero-shot by this relative NDCG@10 (issue 15)
 METRICS = ("test/ndcg@10", "test/ndcg@50", "test/recall@10", "test/recall@50", "test/mrr@100")
 
@@ -62,7 +64,7 @@ def _semi(part: dict) -> list[str]:
 
 
 def _p(p: float) -> str:
-    return f"{p:.2g}{'*' if p < 0.05 else ''}"
+    return f"{p:.2g}{'*' if p < ALPHA else ''}"
 
 
 def _first_start(part: dict) -> list[str]:
