@@ -14,6 +14,7 @@ from store.catalogs.kaggle import (
     UNCATEGORISED_ARTICLE_TYPES,
     read_fashion_product_images,
     synthetic_price,
+    title_gender,
 )
 from store.vocabulary import CATEGORIES, COLOURS
 
@@ -104,6 +105,37 @@ def test_kaggle_attributes_are_kept_in_extra(by_id):
 def test_kaggle_gender_usage_and_season_are_canonical_in_the_metadata(by_id):
     meta = by_id["39386"].metadata()
     assert (meta["gender"], meta["usage"], meta["season"]) == ("men", "casual", "summer")
+
+
+def test_a_childs_item_the_column_calls_adult_takes_the_gender_its_title_names(by_id):
+    shorts, dress = by_id["13284"], by_id["27224"]  # "... Kids Boys Solid Black Shorts", "... Kids Girl ... Dress"
+    assert (shorts.extra["gender"], dress.extra["gender"]) == ("Boys", "Girls")
+    assert dress.metadata()["gender"] == "girls" and "Women" not in dress.text()
+
+
+def test_an_adults_item_keeps_its_gender(by_id):
+    assert by_id["19287"].extra["gender"] == "Women"  # "Guess Women Party Girl White Watch"
+
+
+def test_the_column_as_published_is_read_when_titles_are_not_to_correct_it(folder):
+    published = read_fashion_product_images(folder, genders_from_titles=False).items
+    genders = {item.id: item.extra["gender"] for item in published}
+    assert (genders["13284"], genders["27224"]) == ("Men", "Women")
+
+
+def test_the_titles_first_gender_word_decides_the_age():
+    assert title_gender("Women", "Guess Women Party Girl White Watch") == "Women"
+    assert title_gender("Men", "Chimp Men Baloon Boy Blue Tshirts") == "Men"
+    assert title_gender("Men", "Chhota Bheem Kids Boy Men Journey to Petra Orange Tshirt") == "Boys"
+    assert title_gender("Women", "Gini and Jony Girl's Vanya White Polka Dot Kidswear") == "Girls"
+    assert title_gender("Women", "Chhota Bheem Chutki Kids-Girls Orange Digital Watch") == "Girls"
+    assert title_gender("Men", "Palm Tree Kids Solid Brown Trousers") == "Boys"  # "kids" says the age only
+
+
+def test_a_unisex_or_childs_column_is_kept_whatever_the_title_says():
+    assert title_gender("Unisex", "ADIDAS Kids Adispeed Black Sports Shoes") == "Unisex"
+    assert title_gender("Boys", "Doodle Boys living Upto White Tshirt") == "Boys"
+    assert title_gender("Women", "Roadster Boyfriend Fit Blue Jeans") == "Women"  # a whole word, not "boy..."
 
 
 def test_brand_is_a_title_prefix_only_when_it_starts_many_titles(by_id):

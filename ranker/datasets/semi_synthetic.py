@@ -18,6 +18,8 @@ How a shopper is drawn (all from one seed):
 
 Affinity of a product to a taste: 0 if its gender does not suit, else
 (1 + 4·[type is a favourite]) · (1 + 3·[colour is a favourite]) · (1 + 3·[usage matches]) · (1 + 1·[price band]).
+The gender is the catalogue's column as published, children's items it calls "Men"/"Women" included (the app's
+reader corrects them from the titles): the set, and every number reported on it, stays what it was.
 The taste is a `ranker.simulate.Taste` and the shoppers come from `ranker.simulate.shoppers.simulate_shopper`,
 the simulator the demo model's shoppers come from too.
 """
@@ -68,7 +70,7 @@ def generate_fashion_set(
     catalogue_folder: Path, captions_folder: Path, config: SemiSyntheticConfig = SemiSyntheticConfig()
 ) -> Dataset:
     """Shoppers, purchases and requests over the catalogue in `catalogue_folder` (a `styles.csv` folder)."""
-    read = read_fashion_product_images(catalogue_folder)
+    read = read_fashion_product_images(catalogue_folder, genders_from_titles=False)  # the set as published
     problems = [_problem(text) for text in read.problems]
     rng = random.Random(config.seed)
     items = _usable(read.items)

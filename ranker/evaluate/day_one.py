@@ -115,7 +115,7 @@ def significance(targets: dict[str, str], runs: dict[str, dict], baseline: str) 
 
 def catalogue_items(dataset_items: dict[str, str], data_root: Path) -> list[Item]:
     """The fashion-semi set's items as `Item`s, in the set's order (it keeps only their texts)."""
-    read = read_fashion_product_images(Path(data_root) / "fashion-product-images")
+    read = read_fashion_product_images(Path(data_root) / "fashion-product-images", genders_from_titles=False)
     by_id = {item.id: item for item in read.items}
     return [by_id[item] for item in dataset_items]
 

@@ -10,8 +10,8 @@ A dataset of the Kaggle/Myntra schema (`ashraq/fashion-product-images-small` and
 masterCategory, subCategory, articleType, baseColour, season, year, usage, productDisplayName, image) is read into
 the same item fields the Kaggle reader fills (`store/catalogs/kaggle.py`): gender, usage, season and the article
 type stay in `extra` under the Kaggle names (so who/when filters and the derived demo shoppers work alike, the
-gender column telling boys and girls from men and women), the category comes from the Kaggle table, and, the data
-having no price, a synthetic one marked `price_source: synthetic`.
+gender column telling boys and girls from men and women, corrected from the titles as there), the category comes
+from the Kaggle table, and, the data having no price, a synthetic one marked `price_source: synthetic`.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from PIL import Image
 from tqdm import tqdm
 
 from store.catalogs.kaggle import COLUMNS as MYNTRA_COLUMNS
-from store.catalogs.kaggle import KAGGLE_COLOURS, kaggle_category, synthetic_price
+from store.catalogs.kaggle import KAGGLE_COLOURS, kaggle_category, synthetic_price, title_gender
 from store.catalogs.records import RecordError, build_item, scalar
 from store.catalogs.report import CatalogRead, finish_read
 from store.item import is_url
@@ -151,6 +151,8 @@ def _myntra_fields(fields: dict[str, Any], extra: dict[str, Any]) -> tuple[dict[
     colour = KAGGLE_COLOURS.get(raw_colour.lower(), raw_colour)
     price = synthetic_price(str(fields.get("id", "")), article_type, category)
     extra = {**extra, "raw_colour": raw_colour, "price_source": "synthetic"}
+    if extra.get("gender"):
+        extra["gender"] = title_gender(str(extra["gender"]), str(fields.get("title") or ""))
     return {**fields, "category": category, "colour": colour, "price": price}, extra
 
 
