@@ -2,7 +2,13 @@
 (boys, girls, men, women: the catalogue's gender column holds both) or one usage (casual, sports, formal...), and
 the request names none, items for it rank higher. A lean, never a filter: "for men" from a shopper of women's
 items, or "for the gym" from a casual shopper, is obeyed as said. Pure: what the items say in, the lean and its
-score per candidate out (chat/recommender.py applies them)."""
+score per candidate out (chat/recommender.py applies them).
+
+The age group a gender lean implies is surer than the lean's score: a shopper of women's clothes asking for "a
+summer dress" is not shopping for a girl, yet on the Kaggle photos two girls' dresses outscored the two women's
+ones by more than the lean's 1.5 standard deviations (their titles say "summer", "dress" and a colour more
+plainly). So items of the other age group rank after every item of the shopper's own (`other_age_group`), and
+still show when too few others match; unisex items belong to neither."""
 
 from __future__ import annotations
 
@@ -14,6 +20,7 @@ import numpy as np
 from store.vocabulary import GENDER_POSSESSIVES
 
 LEAN_KEYS = ("gender", "usage")
+AGE_GROUPS = {"men": "adults", "women": "adults", "boys": "children", "girls": "children"}
 
 
 @dataclass(frozen=True)
@@ -57,3 +64,10 @@ def lean_boost(
         boost += [float(s["usage"] == lean["usage"]) for s in said]
     wording = " ".join([GENDER_POSSESSIVES.get(lean.get("gender", ""), ""), lean.get("usage", "")]).strip()
     return settings.weight * boost, wording
+
+
+def other_age_group(lean: Mapping[str, str], said: Sequence[Mapping[str, str]]) -> np.ndarray:
+    """True for each candidate (`said`: its who/when values) for the other age group than the gender lean's
+    ("girls" under a "women" lean); all False without a gender lean, and for unisex or unknown items."""
+    age = AGE_GROUPS.get(lean.get("gender", ""), "")
+    return np.array([bool(age) and AGE_GROUPS.get(s["gender"], age) != age for s in said], dtype=bool)

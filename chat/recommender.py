@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from chat.history_lean import LeanSettings, history_lean, lean_boost, lean_in_force
+from chat.history_lean import LeanSettings, history_lean, lean_boost, lean_in_force, other_age_group
 from chat.relations import RelationFilter, relation_filter
 from chat.request import Recommendation, RelationRequest, Request
 from chat.understand.kinds import number_forms, title_names_kind
@@ -108,7 +108,8 @@ class Recommender:
     A soft colour wish (`Request.prefer_colours`) lifts an item by `colour_preference_weight`; a colour to see less
     of (`avoid_colours`) ranks its items after every other match. An item that passed a colour or material filter
     only because its record lacks the value (`Request.known_first`) ranks after every known match, whatever its
-    score: it may be the target, but a known match is surer.
+    score: it may be the target, but a known match is surer. A history's gender lean also puts items of the other
+    age group after its own (chat/history_lean.py says why).
     """
 
     # How strongly a session dislike pushes similar items down, in standard deviations of the ranker's scores
@@ -220,8 +221,10 @@ class Recommender:
         colours = [hit.item.colour for hit in hits]
         if request.prefer_colours:
             scores = scores + self.colour_preference_weight * np.isin(colours, list(request.prefer_colours))
-        boost, leaned_to = lean_boost(lean, [who_when(hit.item.extra) for hit in hits], self.lean)
+        said = [who_when(hit.item.extra) for hit in hits]
+        boost, leaned_to = lean_boost(lean, said, self.lean)
         scores = scores + boost
+        other_age = other_age_group(lean, said)  # a girls' dress after every women's one, for a women's history
         # an item lacking a wanted attribute passed the filter as unknown: it ranks after every known match
         unknown = np.array([any(not getattr(hit.item, key) for key in request.known_first) for hit in hits])
         # "less yellow": the shopper has seen too much of it, so its items rank after every other match (a lean of
@@ -233,7 +236,7 @@ class Recommender:
         unnamed = np.array(
             [bool(request.kinds) and not title_names_kind(hit.item.title, request.kinds) for hit in hits]
         )
-        order = np.lexsort((-scores, avoided, unnamed, unknown))[: request.k]
+        order = np.lexsort((-scores, other_age, avoided, unnamed, unknown))[: request.k]
         return [
             replace(
                 self._explain(hits[i].item, float(scores[i]), hits[i].vector, request, history_ids, history),

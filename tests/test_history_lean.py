@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from chat.history_lean import LeanSettings, history_lean, lean_boost, lean_in_force
+from chat.history_lean import LeanSettings, history_lean, lean_boost, lean_in_force, other_age_group
 
 SETTINGS = LeanSettings(share=0.6, min_items=3, weight=1.5)
 
@@ -49,3 +49,14 @@ def test_the_boost_is_the_weight_per_matching_value_and_half_for_unisex():
 def test_no_lean_adds_nothing_and_says_nothing():
     boost, wording = lean_boost({}, [said("women", "casual")], SETTINGS)
     assert boost.tolist() == [0.0] and wording == ""
+
+
+def test_a_gender_lean_marks_the_other_age_group_and_neither_unisex_nor_unknown_items():
+    candidates = [said(gender, "") for gender in ("women", "men", "girls", "boys", "unisex", "")]
+    assert other_age_group({"gender": "women"}, candidates).tolist() == [False, False, True, True, False, False]
+    assert other_age_group({"gender": "boys"}, candidates).tolist() == [True, True, False, False, False, False]
+
+
+def test_without_a_gender_lean_no_item_is_of_the_other_age_group():
+    candidates = [said("girls", "casual"), said("women", "casual")]
+    assert other_age_group({"usage": "casual"}, candidates).tolist() == [False, False]

@@ -5,6 +5,7 @@ unless asked for, and who and what the history is for lean the ranking when the 
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -16,7 +17,7 @@ from store.demo_shoppers import PERSONA_IDS, seed_demo_shoppers, shoppers_for
 from store.facts import CatalogueFacts
 from store.index import ItemIndex
 from store.item import Item
-from store.users import UserStore
+from store.users import Interaction, User, UserStore
 from store.vocabulary import who_when
 
 GROUPS = {
@@ -153,6 +154,33 @@ def test_count_is_how_many_cards_recommend_shows_lean_and_purchases_included(
             message, parse_message(message).constraints, user_id=shopper, bought_only=bought_only, k=k
         )
         assert narrow.count(request) == len(narrow.recommend(request))
+
+
+def test_an_adult_shoppers_dress_request_shows_adults_dresses_before_childrens_nearer_ones(sentence_encoder, tmp_path):
+    # the Kaggle photos' case: girls' dresses whose titles say the request more plainly than the women's ones
+    dresses = [
+        Item(id=f"{who}-{n}", title=title, category="dress", colour=colour, price=40.0, extra={"gender": who})
+        for n, (who, title, colour) in enumerate(
+            [
+                ("Girls", "Doodle Girls Summer Dress", "pink"),
+                ("Girls", "Palm Tree Kids Girls Summer Dress", "red"),
+                ("Women", "United Colors of Benetton Women Solid White Frock", "white"),
+                ("Women", "Mango Women Pink Midi", "pink"),
+            ]
+        )
+    ]
+    history = [Item(id=f"top-{n}", title=f"Roadster Women Casual Top {n}", category="top") for n in range(3)]
+    history = [replace(item, extra={"gender": "Women", "usage": "Casual"}) for item in history]
+    catalogue = dresses + history
+    users = UserStore(tmp_path / "users.sqlite")
+    users.add_user(User("ana", "Ana"))
+    users.record_many([Interaction("ana", item.id, "purchase", float(n)) for n, item in enumerate(history)])
+    index = ItemIndex(catalogue, sentence_encoder.encode_text([item.text() for item in catalogue]))
+    shop = Recommender(sentence_encoder, index, users, scorer=None)
+    guest = [who_when(item.extra)["gender"] for item in top_cards(shop, None, "a summer dress")]
+    ana = [who_when(item.extra)["gender"] for item in top_cards(shop, "ana", "a summer dress")]
+    assert guest[0] == "girls"  # the words alone prefer the girls' dresses
+    assert ana == ["women", "women", "girls", "girls"]
 
 
 def test_a_card_s_reason_names_the_request_s_word_in_the_title_s_number(recommender):
