@@ -237,6 +237,8 @@ class Recommender:
             [bool(request.kinds) and not title_names_kind(hit.item.title, request.kinds) for hit in hits]
         )
         order = np.lexsort((-scores, other_age, avoided, unnamed, unknown))[: request.k]
+        if not boost[order].any():  # Leo's "a summer dress": no men's sports card to say were put first
+            leaned_to = ""
         return [
             replace(
                 self._explain(hits[i].item, float(scores[i]), hits[i].vector, request, history_ids, history),

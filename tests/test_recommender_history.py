@@ -126,6 +126,12 @@ def test_the_reply_says_which_way_the_history_leaned(recommender):
     assert "Showing women's casual items first, as you usually buy." in turn.reply
 
 
+def test_the_reply_claims_no_lean_when_no_card_is_of_the_historys_group(recommender):
+    # the catalogue holds no men's kurtas: Leo's history leans to men's sports items, and none of them is shown
+    turn = Conversation(user_id="leo").respond("a kurta", recommender)
+    assert turn.cards and "as you usually buy" not in turn.reply
+
+
 def test_a_guest_gets_no_lean(recommender):
     request = Request(NEUTRAL)
     assert all(pick.leaned_to == "" for pick in recommender.recommend(request))
