@@ -36,7 +36,7 @@ from store.facts import CatalogueFacts
 from store.item import Item
 from store.source import ItemSource, ScoredItem
 from store.users import UserStore
-from store.vocabulary import who_when
+from store.vocabulary import canonical_category, who_when
 
 TEXT_WEIGHT = 1.0  # the frozen similarity's weight beside WhisperLite's score (see Recommender)
 
@@ -78,6 +78,32 @@ def _both(where: dict[str, Any] | None, clause: dict[str, Any]) -> dict[str, Any
 
 def _standardise(scores: np.ndarray) -> np.ndarray:
     return (scores - scores.mean()) / (scores.std() + 1e-6)
+
+
+def alternate_categories(
+    order: Sequence[int], categories: Sequence[str], named: frozenset[str], tiers: Sequence[tuple] = ()
+) -> list[int]:
+    """`order` (candidate indices, best first) with the named categories taking turns when two or more are named
+    ("a dress and a shirt": dress, top, dress, top...), each keeping its own order and the one whose best item
+    ranks first starting; once a category runs out the others go on. Turns are taken within a tier (`tiers[i]`:
+    the keys `order` was sorted by before the score), so an item ranked after every better-tiered one stays
+    after them. One category or none named: `order` as it is."""
+    order = [int(i) for i in order]
+    if len(named) < 2:
+        return order
+    alternated: list[int] = []
+    start = 0
+    while start < len(order):
+        end = start
+        while end < len(order) and (not tiers or tiers[order[end]] == tiers[order[start]]):
+            end += 1
+        queues: dict[str, list[int]] = {}
+        for i in order[start:end]:
+            queues.setdefault(categories[i], []).append(i)
+        while any(queues.values()):
+            alternated += [queue.pop(0) for queue in queues.values() if queue]
+        start = end
+    return alternated
 
 
 @dataclass(frozen=True)
@@ -233,10 +259,21 @@ class Recommender:
         # "a shirt": a shirt before any t-shirt the encoder finds as near (the category "top" holds both); on the
         # Kaggle photos, 172 requests such as "a cotton shirt for men" went from 0.705 to 0.750 of their top 8 of
         # the kind asked for (the catalogue's article type), one lost an eighth (bench/results/kinds.md)
+        # only items of a kind's own category: "a dress and a shirt" ranked every dress after the shirts
+        # (a kind the vocabulary places in no category applies to every item, as before)
+        kind_categories = {canonical_category(kind) for kind in request.kinds}
         unnamed = np.array(
-            [bool(request.kinds) and not title_names_kind(hit.item.title, request.kinds) for hit in hits]
+            [
+                ("" in kind_categories or hit.item.category in kind_categories)
+                and not title_names_kind(hit.item.title, request.kinds)
+                for hit in hits
+            ],
+            dtype=bool,
         )
-        order = np.lexsort((-scores, other_age, avoided, unnamed, unknown))[: request.k]
+        order = np.lexsort((-scores, other_age, avoided, unnamed, unknown))
+        tiers = list(zip(unknown.tolist(), unnamed.tolist(), avoided.tolist(), other_age.tolist(), strict=True))
+        categories = [hit.item.category for hit in hits]
+        order = alternate_categories(order, categories, request.categories, tiers)[: request.k]
         if not boost[order].any():  # Leo's "a summer dress": no men's sports card to say were put first
             leaned_to = ""
         return [

@@ -44,6 +44,7 @@ class Request:
     anchor_ids: tuple[str, ...] = ()
     exclude_terms: frozenset[str] = frozenset()  # items whose text names one of these are dropped
     kinds: frozenset[str] = frozenset()  # the kinds named ("shirt"): items whose title names one rank first
+    categories: frozenset[str] = frozenset()  # the categories named: two or more ("a dress and a shirt") alternate
     sizes: frozenset[str] = frozenset()  # items listing sizes must come in one of these
     relations: tuple[RelationRequest, ...] = ()  # relative refinements in force, each AND-ed
     prefer_colours: frozenset[str] = frozenset()  # soft: items of these colours get a small boost
@@ -81,6 +82,7 @@ class Request:
             anchor_ids=tuple(anchor_ids),
             exclude_terms=constraints.exclude_terms,
             kinds=constraints.kinds,
+            categories=constraints.categories,
             sizes=constraints.sizes,
             relations=tuple(relations),
             prefer_colours=constraints.prefer_colours,
