@@ -30,6 +30,7 @@ from chat.history_lean import LeanSettings, history_lean, lean_boost, lean_in_fo
 from chat.relations import RelationFilter, relation_filter
 from chat.request import Recommendation, RelationRequest, Request
 from chat.understand.kinds import number_forms, title_names_kind
+from chat.window import alternate_categories, varied
 from ranker.encoders import Encoder
 from ranker.model import RankerConfig, Scorer
 from store.facts import CatalogueFacts
@@ -78,32 +79,6 @@ def _both(where: dict[str, Any] | None, clause: dict[str, Any]) -> dict[str, Any
 
 def _standardise(scores: np.ndarray) -> np.ndarray:
     return (scores - scores.mean()) / (scores.std() + 1e-6)
-
-
-def alternate_categories(
-    order: Sequence[int], categories: Sequence[str], named: frozenset[str], tiers: Sequence[tuple] = ()
-) -> list[int]:
-    """`order` (candidate indices, best first) with the named categories taking turns when two or more are named
-    ("a dress and a shirt": dress, top, dress, top...), each keeping its own order and the one whose best item
-    ranks first starting; once a category runs out the others go on. Turns are taken within a tier (`tiers[i]`:
-    the keys `order` was sorted by before the score), so an item ranked after every better-tiered one stays
-    after them. One category or none named: `order` as it is."""
-    order = [int(i) for i in order]
-    if len(named) < 2:
-        return order
-    alternated: list[int] = []
-    start = 0
-    while start < len(order):
-        end = start
-        while end < len(order) and (not tiers or tiers[order[end]] == tiers[order[start]]):
-            end += 1
-        queues: dict[str, list[int]] = {}
-        for i in order[start:end]:
-            queues.setdefault(categories[i], []).append(i)
-        while any(queues.values()):
-            alternated += [queue.pop(0) for queue in queues.values() if queue]
-        start = end
-    return alternated
 
 
 @dataclass(frozen=True)
@@ -273,7 +248,15 @@ class Recommender:
         order = np.lexsort((-scores, other_age, avoided, unnamed, unknown))
         tiers = list(zip(unknown.tolist(), unnamed.tolist(), avoided.tolist(), other_age.tolist(), strict=True))
         categories = [hit.item.category for hit in hits]
-        order = alternate_categories(order, categories, request.categories, tiers)[: request.k]
+        order = alternate_categories(order, categories, request.categories, tiers)
+        if request.browsing:
+            order = varied(
+                order,
+                [hit.item.category or canonical_category(hit.item.title) for hit in hits],  # "Free Gifts": a watch
+                request.k,
+                tiers,
+            )
+        order = order[: request.k]
         if not boost[order].any():  # Leo's "a summer dress": no men's sports card to say were put first
             leaned_to = ""
         return [

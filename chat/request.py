@@ -54,6 +54,10 @@ class Request:
     genders_stated: bool = False  # the shopper said who it is for: the history's gender lean does not apply
     usages_stated: bool = False  # the shopper said what it is worn for: the history's usage lean does not apply
     bought_only: bool = False  # "the same again": the shopper's purchases only, otherwise hidden
+    # the shopper's words name no kind of item, no card and no photo ("something for the weekend"): the window
+    # shows several kinds (chat/window.py::varied); set from the parsed words, so a request built from bare text
+    # (the offline evaluations) is ranked as scored
+    browsing: bool = False
     k: int = TOP_K
 
     @classmethod
@@ -94,6 +98,8 @@ class Request:
             genders_stated=bool(constraints.genders),
             usages_stated=bool(constraints.usages),
             bought_only=bought_only,
+            browsing=not (constraints.categories or constraints.kinds or anchor_ids or relations or image_vector)
+            and not bought_only,
             k=k,
         )
 

@@ -1,11 +1,12 @@
 """A request naming several kinds ("a dress and a shirt") shows each of them, taking turns, through the real
-Recommender (in-memory index, offline encoder); and the order's pure rule, worked by hand."""
+Recommender (in-memory index, offline encoder); a request naming none shows several (tests/test_window.py works
+the pure rules by hand)."""
 
 from __future__ import annotations
 
 import pytest
 
-from chat.recommender import Recommender, alternate_categories
+from chat.recommender import Recommender
 from chat.request import Request
 from chat.understand.constraints import parse_message
 from store.index import ItemIndex
@@ -68,17 +69,26 @@ def test_one_kind_named_keeps_the_rankers_order(shop):
     assert set(categories_shown(shop, "a blue dress")) == {"dress"}
 
 
-def test_categories_take_turns_the_one_ranked_first_starting():
-    order, categories = [0, 1, 2, 3, 4], ["top", "top", "top", "dress", "dress"]
-    assert alternate_categories(order, categories, frozenset({"top", "dress"})) == [0, 3, 1, 4, 2]
+def test_a_request_naming_no_kind_shows_several_kinds_none_filling_more_than_a_third(shop):
+    shown = categories_shown(shop, "something in blue")
+    assert len(shown) == 8 and len(set(shown)) >= 3
+    assert max(shown.count(category) for category in shown) <= 3
 
 
-def test_turns_are_taken_within_a_tier_never_across():
-    order, categories, named = [0, 1, 2], ["top", "top", "dress"], frozenset({"top", "dress"})
-    assert alternate_categories(order, categories, named) == [0, 2, 1]
-    tiers = [(False,), (False,), (True,)]  # the dress was sorted after both tops (a colour to see less of, say)
-    assert alternate_categories(order, categories, named, tiers) == [0, 1, 2]
+@pytest.mark.parametrize(
+    ("message", "browsing"),
+    [("something for the weekend", True), ("something in blue", True), ("a dress", False), ("a shirt", False)],
+)
+def test_a_request_is_browsing_when_it_names_no_kind_of_item(message, browsing):
+    assert Request.from_constraints(message, parse_message(message).constraints).browsing is browsing
 
 
-def test_one_category_named_leaves_the_order_as_it_is():
-    assert alternate_categories([2, 0, 1], ["top", "top", "top"], frozenset({"top"})) == [2, 0, 1]
+def test_a_request_anchored_on_a_card_or_a_photo_is_not_browsing():
+    constraints = parse_message("something similar").constraints
+    assert not Request.from_constraints("something similar", constraints, anchor_ids=["Shirt-0"]).browsing
+    assert not Request.from_constraints("", constraints, image_vector=[1.0, 0.0]).browsing
+
+
+def test_a_request_built_from_bare_text_is_ranked_as_scored_not_varied():
+    """The offline evaluations build requests from bare text: their scores are the ranker's, not the window's."""
+    assert not Request("something for the weekend").browsing

@@ -1,0 +1,62 @@
+"""The order of the cards in the window, after scoring: pure rules over candidate indices, best first.
+
+Both keep the tiers the recommender sorted by before the score (`tiers[i]`: an unknown attribute, a kind not named
+in the title, a colour to see less of, the other age group): an item ranked after every better-tiered one stays
+after them, so the rules only reorder items of one tier.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+
+def _tier_spans(order: list[int], tiers: Sequence[tuple]) -> list[list[int]]:
+    """`order` cut into runs of one tier each (one run when there are no tiers)."""
+    spans: list[list[int]] = []
+    for i in order:
+        if spans and (not tiers or tiers[i] == tiers[spans[-1][0]]):
+            spans[-1].append(i)
+        else:
+            spans.append([i])
+    return spans
+
+
+def alternate_categories(
+    order: Sequence[int], categories: Sequence[str], named: frozenset[str], tiers: Sequence[tuple] = ()
+) -> list[int]:
+    """`order` with the named categories taking turns when two or more are named ("a dress and a shirt": dress,
+    top, dress, top...), each keeping its own order and the one whose best item ranks first starting; once a
+    category runs out the others go on. One category or none named: `order` as it is."""
+    order = [int(i) for i in order]
+    if len(named) < 2:
+        return order
+    alternated: list[int] = []
+    for span in _tier_spans(order, tiers):
+        queues: dict[str, list[int]] = {}
+        for i in span:
+            queues.setdefault(categories[i], []).append(i)
+        while any(queues.values()):
+            alternated += [queue.pop(0) for queue in queues.values() if queue]
+    return alternated
+
+
+def varied(order: Sequence[int], kinds: Sequence[str], k: int, tiers: Sequence[tuple] = ()) -> list[int]:
+    """`order` with no kind filling more than a third of the `k` cards while other kinds match: for a request
+    that names no kind ("something for the weekend"), the nearest items on the Kaggle photos were six watches of
+    eight. Items past their kind's share move to the end of their tier, in order, so they still show when too few
+    others match."""
+    order = [int(i) for i in order]
+    share = max(1, math.ceil(k / 3))
+    counts: dict[str, int] = {}
+    result: list[int] = []
+    for span in _tier_spans(order, tiers):
+        deferred = []
+        for i in span:
+            if counts.get(kinds[i], 0) < share:
+                counts[kinds[i]] = counts.get(kinds[i], 0) + 1
+                result.append(i)
+            else:
+                deferred.append(i)
+        result += deferred
+    return result

@@ -1,0 +1,37 @@
+"""The window's order rules (chat/window.py), worked by hand on candidate indices, best first."""
+
+from __future__ import annotations
+
+from chat.window import alternate_categories, varied
+
+
+def test_categories_take_turns_the_one_ranked_first_starting():
+    order, categories = [0, 1, 2, 3, 4], ["top", "top", "top", "dress", "dress"]
+    assert alternate_categories(order, categories, frozenset({"top", "dress"})) == [0, 3, 1, 4, 2]
+
+
+def test_turns_are_taken_within_a_tier_never_across():
+    order, categories, named = [0, 1, 2], ["top", "top", "dress"], frozenset({"top", "dress"})
+    assert alternate_categories(order, categories, named) == [0, 2, 1]
+    tiers = [(False,), (False,), (True,)]  # the dress was sorted after both tops (a colour to see less of, say)
+    assert alternate_categories(order, categories, named, tiers) == [0, 1, 2]
+
+
+def test_one_category_named_leaves_the_order_as_it_is():
+    assert alternate_categories([2, 0, 1], ["top", "top", "top"], frozenset({"top"})) == [2, 0, 1]
+
+
+def test_no_kind_fills_more_than_a_third_of_the_window_while_others_match():
+    kinds = ["watch"] * 6 + ["top", "bag", "shoes"]
+    assert varied(range(9), kinds, k=8) == [0, 1, 2, 6, 7, 8, 3, 4, 5]
+
+
+def test_a_kind_past_its_share_still_fills_the_window_when_nothing_else_matches():
+    assert varied(range(5), ["watch"] * 4 + ["top"], k=8) == [0, 1, 2, 4, 3]
+
+
+def test_items_past_their_share_stay_within_their_tier():
+    kinds = ["watch", "watch", "watch", "watch", "top"]
+    tiers = [(False,)] * 4 + [(True,)]  # the top was sorted after every watch (a colour to see less of, say)
+    assert varied(range(5), kinds, k=3, tiers=tiers) == [0, 1, 2, 3, 4]
+    assert varied(range(5), kinds, k=3) == [0, 4, 1, 2, 3]
