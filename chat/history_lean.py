@@ -8,7 +8,9 @@ The age group a gender lean implies is surer than the lean's score: a shopper of
 summer dress" is not shopping for a girl, yet on the Kaggle photos two girls' dresses outscored the two women's
 ones by more than the lean's 1.5 standard deviations (their titles say "summer", "dress" and a colour more
 plainly). So items of the other age group rank after every item of the shopper's own (`other_age_group`), and
-still show when too few others match; unisex items belong to neither."""
+still show when too few others match; unisex items belong to neither. A request from no history that says
+nobody is taken to be for adults (`age_group_in_force`): a guest's "a summer dress" showed girls' dresses among
+the women's, and a shopper for a child says so ("for my daughter", "kids")."""
 
 from __future__ import annotations
 
@@ -66,8 +68,15 @@ def lean_boost(
     return settings.weight * boost, wording
 
 
-def other_age_group(lean: Mapping[str, str], said: Sequence[Mapping[str, str]]) -> np.ndarray:
-    """True for each candidate (`said`: its who/when values) for the other age group than the gender lean's
-    ("girls" under a "women" lean); all False without a gender lean, and for unisex or unknown items."""
-    age = AGE_GROUPS.get(lean.get("gender", ""), "")
+def age_group_in_force(lean: Mapping[str, str], genders_stated: bool) -> str:
+    """The age group the cards are for when the request does not say: the gender lean's ("adults" for "women"),
+    else "adults"; none when the request names who it is for (then its filter decides)."""
+    if genders_stated:
+        return ""
+    return AGE_GROUPS.get(lean.get("gender", ""), "adults")
+
+
+def other_age_group(age: str, said: Sequence[Mapping[str, str]]) -> np.ndarray:
+    """True for each candidate (`said`: its who/when values) of another age group than `age` ("girls" for
+    "adults"); all False without an age group, and for unisex or unknown items."""
     return np.array([bool(age) and AGE_GROUPS.get(s["gender"], age) != age for s in said], dtype=bool)

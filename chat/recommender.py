@@ -26,7 +26,14 @@ from typing import Any
 
 import numpy as np
 
-from chat.history_lean import LeanSettings, history_lean, lean_boost, lean_in_force, other_age_group
+from chat.history_lean import (
+    LeanSettings,
+    age_group_in_force,
+    history_lean,
+    lean_boost,
+    lean_in_force,
+    other_age_group,
+)
 from chat.relations import RelationFilter, relation_filter
 from chat.request import Recommendation, RelationRequest, Request
 from chat.understand.kinds import number_forms, title_names_kind
@@ -225,7 +232,8 @@ class Recommender:
         said = [who_when(hit.item.extra) for hit in hits]
         boost, leaned_to = lean_boost(lean, said, self.lean)
         scores = scores + boost
-        other_age = other_age_group(lean, said)  # a girls' dress after every women's one, for a women's history
+        # a girls' dress after every women's one, for a women's history or a guest who says nobody
+        other_age = other_age_group(age_group_in_force(lean, request.genders_stated), said)
         # an item lacking a wanted attribute passed the filter as unknown: it ranks after every known match
         unknown = np.array([any(not getattr(hit.item, key) for key in request.known_first) for hit in hits])
         # "less yellow": the shopper has seen too much of it, so its items rank after every other match (a lean of

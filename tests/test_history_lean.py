@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from chat.history_lean import LeanSettings, history_lean, lean_boost, lean_in_force, other_age_group
+from chat.history_lean import (
+    LeanSettings,
+    age_group_in_force,
+    history_lean,
+    lean_boost,
+    lean_in_force,
+    other_age_group,
+)
 
 SETTINGS = LeanSettings(share=0.6, min_items=3, weight=1.5)
 
@@ -51,12 +58,22 @@ def test_no_lean_adds_nothing_and_says_nothing():
     assert boost.tolist() == [0.0] and wording == ""
 
 
-def test_a_gender_lean_marks_the_other_age_group_and_neither_unisex_nor_unknown_items():
+def test_other_age_group_marks_neither_unisex_nor_unknown_items():
     candidates = [said(gender, "") for gender in ("women", "men", "girls", "boys", "unisex", "")]
-    assert other_age_group({"gender": "women"}, candidates).tolist() == [False, False, True, True, False, False]
-    assert other_age_group({"gender": "boys"}, candidates).tolist() == [True, True, False, False, False, False]
+    assert other_age_group("adults", candidates).tolist() == [False, False, True, True, False, False]
+    assert other_age_group("children", candidates).tolist() == [True, True, False, False, False, False]
+    assert other_age_group("", candidates).tolist() == [False] * 6
 
 
-def test_without_a_gender_lean_no_item_is_of_the_other_age_group():
-    candidates = [said("girls", "casual"), said("women", "casual")]
-    assert other_age_group({"usage": "casual"}, candidates).tolist() == [False, False]
+def test_a_gender_lean_sets_the_age_group_in_force():
+    assert age_group_in_force({"gender": "women"}, genders_stated=False) == "adults"
+    assert age_group_in_force({"gender": "boys"}, genders_stated=False) == "children"
+
+
+def test_a_request_from_no_history_that_says_nobody_is_for_adults():
+    assert age_group_in_force({}, genders_stated=False) == "adults"
+    assert age_group_in_force({"usage": "casual"}, genders_stated=False) == "adults"
+
+
+def test_a_request_that_says_who_it_is_for_has_no_age_group_in_force():
+    assert age_group_in_force({}, genders_stated=True) == ""

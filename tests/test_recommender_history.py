@@ -162,7 +162,7 @@ def test_count_is_how_many_cards_recommend_shows_lean_and_purchases_included(
         assert narrow.count(request) == len(narrow.recommend(request))
 
 
-def test_an_adult_shoppers_dress_request_shows_adults_dresses_before_childrens_nearer_ones(sentence_encoder, tmp_path):
+def test_a_dress_request_that_says_nobody_shows_adults_dresses_before_childrens_nearer_ones(sentence_encoder, tmp_path):
     # the Kaggle photos' case: girls' dresses whose titles say the request more plainly than the women's ones
     dresses = [
         Item(id=f"{who}-{n}", title=title, category="dress", colour=colour, price=40.0, extra={"gender": who})
@@ -183,10 +183,13 @@ def test_an_adult_shoppers_dress_request_shows_adults_dresses_before_childrens_n
     users.record_many([Interaction("ana", item.id, "purchase", float(n)) for n, item in enumerate(history)])
     index = ItemIndex(catalogue, sentence_encoder.encode_text([item.text() for item in catalogue]))
     shop = Recommender(sentence_encoder, index, users, scorer=None)
+    nearest = index.query(sentence_encoder.encode_text(["a summer dress"])[0], k=1)[0].item
+    assert nearest.extra["gender"] == "Girls"  # the words alone prefer the girls' dresses
     guest = [who_when(item.extra)["gender"] for item in top_cards(shop, None, "a summer dress")]
     ana = [who_when(item.extra)["gender"] for item in top_cards(shop, "ana", "a summer dress")]
-    assert guest[0] == "girls"  # the words alone prefer the girls' dresses
-    assert ana == ["women", "women", "girls", "girls"]
+    daughter = [who_when(item.extra)["gender"] for item in top_cards(shop, "ana", "a summer dress for my daughter")]
+    assert ana == guest == ["women", "women", "girls", "girls"]  # a guest who says nobody is taken to be an adult
+    assert daughter and set(daughter) == {"girls"}
 
 
 def test_a_card_s_reason_names_the_request_s_word_in_the_title_s_number(recommender):
