@@ -253,8 +253,9 @@ class Recommender:
             ],
             dtype=bool,
         )
-        order = np.lexsort((-scores, other_age, avoided, unnamed, unknown))
-        tiers = list(zip(unknown.tolist(), unnamed.tolist(), avoided.tolist(), other_age.tolist(), strict=True))
+        tier_keys = (unknown, unnamed, avoided, other_age)  # most significant first; the score orders within a tier
+        order = np.lexsort((-scores, *reversed(tier_keys)))
+        tiers = list(zip(*(key.tolist() for key in tier_keys), strict=True))
         categories = [hit.item.category for hit in hits]
         order = alternate_categories(order, categories, request.categories, tiers)
         if request.browsing:

@@ -8,6 +8,7 @@ after them, so the rules only reorder items of one tier.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 
 
@@ -48,13 +49,13 @@ def varied(order: Sequence[int], kinds: Sequence[str], k: int, tiers: Sequence[t
     others match."""
     order = [int(i) for i in order]
     share = max(1, math.ceil(k / 3))
-    counts: dict[str, int] = {}
+    shown: Counter[str] = Counter()
     result: list[int] = []
     for span in _tier_spans(order, tiers):
         deferred = []
         for i in span:
-            if counts.get(kinds[i], 0) < share:
-                counts[kinds[i]] = counts.get(kinds[i], 0) + 1
+            if shown[kinds[i]] < share:
+                shown[kinds[i]] += 1
                 result.append(i)
             else:
                 deferred.append(i)
