@@ -259,11 +259,14 @@ class Recommender:
         categories = [hit.item.category for hit in hits]
         order = alternate_categories(order, categories, request.categories, tiers)
         if request.browsing:
+            # the kinds vary within what the history is worn for first: on the Kaggle photos Grace's (women's
+            # ethnic) "something for the weekend" showed three kurtas, then watches, a wallet and flip flops
+            off_usage = [bool(lean.get("usage")) and s["usage"] != lean["usage"] for s in said]
             order = varied(
                 order,
                 [hit.item.category or canonical_category(hit.item.title) for hit in hits],  # "Free Gifts": a watch
                 request.k,
-                tiers,
+                [(*tier, off) for tier, off in zip(tiers, off_usage, strict=True)],
             )
         order = order[: request.k]
         if not boost[order].any():  # Leo's "a summer dress": no men's sports card to say were put first

@@ -46,8 +46,9 @@ def varied(order: Sequence[int], kinds: Sequence[str], k: int, tiers: Sequence[t
     """`order` with no kind filling more than a third of the `k` cards while other kinds match: for a request
     that names no kind ("something for the weekend"), the nearest items on the Kaggle photos were six watches of
     eight. Items past their kind's share move to the end of their tier, in order, so they still show when too few
-    others match."""
-    order = [int(i) for i in order]
+    others match. `order` is first sorted stably by `tiers`, so a tier the ranking did not sort by (the usage a
+    history leans to, say) may be added here."""
+    order = sorted((int(i) for i in order), key=tiers.__getitem__) if tiers else [int(i) for i in order]
     share = max(1, math.ceil(k / 3))
     shown: Counter[str] = Counter()
     result: list[int] = []

@@ -197,3 +197,11 @@ def test_a_card_s_reason_names_the_request_s_word_in_the_title_s_number(recommen
     request = Request.from_constraints("a blue shirt", parse_message("a blue shirt").constraints)
     reasons = {pick.item.id: pick.why for pick in recommender.recommend(request)}
     assert shirts and all("shirt" in reasons[card.id].split("matches ")[1] for card in shirts)
+
+
+@pytest.mark.parametrize("shopper", PERSONA_IDS)
+def test_a_neutral_request_varies_its_kinds_within_what_the_history_is_worn_for(recommender, shopper):
+    lean = recommender.history_lean(recommender.bought_ids(shopper))
+    cards = top_cards(recommender, shopper)
+    assert "usage" in lean and len(cards) == 8
+    assert all(who_when(item.extra)["usage"] == lean["usage"] for item in cards), [item.id for item in cards]

@@ -35,3 +35,9 @@ def test_items_past_their_share_stay_within_their_tier():
     tiers = [(False,)] * 4 + [(True,)]  # the top was sorted after every watch (a colour to see less of, say)
     assert varied(range(5), kinds, k=3, tiers=tiers) == [0, 1, 2, 3, 4]
     assert varied(range(5), kinds, k=3) == [0, 4, 1, 2, 3]
+
+
+def test_a_tier_the_order_was_not_sorted_by_is_sorted_first_keeping_the_order_within_it():
+    kinds = ["watch", "top", "watch", "top"]
+    tiers = [(True,), (False,), (True,), (False,)]  # the tops are what the history is worn for
+    assert varied(range(4), kinds, k=4, tiers=tiers) == [1, 3, 0, 2]
