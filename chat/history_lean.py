@@ -10,7 +10,12 @@ ones by more than the lean's 1.5 standard deviations (their titles say "summer",
 plainly). So items of the other age group rank after every item of the shopper's own (`other_age_group`), and
 still show when too few others match; unisex items belong to neither. A request from no history that says
 nobody is taken to be for adults (`age_group_in_force`): a guest's "a summer dress" showed girls' dresses among
-the women's, and a shopper for a child says so ("for my daughter", "kids")."""
+the women's, and a shopper for a child says so ("for my daughter", "kids").
+
+Likewise a gender the history never shows: Leo, whose history is all men's sports wear, asked for "an everyday look"
+on the Kaggle photos and got a women's dress and women's sunglasses among the men's cards, under a reply saying
+men's items came first (`unseen_gender`). A history that shows both genders is spared: that shopper buys for
+either."""
 
 from __future__ import annotations
 
@@ -80,3 +85,13 @@ def other_age_group(age: str, said: Sequence[Mapping[str, str]]) -> np.ndarray:
     """True for each candidate (`said`: its who/when values) of another age group than `age` ("girls" for
     "adults"); all False without an age group, and for unisex or unknown items."""
     return np.array([bool(age) and AGE_GROUPS.get(s["gender"], age) != age for s in said], dtype=bool)
+
+
+def unseen_gender(
+    lean: Mapping[str, str], history_genders: frozenset[str], said: Sequence[Mapping[str, str]]
+) -> np.ndarray:
+    """True for each candidate (`said`: its who/when values) of a gender none of the history's items is for
+    (`history_genders`), where a gender lean is in force; all False without one, and for unisex or unknown items."""
+    if "gender" not in lean:
+        return np.zeros(len(said), dtype=bool)
+    return np.array([s["gender"] not in ("", "unisex", *history_genders) for s in said], dtype=bool)

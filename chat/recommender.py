@@ -33,6 +33,7 @@ from chat.history_lean import (
     lean_boost,
     lean_in_force,
     other_age_group,
+    unseen_gender,
 )
 from chat.relations import RelationFilter, relation_filter
 from chat.request import Recommendation, RelationRequest, Request
@@ -102,6 +103,7 @@ class _Candidates:
     query: np.ndarray  # the request's vector, steered by its anchors and relations' references
     history: dict[str, np.ndarray]  # the shopper's history items still in the catalogue -> vectors, oldest first
     lean: dict[str, str]  # the history's lean in force ("gender" -> "women")
+    history_genders: frozenset[str]  # the genders the history's items are for ("women", "unisex")
     hits: list[ScoredItem]  # the candidates that pass every filter
 
 
@@ -117,7 +119,7 @@ class Recommender:
     of (`avoid_colours`) ranks its items after every other match. An item that passed a colour or material filter
     only because its record lacks the value (`Request.known_first`) ranks after every known match, whatever its
     score: it may be the target, but a known match is surer. A history's gender lean also puts items of the other
-    age group after its own (chat/history_lean.py says why).
+    age group, and of a gender the history never shows, after its own (chat/history_lean.py says why).
     """
 
     # How strongly a session dislike pushes similar items down, in standard deviations of the ranker's scores
@@ -180,13 +182,18 @@ class Recommender:
 
     def history_lean(self, history_ids: Sequence[str]) -> dict[str, str]:
         """ "gender" and "usage" -> the value most of the history is for ("women", "casual"), where it leans."""
-        return history_lean([who_when(item.extra) for item in self.items.get(list(history_ids))], self.lean)
+        return history_lean(self._history_said(history_ids), self.lean)
 
-    def _lean(self, request: Request, history_ids: Sequence[str]) -> dict[str, str]:
-        """The history's lean the request leaves in force; none when it asks for the purchases themselves."""
+    def _history_said(self, history_ids: Sequence[str]) -> list[dict[str, str]]:
+        """Who and what each history item is for."""
+        return [who_when(item.extra) for item in self.items.get(list(history_ids))]
+
+    def _lean(self, request: Request, said: Sequence[dict[str, str]]) -> dict[str, str]:
+        """The lean of a history (`said`: its items' who/when values) the request leaves in force; none when it
+        asks for the purchases themselves."""
         if request.bought_only:
             return {}
-        return lean_in_force(self.history_lean(history_ids), request.genders_stated, request.usages_stated)
+        return lean_in_force(history_lean(said, self.lean), request.genders_stated, request.usages_stated)
 
     def _bought_hits(self, query: np.ndarray, bought: list[str]) -> list[ScoredItem]:
         """The shopper's purchases as candidates, nearest to the request first."""
@@ -234,6 +241,8 @@ class Recommender:
         scores = scores + boost
         # a girls' dress after every women's one, for a women's history or a guest who says nobody
         other_age = other_age_group(age_group_in_force(lean, request.genders_stated), said)
+        # a women's dress after every men's card, for a history of men's items only
+        other_gender = unseen_gender(lean, found.history_genders, said)
         # an item lacking a wanted attribute passed the filter as unknown: it ranks after every known match
         unknown = np.array([any(not getattr(hit.item, key) for key in request.known_first) for hit in hits])
         # "less yellow": the shopper has seen too much of it, so its items rank after every other match (a lean of
@@ -253,7 +262,8 @@ class Recommender:
             ],
             dtype=bool,
         )
-        tier_keys = (unknown, unnamed, avoided, other_age)  # most significant first; the score orders within a tier
+        # most significant first; the score orders within a tier
+        tier_keys = (unknown, unnamed, avoided, other_age, other_gender)
         order = np.lexsort((-scores, *reversed(tier_keys)))
         tiers = list(zip(*(key.tolist() for key in tier_keys), strict=True))
         categories = [hit.item.category for hit in hits]
@@ -293,9 +303,10 @@ class Recommender:
         wanted = self.history_ids(request.user_id, request.liked_ids)
         known = self.items.vectors_by_id(wanted)
         history = {item_id: known[item_id] for item_id in wanted if item_id in known}  # gone items drop out
-        lean = self._lean(request, list(history))
+        said = self._history_said(list(history))
+        lean = self._lean(request, said)
         hits = self._hits(request, search, self.bought_ids(request.user_id), lean)
-        return _Candidates(search.query, history, lean, hits)
+        return _Candidates(search.query, history, lean, frozenset(s["gender"] for s in said), hits)
 
     def _search(self, request: Request) -> _Search:
         """The request's vector and filters, with its relations' filters AND-ed in and their reference cards

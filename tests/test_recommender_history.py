@@ -192,6 +192,53 @@ def test_a_dress_request_that_says_nobody_shows_adults_dresses_before_childrens_
     assert daughter and set(daughter) == {"girls"}
 
 
+def glasses_shop(sentence_encoder, tmp_path, histories: dict[str, list[str]]) -> Recommender:
+    """Sunglasses of which the women's pair's title says the request most plainly, and shoppers whose purchases
+    are tops for the genders given."""
+    glasses = [
+        Item(id=f"{who}-{n}", title=title, category="accessory", colour="black", price=30.0, extra={"gender": who})
+        for n, (who, title) in enumerate(
+            [
+                ("Women", "Image Women Black Sunglasses for an everyday look"),
+                ("Men", "Idee Men Funky Eyewear Sunglasses"),
+                ("Unisex", "Fastrack Unisex Aviator Sunglasses"),
+                ("Men", "Polaroid Men Wayfarer Sunglasses"),
+            ]
+        )
+    ]
+    users = UserStore(tmp_path / "users.sqlite")
+    tops = []
+    for shopper, genders in histories.items():
+        users.add_user(User(shopper, shopper))
+        bought = [
+            Item(id=f"{shopper}-top-{n}", title=f"Roadster {who} Sports Top {n}", category="top", extra={"gender": who})
+            for n, who in enumerate(genders)
+        ]
+        users.record_many([Interaction(shopper, item.id, "purchase", float(n)) for n, item in enumerate(bought)])
+        tops += bought
+    catalogue = glasses + tops
+    index = ItemIndex(catalogue, sentence_encoder.encode_text([item.text() for item in catalogue]))
+    return Recommender(sentence_encoder, index, users, scorer=None)
+
+
+def test_a_history_of_one_gender_shows_the_other_genders_items_after_its_own(sentence_encoder, tmp_path):
+    # the Kaggle photos' case: Leo (men's sports wear) asked for "an everyday look" and got women's sunglasses
+    shop = glasses_shop(sentence_encoder, tmp_path, {"leo": ["Men"] * 3})
+    message = "sunglasses for an everyday look"
+    guest = [who_when(item.extra)["gender"] for item in top_cards(shop, None, message)]
+    leo = [who_when(item.extra)["gender"] for item in top_cards(shop, "leo", message)]
+    assert guest[0] == "women"  # the words alone prefer the women's pair
+    assert sorted(leo[:3]) == ["men", "men", "unisex"] and leo[3] == "women"  # still shown, after his own
+
+
+def test_a_history_of_both_genders_keeps_either_genders_items_in_score_order(sentence_encoder, tmp_path):
+    shop = glasses_shop(sentence_encoder, tmp_path, {"sam": ["Men", "Men", "Men", "Women"]})
+    message = "sunglasses for an everyday look"
+    assert shop.history_lean(shop.bought_ids("sam")) == {"gender": "men"}
+    sam = [who_when(item.extra)["gender"] for item in top_cards(shop, "sam", message)]
+    assert "women" in sam[:3]
+
+
 def test_a_card_s_reason_names_the_request_s_word_in_the_title_s_number(recommender):
     shirts = [card for card in top_cards(recommender, None, "a blue shirt") if card.title.endswith("Shirts")]
     request = Request.from_constraints("a blue shirt", parse_message("a blue shirt").constraints)
