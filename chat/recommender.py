@@ -38,7 +38,7 @@ from chat.history_lean import (
 from chat.relations import RelationFilter, relation_filter
 from chat.request import Recommendation, RelationRequest, Request
 from chat.understand.kinds import number_forms, title_names_kind
-from chat.window import alternate_categories, varied
+from chat.window import alternate_categories, distinct_looks, varied
 from ranker.encoders import Encoder
 from ranker.model import RankerConfig, Scorer
 from store.facts import CatalogueFacts
@@ -268,16 +268,15 @@ class Recommender:
         tiers = list(zip(*(key.tolist() for key in tier_keys), strict=True))
         categories = [hit.item.category for hit in hits]
         order = alternate_categories(order, categories, request.categories, tiers)
+        # the kinds vary within what the history is worn for first: on the Kaggle photos Grace's (women's ethnic)
+        # "something for the weekend" showed three kurtas, then watches, a wallet and flip flops
+        off_usage = [request.browsing and bool(lean.get("usage")) and s["usage"] != lean["usage"] for s in said]
+        tiers = [(*tier, off) for tier, off in zip(tiers, off_usage, strict=True)]
+        looks = [(" ".join(hit.item.title.casefold().split()), hit.item.colour) for hit in hits]
+        order = distinct_looks(order, looks, tiers)
         if request.browsing:
-            # the kinds vary within what the history is worn for first: on the Kaggle photos Grace's (women's
-            # ethnic) "something for the weekend" showed three kurtas, then watches, a wallet and flip flops
-            off_usage = [bool(lean.get("usage")) and s["usage"] != lean["usage"] for s in said]
-            order = varied(
-                order,
-                [hit.item.category or canonical_category(hit.item.title) for hit in hits],  # "Free Gifts": a watch
-                request.k,
-                [(*tier, off) for tier, off in zip(tiers, off_usage, strict=True)],
-            )
+            kinds = [hit.item.category or canonical_category(hit.item.title) for hit in hits]  # "Free Gifts": a watch
+            order = varied(order, kinds, request.k, tiers)
         order = order[: request.k]
         if not boost[order].any():  # Leo's "a summer dress": no men's sports card to say were put first
             leaned_to = ""

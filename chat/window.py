@@ -1,6 +1,6 @@
 """The order of the cards in the window, after scoring: pure rules over candidate indices, best first.
 
-Both keep the tiers the recommender sorted by before the score (`tiers[i]`: an unknown attribute, a kind not named
+Each keeps the tiers the recommender sorted by before the score (`tiers[i]`: an unknown attribute, a kind not named
 in the title, a colour to see less of, the other age group): an item ranked after every better-tiered one stays
 after them, so the rules only reorder items of one tier.
 """
@@ -10,6 +10,12 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+
+
+def _by_tier(order: Sequence[int], tiers: Sequence[tuple]) -> list[int]:
+    """`order` sorted stably by `tiers`, so a tier the ranking did not sort by (the usage a history leans to, say)
+    may be added by the caller."""
+    return sorted((int(i) for i in order), key=tiers.__getitem__) if tiers else [int(i) for i in order]
 
 
 def _tier_spans(order: list[int], tiers: Sequence[tuple]) -> list[list[int]]:
@@ -46,9 +52,8 @@ def varied(order: Sequence[int], kinds: Sequence[str], k: int, tiers: Sequence[t
     """`order` with no kind filling more than a third of the `k` cards while other kinds match: for a request
     that names no kind ("something for the weekend"), the nearest items on the Kaggle photos were six watches of
     eight. Items past their kind's share move to the end of their tier, in order, so they still show when too few
-    others match. `order` is first sorted stably by `tiers`, so a tier the ranking did not sort by (the usage a
-    history leans to, say) may be added here."""
-    order = sorted((int(i) for i in order), key=tiers.__getitem__) if tiers else [int(i) for i in order]
+    others match. `order` is first sorted stably by `tiers`."""
+    order = _by_tier(order, tiers)
     share = max(1, math.ceil(k / 3))
     shown: Counter[str] = Counter()
     result: list[int] = []
@@ -60,5 +65,26 @@ def varied(order: Sequence[int], kinds: Sequence[str], k: int, tiers: Sequence[t
                 result.append(i)
             else:
                 deferred.append(i)
+        result += deferred
+    return result
+
+
+def distinct_looks(order: Sequence[int], looks: Sequence[object], tiers: Sequence[tuple] = ()) -> list[int]:
+    """`order` with an item that looks like one before it (`looks[i]`: its title and colour) moved to the end of its
+    tier, in order, so it still shows when too few others match. The Kaggle photos list one product under several
+    ids at several prices (3,585 of 9,583 items share a title and colour with another): Leo's "an everyday look"
+    showed "Idee Men Funky Eyewear Green Sunglasses" three times in eight cards. `order` is first sorted stably by
+    `tiers`; run before `varied`, which would otherwise see its deferred kinds pulled forward past the repeats."""
+    order = _by_tier(order, tiers)
+    seen: set[object] = set()
+    result: list[int] = []
+    for span in _tier_spans(order, tiers):
+        deferred = []
+        for i in span:
+            if looks[i] in seen:
+                deferred.append(i)
+            else:
+                seen.add(looks[i])
+                result.append(i)
         result += deferred
     return result

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chat.window import alternate_categories, varied
+from chat.window import alternate_categories, distinct_looks, varied
 
 
 def test_categories_take_turns_the_one_ranked_first_starting():
@@ -41,3 +41,18 @@ def test_a_tier_the_order_was_not_sorted_by_is_sorted_first_keeping_the_order_wi
     kinds = ["watch", "top", "watch", "top"]
     tiers = [(True,), (False,), (True,), (False,)]  # the tops are what the history is worn for
     assert varied(range(4), kinds, k=4, tiers=tiers) == [1, 3, 0, 2]
+
+
+def test_an_item_that_looks_like_one_before_it_moves_after_the_others():
+    looks = ["green sunglasses", "green sunglasses", "brown wallet", "green sunglasses", "green shirt"]
+    assert distinct_looks(range(5), looks) == [0, 2, 4, 1, 3]
+
+
+def test_a_repeated_look_still_fills_the_window_when_nothing_else_matches():
+    assert distinct_looks([2, 0, 1], ["wallet"] * 3) == [2, 0, 1]
+
+
+def test_a_repeated_look_stays_within_its_tier():
+    looks = ["sunglasses", "sunglasses", "shirt"]
+    tiers = [(False,), (False,), (True,)]  # the shirt was sorted after both pairs (a colour to see less of, say)
+    assert distinct_looks(range(3), looks, tiers) == [0, 1, 2]
