@@ -38,7 +38,7 @@ from chat.history_lean import (
 from chat.relations import RelationFilter, relation_filter
 from chat.request import Recommendation, RelationRequest, Request
 from chat.understand.kinds import number_forms, title_names_kind
-from chat.window import alternate_categories, distinct_looks, varied
+from chat.window import alternate_categories, distinct_looks, kinds_take_turns, varied
 from ranker.encoders import Encoder
 from ranker.model import RankerConfig, Scorer
 from store.facts import CatalogueFacts
@@ -271,12 +271,20 @@ class Recommender:
         # the kinds vary within what the history is worn for first: on the Kaggle photos Grace's (women's ethnic)
         # "something for the weekend" showed three kurtas, then watches, a wallet and flip flops
         off_usage = [request.browsing and bool(lean.get("usage")) and s["usage"] != lean["usage"] for s in said]
-        tiers = [(*tier, off) for tier, off in zip(tiers, off_usage, strict=True)]
+        kinds = [hit.item.category or canonical_category(hit.item.title) for hit in hits]  # "Free Gifts": a watch
+        # what no category names (briefs, deodorant, a cushion cover) only after the garments, shoes and
+        # accessories, when browsing and its title shares no word with the request ("black briefs" asks for it):
+        # Leo's "an everyday look" on the Kaggle photos showed boxers and briefs
+        unkinded = [
+            request.browsing and not kind and not _matched_words(request.text, hit.item.title)
+            for kind, hit in zip(kinds, hits, strict=True)
+        ]
+        tiers = [(*tier, *extra) for tier, *extra in zip(tiers, unkinded, off_usage, strict=True)]
         looks = [(" ".join(hit.item.title.casefold().split()), hit.item.colour) for hit in hits]
         order = distinct_looks(order, looks, tiers)
         if request.browsing:
-            kinds = [hit.item.category or canonical_category(hit.item.title) for hit in hits]  # "Free Gifts": a watch
             order = varied(order, kinds, request.k, tiers)
+            order = kinds_take_turns(order, kinds, request.k, tiers)
         order = order[: request.k]
         if not boost[order].any():  # Leo's "a summer dress": no men's sports card to say were put first
             leaned_to = ""

@@ -88,3 +88,20 @@ def distinct_looks(order: Sequence[int], looks: Sequence[object], tiers: Sequenc
                 result.append(i)
         result += deferred
     return result
+
+
+def kinds_take_turns(order: Sequence[int], kinds: Sequence[str], k: int, tiers: Sequence[tuple] = ()) -> list[int]:
+    """`order` with the first `k` cards reordered so that no kind shows twice in a row while another kind of the same
+    tier is left in the window: Leo's "something for the weekend" on the Kaggle photos opened with three watches
+    side by side, then shoes and a t-shirt. Which items fill the window does not change, nor their tiers' order, and
+    each kind keeps its own order. `order` is first sorted stably by `tiers`."""
+    order = _by_tier(order, tiers)
+    window, rest = order[:k], order[k:]
+    result: list[int] = []
+    for span in _tier_spans(window, tiers):
+        while span:
+            previous = kinds[result[-1]] if result else None
+            pick = next((i for i in span if kinds[i] != previous), span[0])
+            span.remove(pick)
+            result.append(pick)
+    return result + rest

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chat.window import alternate_categories, distinct_looks, varied
+from chat.window import alternate_categories, distinct_looks, kinds_take_turns, varied
 
 
 def test_categories_take_turns_the_one_ranked_first_starting():
@@ -56,3 +56,19 @@ def test_a_repeated_look_stays_within_its_tier():
     looks = ["sunglasses", "sunglasses", "shirt"]
     tiers = [(False,), (False,), (True,)]  # the shirt was sorted after both pairs (a colour to see less of, say)
     assert distinct_looks(range(3), looks, tiers) == [0, 1, 2]
+
+
+def test_kinds_take_turns_in_the_window_each_keeping_its_order():
+    kinds = ["watch", "watch", "watch", "shoes", "top", "top"]
+    assert kinds_take_turns(range(6), kinds, k=6) == [0, 3, 1, 4, 2, 5]
+
+
+def test_taking_turns_changes_the_order_of_the_window_not_which_items_fill_it():
+    kinds = ["watch", "watch", "watch", "top"]
+    assert kinds_take_turns(range(4), kinds, k=3) == [0, 1, 2, 3]
+
+
+def test_kinds_take_turns_within_a_tier_never_across():
+    kinds = ["watch", "watch", "top"]
+    tiers = [(False,), (False,), (True,)]  # the top was sorted after both watches (a colour to see less of, say)
+    assert kinds_take_turns(range(3), kinds, k=3, tiers=tiers) == [0, 1, 2]

@@ -1,0 +1,53 @@
+"""A request that names no kind ("an everyday look") browses: through the real Recommender (in-memory index,
+offline encoder), what no category names (briefs, boxers) shows only after the garments, shoes and accessories,
+and the kinds take turns in the window; tests/test_window.py works the pure rules by hand."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from chat.recommender import Recommender
+from chat.request import Request
+from chat.understand.constraints import parse_message
+from store.index import ItemIndex
+from store.item import Item
+from store.users import UserStore
+
+ITEMS = [
+    ("briefs-1", "Jockey Men Comfort Black Briefs", ""),
+    ("boxers-1", "Jockey Men Comfort Grey Boxers", ""),
+    ("watch-1", "Puma Men Comfort Black Watch", "accessory"),
+    ("watch-2", "Titan Men Comfort Steel Watch", "accessory"),
+    ("watch-3", "Fastrack Men Comfort Blue Watch", "accessory"),
+    ("shirt-1", "Peter England Men Blue Shirt", "top"),
+    ("shoes-1", "Nike Men White Sports Shoes", "shoes"),
+]
+
+
+@pytest.fixture(scope="module")
+def shop(sentence_encoder, tmp_path_factory) -> Recommender:
+    items = [Item(id=i, title=title, category=category, price=20.0) for i, title, category in ITEMS]
+    index = ItemIndex(items, sentence_encoder.encode_text([item.text() for item in items]))
+    return Recommender(sentence_encoder, index, UserStore(tmp_path_factory.mktemp("users") / "u.sqlite"), None)
+
+
+def shown(shop: Recommender, message: str, k: int) -> list[str]:
+    request = replace(Request.from_constraints(message, parse_message(message).constraints), k=k)
+    return [pick.item.id for pick in shop.recommend(request)]
+
+
+def test_underwear_shows_only_after_every_garment_shoe_and_accessory_when_browsing(shop):
+    ids = shown(shop, "a comfortable everyday outfit", k=7)
+    assert set(ids[-2:]) == {"briefs-1", "boxers-1"}
+
+
+def test_underwear_still_shows_when_asked_for(shop):
+    assert shown(shop, "black briefs", k=1) == ["briefs-1"]
+
+
+def test_no_kind_shows_twice_in_a_row_while_another_is_in_the_window(shop):
+    category = {item_id: category for item_id, _, category in ITEMS}
+    kinds = [category[item_id] for item_id in shown(shop, "a comfortable everyday outfit", k=7)]
+    assert kinds[:5] == ["accessory", "top", "accessory", "shoes", "accessory"]  # the three watches, apart
