@@ -29,6 +29,23 @@ def _tier_spans(order: list[int], tiers: Sequence[tuple]) -> list[list[int]]:
     return spans
 
 
+def _at_most(order: Sequence[int], keys: Sequence[object], share: int, tiers: Sequence[tuple]) -> list[int]:
+    """`order` sorted stably by `tiers`, with items past the first `share` of their key (`keys[i]`) moved to the end
+    of their tier, in order."""
+    shown: Counter[object] = Counter()
+    result: list[int] = []
+    for span in _tier_spans(_by_tier(order, tiers), tiers):
+        deferred = []
+        for i in span:
+            if shown[keys[i]] < share:
+                shown[keys[i]] += 1
+                result.append(i)
+            else:
+                deferred.append(i)
+        result += deferred
+    return result
+
+
 def alternate_categories(
     order: Sequence[int], categories: Sequence[str], named: frozenset[str], tiers: Sequence[tuple] = ()
 ) -> list[int]:
@@ -53,20 +70,7 @@ def varied(order: Sequence[int], kinds: Sequence[str], k: int, tiers: Sequence[t
     that names no kind ("something for the weekend"), the nearest items on the Kaggle photos were six watches of
     eight. Items past their kind's share move to the end of their tier, in order, so they still show when too few
     others match. `order` is first sorted stably by `tiers`."""
-    order = _by_tier(order, tiers)
-    share = max(1, math.ceil(k / 3))
-    shown: Counter[str] = Counter()
-    result: list[int] = []
-    for span in _tier_spans(order, tiers):
-        deferred = []
-        for i in span:
-            if shown[kinds[i]] < share:
-                shown[kinds[i]] += 1
-                result.append(i)
-            else:
-                deferred.append(i)
-        result += deferred
-    return result
+    return _at_most(order, kinds, max(1, math.ceil(k / 3)), tiers)
 
 
 def distinct_looks(order: Sequence[int], looks: Sequence[object], tiers: Sequence[tuple] = ()) -> list[int]:
@@ -75,19 +79,7 @@ def distinct_looks(order: Sequence[int], looks: Sequence[object], tiers: Sequenc
     ids at several prices (3,585 of 9,583 items share a title and colour with another): Leo's "an everyday look"
     showed "Idee Men Funky Eyewear Green Sunglasses" three times in eight cards. `order` is first sorted stably by
     `tiers`; run before `varied`, which would otherwise see its deferred kinds pulled forward past the repeats."""
-    order = _by_tier(order, tiers)
-    seen: set[object] = set()
-    result: list[int] = []
-    for span in _tier_spans(order, tiers):
-        deferred = []
-        for i in span:
-            if looks[i] in seen:
-                deferred.append(i)
-            else:
-                seen.add(looks[i])
-                result.append(i)
-        result += deferred
-    return result
+    return _at_most(order, looks, 1, tiers)
 
 
 def kinds_take_turns(order: Sequence[int], kinds: Sequence[str], k: int, tiers: Sequence[tuple] = ()) -> list[int]:
