@@ -4,16 +4,11 @@ and the kinds take turns in the window; tests/test_window.py works the pure rule
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
+from tiny_shop import ask, tiny_shop
 
 from chat.recommender import Recommender
-from chat.request import Request
-from chat.understand.constraints import parse_message
-from store.index import ItemIndex
 from store.item import Item
-from store.users import UserStore
 
 ITEMS = [
     ("briefs-1", "Jockey Men Comfort Black Briefs", ""),
@@ -29,13 +24,11 @@ ITEMS = [
 @pytest.fixture(scope="module")
 def shop(sentence_encoder, tmp_path_factory) -> Recommender:
     items = [Item(id=i, title=title, category=category, price=20.0) for i, title, category in ITEMS]
-    index = ItemIndex(items, sentence_encoder.encode_text([item.text() for item in items]))
-    return Recommender(sentence_encoder, index, UserStore(tmp_path_factory.mktemp("users") / "u.sqlite"), None)
+    return tiny_shop(items, sentence_encoder, tmp_path_factory.mktemp("users"))
 
 
 def shown(shop: Recommender, message: str, k: int) -> list[str]:
-    request = replace(Request.from_constraints(message, parse_message(message).constraints), k=k)
-    return [pick.item.id for pick in shop.recommend(request)]
+    return [pick.item.id for pick in ask(shop, message, k)]
 
 
 def test_underwear_shows_only_after_every_garment_shoe_and_accessory_when_browsing(shop):

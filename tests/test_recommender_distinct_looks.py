@@ -4,16 +4,11 @@ tests/test_window.py works the pure rule by hand."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
+from tiny_shop import ask, tiny_shop
 
 from chat.recommender import Recommender
-from chat.request import Request
-from chat.understand.constraints import parse_message
-from store.index import ItemIndex
 from store.item import Item
-from store.users import UserStore
 
 REPEATED = "Idee Men Funky Eyewear Green Sunglasses"
 
@@ -29,13 +24,11 @@ def shop(sentence_encoder, tmp_path_factory) -> Recommender:
         Item(id=f"glasses-{n}", title=title, category="accessory", colour="green", price=12.99 + 9 * n)
         for n, title in enumerate(titles)
     ]
-    index = ItemIndex(items, sentence_encoder.encode_text([item.text() for item in items]))
-    return Recommender(sentence_encoder, index, UserStore(tmp_path_factory.mktemp("users") / "u.sqlite"), None)
+    return tiny_shop(items, sentence_encoder, tmp_path_factory.mktemp("users"))
 
 
 def titles_shown(shop: Recommender, message: str, k: int) -> list[str]:
-    request = replace(Request.from_constraints(message, parse_message(message).constraints), k=k)
-    return [pick.item.title for pick in shop.recommend(request)]
+    return [pick.item.title for pick in ask(shop, message, k)]
 
 
 def test_a_product_listed_twice_shows_once_while_other_items_match(shop):

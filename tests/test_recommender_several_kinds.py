@@ -5,13 +5,12 @@ the pure rules by hand)."""
 from __future__ import annotations
 
 import pytest
+from tiny_shop import ask, tiny_shop
 
 from chat.recommender import Recommender
 from chat.request import Request
 from chat.understand.constraints import parse_message
-from store.index import ItemIndex
 from store.item import Item
-from store.users import UserStore
 
 KINDS = {  # article type -> category; the shirts' and t-shirts' titles say "shirt" more often than dresses "dress"
     "Shirt": "top",
@@ -39,14 +38,11 @@ def catalogue() -> list[Item]:
 
 @pytest.fixture(scope="module")
 def shop(sentence_encoder, tmp_path_factory) -> Recommender:
-    items = catalogue()
-    index = ItemIndex(items, sentence_encoder.encode_text([item.text() for item in items]))
-    return Recommender(sentence_encoder, index, UserStore(tmp_path_factory.mktemp("users") / "u.sqlite"), None)
+    return tiny_shop(catalogue(), sentence_encoder, tmp_path_factory.mktemp("users"))
 
 
 def categories_shown(shop: Recommender, message: str) -> list[str]:
-    request = Request.from_constraints(message, parse_message(message).constraints)
-    return [pick.item.category for pick in shop.recommend(request)]
+    return [pick.item.category for pick in ask(shop, message)]
 
 
 @pytest.mark.parametrize(
@@ -60,8 +56,7 @@ def test_two_kinds_named_take_turns_on_the_cards(shop, message, named):
 
 
 def test_the_kind_named_within_a_category_still_comes_first_among_its_own(shop):
-    request = Request.from_constraints("a dress and a shirt", parse_message("a dress and a shirt").constraints)
-    tops = [pick.item for pick in shop.recommend(request) if pick.item.category == "top"]
+    tops = [pick.item for pick in ask(shop, "a dress and a shirt") if pick.item.category == "top"]
     assert tops and all(item.id.startswith("Shirt-") for item in tops)
 
 
