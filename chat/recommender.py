@@ -274,10 +274,11 @@ class Recommender:
         kinds = [hit.item.category or canonical_category(hit.item.title) for hit in hits]  # "Free Gifts": a watch
         # what no category names (briefs, deodorant, a cushion cover) only after the garments, shoes and
         # accessories, when browsing and its title shares no word with the request ("black briefs" asks for it):
-        # Leo's "an everyday look" on the Kaggle photos showed boxers and briefs
+        # Leo's "an everyday look" on the Kaggle photos showed boxers and briefs. The record's category decides,
+        # not the title's kind: "Green Boxer Shorts" and "Innerwear Vest Tee" name a garment but are underwear
         unkinded = [
-            request.browsing and not kind and not _matched_words(request.text, hit.item.title)
-            for kind, hit in zip(kinds, hits, strict=True)
+            request.browsing and not hit.item.category and not _matched_words(request.text, hit.item.title)
+            for hit in hits
         ]
         tiers = [(*tier, *extra) for tier, *extra in zip(tiers, unkinded, off_usage, strict=True)]
         looks = [(" ".join(hit.item.title.casefold().split()), hit.item.colour) for hit in hits]
