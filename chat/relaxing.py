@@ -28,12 +28,12 @@ YES = re.compile(r"^\W*(yes|yeah|yep|sure|ok|okay|please|do it|go ahead|relax it
 _RELAX = re.compile(r"\b(relax|drop|remove|forget|ignore)\b", re.IGNORECASE)
 
 
-def culprit_of(conversation: Conversation, recommender: Recommends) -> tuple[str, str] | None:
-    """The constraint that, dropped alone, brings results back; the most recently set one is tried first (a
-    relation in force counts as set when it was applied)."""
+def culprit_of(conversation: Conversation, recommender: Recommends) -> tuple[str, str, Request] | None:
+    """The constraint that, dropped alone, brings results back, and the request without it; the most recently set
+    one is tried first (a relation in force counts as set when it was applied)."""
     for field_name, wording, request in _each_dropped(conversation):
         if recommender.count(replace(request, k=1)):
-            return field_name, wording
+            return field_name, wording, request
     return None
 
 
@@ -55,14 +55,15 @@ def widening_offered(conversation: Conversation, recommender: Recommends) -> tup
 
 def takes_offer(conversation: Conversation, text: str, parsed: ParsedMessage) -> bool:
     """Whether the message takes the offer to drop a constraint: a yes, the offer's button, or "drop",
-    "forget"... After nothing matched that is all; beside cards (fewer than a page) a message with such a word
+    "forget"... After nothing matched (the cards on screen, if any, are the preview without the constraint, and
+    none counts as shown for the request) that is all; beside cards (fewer than a page) a message with such a word
     that asks for something new ("forget that, in blue instead") refines the cards shown instead."""
     if YES.match(text) or text == TAKE_WIDENING:
         return True
     if parsed.drops or not _RELAX.search(text):  # "drop the red" names what it drops: `drop` reads it
         return False
     constraints = conversation.constraints
-    return not conversation.cards or constraints.merge(parsed.constraints) == constraints
+    return not conversation.shown or constraints.merge(parsed.constraints) == constraints
 
 
 def take_offer(conversation: Conversation) -> None:
@@ -74,7 +75,8 @@ def take_offer(conversation: Conversation) -> None:
     if offered.startswith(RELATION):
         c.relations.pop(offered.removeprefix(RELATION), None)
     else:
-        c.constraints = c.constraints.without(offered)
+        before, c.constraints = c.constraints, c.constraints.without(offered)
+        c.request_parts = without_dropped_words(c.request_parts, before, c.constraints)
     c.price_band = None if offered == "price" else c.price_band
     c.offered_relax = None
 
@@ -102,8 +104,9 @@ def drop(conversation: Conversation, drops: Drops) -> str:
 
 
 def _each_dropped(conversation: Conversation) -> Iterator[tuple[str, str, Request]]:
-    """Each constraint and relation in force, newest first, with the request that drops it alone. Of those set
-    by the same message ("a summer dress") the kind of item comes last: dropping it changes what is shopped for."""
+    """Each constraint and relation in force, newest first, with the request that drops it alone (a colour or
+    material dropped leaves its words too: "summer dress", not "summer dress blue"). Of those set by the same
+    message ("a summer dress") the kind of item comes last: dropping it changes what is shopped for."""
     c = conversation
     parts = [*c.constraints.describe(), *((RELATION + key, r.wording) for key, r in c.relations.items())]
     newest_first = sorted(parts, key=lambda part: (-c.set_at.get(part[0], -1), part[0] == "categories"))
@@ -112,4 +115,6 @@ def _each_dropped(conversation: Conversation) -> Iterator[tuple[str, str, Reques
             kept = {key: r for key, r in c.relations.items() if RELATION + key != field_name}
             yield field_name, wording, c.request(relations=kept)
         else:
-            yield field_name, wording, c.request(c.constraints.without(field_name))
+            kept = c.constraints.without(field_name)
+            words = " ".join(without_dropped_words(c.request_parts, c.constraints, kept))
+            yield field_name, wording, replace(c.request(kept), text=words)

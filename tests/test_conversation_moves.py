@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from chat.conversation import Conversation
+from chat.replies import TAKE_WIDENING
 from chat.request import Recommendation, Request
 from chat.web.handlers import chat_messages
 from store.facts import CatalogueFacts
@@ -115,13 +116,30 @@ def test_cheaper_bounds_the_price_below_the_median_of_the_cards_on_screen(recomm
     assert [card.item.price for card in turn.cards] == [40.0, 60.0]
 
 
-def test_when_nothing_matches_the_newest_constraint_is_offered_and_yes_drops_it(recommender):
+def test_when_nothing_matches_the_newest_constraint_is_offered_beside_the_cards_without_it(recommender):
     conversation = Conversation()
     conversation.respond("a dress in red", recommender)
     empty = conversation.respond("made of silk", recommender)
-    assert empty.cards == [] and "Shall I drop “material silk”?" in empty.reply
+    assert "Nothing matches material silk" in empty.reply and "Shall I drop “material silk”?" in empty.reply
+    assert [card.item.id for card in empty.cards] == ["d1"] and empty.quick_replies == (TAKE_WIDENING,)
+    assert conversation.constraints.materials == {"silk"}, "the preview does not drop the constraint"
+
+
+def test_yes_drops_the_constraint_that_emptied_the_answer(recommender):
+    conversation = Conversation()
+    conversation.respond("a dress in red", recommender)
+    conversation.respond("made of silk", recommender)
     relaxed = conversation.respond("yes", recommender)
-    assert [card.item.id for card in relaxed.cards] == ["d1"]
+    assert [card.item.id for card in relaxed.cards] == ["d1"] and not conversation.constraints.materials
+
+
+def test_a_refinement_after_nothing_matched_is_applied_to_the_cards_shown_without_the_culprit(recommender):
+    conversation = Conversation()
+    conversation.respond("a dress", recommender)
+    conversation.respond("in green", recommender)
+    turn = conversation.respond("under $70", recommender)
+    assert "Nothing matches colour green" in turn.reply and "under $70" in turn.reply
+    assert sorted(card.item.id for card in turn.cards) == ["d1", "d2"]
 
 
 def test_beside_fewer_cards_than_a_page_the_newest_constraint_is_offered_and_drop_takes_it(recommender):
@@ -209,9 +227,9 @@ def test_without_a_next_page_the_reply_says_so_and_the_cards_stay(recommender):
 
 def test_show_me_more_after_nothing_matched_says_there_is_no_next_page(recommender):
     conversation = Conversation()
-    conversation.respond("a dress in wool", recommender)
+    preview = conversation.respond("a dress in wool", recommender)
     last = conversation.respond("show me more", recommender)
-    assert last.cards == [] and "no next page" in last.reply
+    assert last.cards == preview.cards and "no next page" in last.reply
 
 
 def test_cards_paged_past_come_back_with_a_new_request(recommender):
@@ -363,3 +381,12 @@ def test_a_comparison_of_hostile_titles_reaches_the_chat_as_inert_text():
     assert "<" not in shown and "[click](" not in shown and "![pixel](" not in shown and "**bold**" not in shown
     title_row = next(line for line in shown.splitlines() if line.startswith("| Title"))
     assert title_row.count(" | ") == 2  # the pipe in a title is escaped: the table keeps its two card columns
+
+
+def test_a_colour_offered_for_dropping_leaves_the_request_words_with_the_yes(recommender):
+    conversation = Conversation()
+    conversation.respond("a dress", recommender)
+    preview = conversation.respond("in green", recommender)
+    assert "picks for “dress”" in preview.reply, "the preview's words still name the colour"
+    conversation.respond("yes", recommender)
+    assert "green" not in conversation.request_text
