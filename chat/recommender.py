@@ -275,7 +275,8 @@ class Recommender:
         # what no category names (briefs, deodorant, a cushion cover) only after the garments, shoes and
         # accessories, when browsing and its title shares no word with the request ("black briefs" asks for it):
         # Leo's "an everyday look" on the Kaggle photos showed boxers and briefs. The record's category decides,
-        # not the title's kind: "Green Boxer Shorts" and "Innerwear Vest Tee" name a garment but are underwear
+        # not the title's kind: "Green Boxer Shorts" and "Innerwear Vest Tee" name a garment but are underwear; the
+        # Kaggle "Free Gifts" (a watch, sunglasses given with an order) rank after the assortment too
         unkinded = [
             request.browsing and not hit.item.category and not _matched_words(request.text, hit.item.title)
             for hit in hits
