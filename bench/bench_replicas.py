@@ -34,11 +34,20 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 from machine import machine, machine_markdown
+from replica_shoppers import (
+    OUTCOMES,
+    PACE_SECONDS,
+    PHASES,
+    TURNS,
+    Tally,
+    addresses_on_each_replica,
+    conversation,
+    shopper_client,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
@@ -49,23 +58,9 @@ from postgres_server import started_server  # noqa: E402
 from store.items import ItemStore, ItemStoreConfig  # noqa: E402
 from store.users import UserStore  # noqa: E402
 
-# (message, colour it asks for or None, whether it refines the topic in force rather than starting one)
-TURNS = [
-    ("a summer dress", None, False),
-    ("in blue", "blue", True),
-    ("cheaper", None, True),
-    ("jeans", None, False),
-    ("in black", "black", True),
-    ("cheaper", None, True),
-    ("a denim jacket", None, False),
-    ("in white", "white", True),
-]  # each refinement has matches in the demo catalogue (black sporty sneakers, for one, do not)
-OUTCOMES = ("answered", "failed with a message", "failed with a bare HTTP error", "lost")
 NOT_SAVED = "turn answered but not saved yet"  # a replica's log line for a transcript the user store refused
-PHASES = ("before the faults", "after PostgreSQL restarted", "after Chroma restarted", "after replica A killed")
 FAULTS_AT = (2 / 8, 3 / 8)  # of all turns sent: PostgreSQL restarted, Chroma restarted
 KILL_AFTER_TURN = 4  # replica A is killed once each of its shoppers is past turn 4 (a new topic) and not yet at 7
-PACE_SECONDS = 0.4  # a shopper's pause between requests, so the faults fall inside the conversations
 
 
 def start_chroma(folder: Path, port: int) -> subprocess.Popen:
@@ -103,127 +98,6 @@ def check_cost(url: str, catalog: str) -> dict:
         times.append((time.perf_counter() - start) * 1000)
     times.sort()
     return {"median_ms": round(statistics.median(times), 2), "p95_ms": round(times[189], 2)}
-
-
-@dataclass
-class Tally:
-    """Outcomes by phase, shared by the conversation threads; `phase` is advanced by the fault thread."""
-
-    phase: int = 0
-    sent: int = 0
-    turns: int = 0
-    done: Counter = field(default_factory=Counter)  # turns each shopper has had answered or refused
-    counts: dict[str, Counter] = field(default_factory=lambda: {phase: Counter() for phase in PHASES})
-    filters: dict[str, Counter] = field(default_factory=lambda: {phase: Counter() for phase in PHASES})
-    messages: Counter = field(default_factory=Counter)
-    refinements: list[dict] = field(default_factory=list)  # every answered refinement turn, for the record
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def count(self, phase: int, outcome: str, message: str = "") -> None:
-        """One request's outcome, in the phase in which it was sent."""
-        with self.lock:
-            self.sent += 1
-            self.counts[PHASES[phase]][outcome] += 1
-            if message:
-                self.messages[message[:240]] += 1
-
-    def refinement(self, phase: int, turn: int, topic: str, colour: str | None, answer: dict, failed: list) -> None:
-        """An answered refinement: kept when every card is of the conversation's category in the colour in force
-        (any colour when none was asked for in an answered turn), lost when a card is not, no cards when nothing
-        matched (the app then offers to drop a filter). `failed`: the topic's earlier turns that failed."""
-        cards = answer["cards"]
-        matched = all(c["category"] == topic and colour in (None, c["colour"]) for c in cards)
-        verdict = "no cards" if not cards else "kept" if matched else "lost"
-        shown = [f"{c['category']}/{c['colour']}" for c in cards]
-        with self.lock:
-            self.filters[PHASES[phase]][verdict] += 1
-            self.refinements.append(
-                {
-                    "turn": turn,
-                    "phase": PHASES[phase],
-                    "verdict": verdict,
-                    "wanted": f"{topic}/{colour or 'any colour'}",
-                    "cards": shown,
-                    "earlier turns of the topic that failed": failed,
-                }
-                | ({} if verdict == "kept" else {"reply": answer["reply"][:160]})
-            )
-
-
-def shopper_client(proxy_url: str, address: str, username: str) -> httpx.Client:
-    return httpx.Client(
-        base_url=proxy_url,
-        transport=httpx.HTTPTransport(local_address=address),
-        headers={"Cookie": signed_in_cookie(username)},
-        timeout=120,
-    )
-
-
-def addresses_on_each_replica(proxy_url: str, replica_urls: list[str], per_replica: int) -> list[str]:
-    """Loopback client addresses, `per_replica` of them that nginx sends to each replica (its Gradio app id)."""
-    app_ids = {httpx.get(f"{url}/config").json()["app_id"]: [] for url in replica_urls}
-    for n in range(2, 250):
-        address = f"127.0.0.{n}"
-        with httpx.Client(transport=httpx.HTTPTransport(local_address=address)) as http:
-            home = app_ids[http.get(f"{proxy_url}/config").json()["app_id"]]
-        if len(home) < per_replica:
-            home.append(address)
-        if all(len(found) == per_replica for found in app_ids.values()):
-            break
-    return [address for found in zip(*app_ids.values(), strict=True) for address in found]
-
-
-def send(http: httpx.Client, endpoint: str, data: list, session: str) -> tuple[str, dict, str]:
-    """(outcome, the app's answer or {}, the message the shopper read)."""
-    try:
-        response = http.post(f"/gradio_api/run/{endpoint}", json={"data": data, "session_hash": session})
-    except httpx.TransportError as error:
-        return "lost", {}, f"no answer: {type(error).__name__}"
-    if response.status_code != 200:
-        try:  # the shop's message from deploy/nginx.conf for a request its replica died with
-            said = response.json()["error"]
-        except (ValueError, KeyError, TypeError):
-            return "failed with a bare HTTP error", {}, f"HTTP {response.status_code}"
-        return "failed with a message", {}, f"{said} (nginx, HTTP {response.status_code})"
-    answer = response.json()["data"][0]
-    if "error" in answer:
-        return "failed with a message", answer, answer["error"]
-    return "answered", answer, ""
-
-
-def conversation(http: httpx.Client, session: str, tally: Tally, liked: list[str], record: list) -> None:
-    """One shopper's turns and likes; the ids of the likes answered go into `liked`, each request's outcome into
-    `record`."""
-    topic, in_force, failed = "", None, []
-    for turn, (message, colour, refines) in enumerate(TURNS, start=1):
-        with tally.lock:
-            tally.turns += 1
-        phase = tally.phase
-        outcome, answer, said = send(http, "turn", [message, "me", None, None], session)
-        tally.count(phase, outcome, said)
-        record.append(f"{turn} {message!r}: {outcome}")
-        if not refines:
-            topic, in_force, failed = "", None, []
-        if outcome != "answered":
-            failed.append(f"{turn} {message!r}")
-        else:
-            cards = answer["cards"]
-            if not refines:
-                topic = Counter(card["category"] for card in cards).most_common(1)[0][0] if cards else ""
-            elif topic:
-                in_force = colour or in_force
-                tally.refinement(phase, turn, topic, in_force, answer, list(failed))
-        time.sleep(PACE_SECONDS)
-        if outcome == "answered" and answer["cards"]:
-            phase = tally.phase
-            outcome, _, said = send(http, "feedback", [1, "like", None], session)
-            tally.count(phase, outcome, said)
-            record.append(f"{turn} like: {outcome}")
-            if outcome == "answered":
-                liked.append(answer["cards"][0]["id"])
-            time.sleep(PACE_SECONDS)
-        with tally.lock:
-            tally.done[session] += 1
 
 
 def fault(tally: Tally, phase: int, due, name: str, act, started: float, log: list) -> None:
@@ -283,7 +157,7 @@ def main() -> None:
         shoppers = [(f"bench{n}", address) for n, address in enumerate(addresses)]
         liked: dict[str, list[str]] = {name: [] for name, _ in shoppers}
         records: dict[str, list[str]] = {name: [] for name, _ in shoppers}
-        clients = {name: shopper_client(proxy.url, address, name) for name, address in shoppers}
+        clients = {name: shopper_client(proxy.url, address, signed_in_cookie(name)) for name, address in shoppers}
         started = time.monotonic()
         threads = [
             threading.Thread(target=conversation, args=(clients[name], f"s-{name}", tally, liked[name], records[name]))
@@ -368,7 +242,8 @@ def how_it_ran() -> str:
 
 def markdown(results: dict) -> str:
     requests, cost = results["requests"], results["version_check"]
-    header = "| phase | sent | " + " | ".join(OUTCOMES) + " | refinements with their filters | without | no cards |"
+    refinements = " | refinements with their filters | without | nothing matched |"
+    header = "| phase | sent | " + " | ".join(OUTCOMES) + refinements
     lines = [
         "# Two replicas behind nginx, under faults",
         "",
@@ -389,11 +264,11 @@ def markdown(results: dict) -> str:
         lines.append(
             f"| {phase} | {sum(counts.values())} | "
             + " | ".join(str(counts[key]) for key in OUTCOMES)
-            + f" | {kept.get('kept', 0)} | {kept.get('lost', 0)} | {kept.get('no cards', 0)} |"
+            + f" | {kept.get('kept', 0)} | {kept.get('lost', 0)} | {kept.get('nothing matched', 0)} |"
         )
-    lines += ["", "| refinement turn | with its filters | without | no cards |", "| --- | --- | --- | --- |"]
+    lines += ["", "| refinement turn | with its filters | without | nothing matched |", "| --- | --- | --- | --- |"]
     for turn, kept in results["refinements_by_turn"].items():
-        lines.append(f"| {turn} | {kept.get('kept', 0)} | {kept.get('lost', 0)} | {kept.get('no cards', 0)} |")
+        lines.append(f"| {turn} | {kept.get('kept', 0)} | {kept.get('lost', 0)} | {kept.get('nothing matched', 0)} |")
     likes = results["likes"]
     lines += [
         "",
