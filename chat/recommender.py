@@ -76,6 +76,11 @@ def _names_any(item: Item, terms: frozenset[str]) -> bool:
     return any(term.rstrip("s") in words for term in terms)
 
 
+def _look(item: Item) -> tuple[str, str]:
+    """What a shopper sees an item as: its title and colour (one product listed under several ids looks the same)."""
+    return " ".join(item.title.casefold().split()), item.colour
+
+
 def _comes_in(item: Item, sizes: frozenset[str]) -> bool:
     """Whether the item comes in one of the sizes; an item that lists no sizes is not excluded for it."""
     return not item.sizes or bool(sizes & set(item.sizes))
@@ -105,6 +110,7 @@ class _Candidates:
     lean: dict[str, str]  # the history's lean in force ("gender" -> "women")
     history_genders: frozenset[str]  # the genders the history's items are for ("women", "unisex")
     hits: list[ScoredItem]  # the candidates that pass every filter
+    excluded_looks: frozenset[tuple[str, str]]  # the looks (`_look`) of the items the request leaves out
 
 
 class Recommender:
@@ -282,8 +288,7 @@ class Recommender:
             for hit in hits
         ]
         tiers = [(*tier, *extra) for tier, *extra in zip(tiers, unkinded, off_usage, strict=True)]
-        looks = [(" ".join(hit.item.title.casefold().split()), hit.item.colour) for hit in hits]
-        order = distinct_looks(order, looks, tiers)
+        order = distinct_looks(order, [_look(hit.item) for hit in hits], tiers, found.excluded_looks)
         if request.browsing:
             order = varied(order, kinds, request.k, tiers)
             order = kinds_take_turns(order, kinds, request.k, tiers)
@@ -315,7 +320,8 @@ class Recommender:
         said = self._history_said(list(history))
         lean = self._lean(request, said)
         hits = self._hits(request, search, self.bought_ids(request.user_id), lean)
-        return _Candidates(search.query, history, lean, frozenset(s["gender"] for s in said), hits)
+        excluded_looks = frozenset(map(_look, self.items.get(sorted(search.excluded))))
+        return _Candidates(search.query, history, lean, frozenset(s["gender"] for s in said), hits, excluded_looks)
 
     def _search(self, request: Request) -> _Search:
         """The request's vector and filters, with its relations' filters AND-ed in and their reference cards

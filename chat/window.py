@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 
 def _by_tier(order: Sequence[int], tiers: Sequence[tuple]) -> list[int]:
@@ -29,10 +29,12 @@ def _tier_spans(order: list[int], tiers: Sequence[tuple]) -> list[list[int]]:
     return spans
 
 
-def _at_most(order: Sequence[int], keys: Sequence[object], share: int, tiers: Sequence[tuple]) -> list[int]:
+def _at_most(
+    order: Sequence[int], keys: Sequence[object], share: int, tiers: Sequence[tuple], full: Collection[object] = ()
+) -> list[int]:
     """`order` sorted stably by `tiers`, with items past the first `share` of their key (`keys[i]`) moved to the end
-    of their tier, in order."""
-    shown: Counter[object] = Counter()
+    of their tier, in order; a key in `full` has had its share already."""
+    shown: Counter[object] = Counter(dict.fromkeys(full, share))
     result: list[int] = []
     for span in _tier_spans(_by_tier(order, tiers), tiers):
         deferred = []
@@ -73,13 +75,17 @@ def varied(order: Sequence[int], kinds: Sequence[str], k: int, tiers: Sequence[t
     return _at_most(order, kinds, max(1, math.ceil(k / 3)), tiers)
 
 
-def distinct_looks(order: Sequence[int], looks: Sequence[object], tiers: Sequence[tuple] = ()) -> list[int]:
-    """`order` with an item that looks like one before it (`looks[i]`: its title and colour) moved to the end of its
-    tier, in order, so it still shows when too few others match. The Kaggle photos list one product under several
-    ids at several prices (3,585 of 9,583 items share a title and colour with another): Leo's "an everyday look"
-    showed "Idee Men Funky Eyewear Green Sunglasses" three times in eight cards. `order` is first sorted stably by
-    `tiers`; run before `varied`, which would otherwise see its deferred kinds pulled forward past the repeats."""
-    return _at_most(order, looks, 1, tiers)
+def distinct_looks(
+    order: Sequence[int], looks: Sequence[object], tiers: Sequence[tuple] = (), seen: Collection[object] = ()
+) -> list[int]:
+    """`order` with an item that looks like one before it (`looks[i]`: its title and colour), or like one the shopper
+    turned down or paged past (`seen`), moved to the end of its tier, in order, so it still shows when too few others
+    match. The Kaggle photos list one product under several ids at several prices (3,585 of 9,583 items share a
+    title and colour with another): Leo's "an everyday look" showed "Idee Men Funky Eyewear Green Sunglasses" three
+    times in eight cards, and "not the first one" on "Guess Men Chase Steel Watch" at $49.99 brought it back at
+    $35.99. `order` is first sorted stably by `tiers`; run before `varied`, which would otherwise see its deferred
+    kinds pulled forward past the repeats."""
+    return _at_most(order, looks, 1, tiers, seen)
 
 
 def kinds_take_turns(order: Sequence[int], kinds: Sequence[str], k: int, tiers: Sequence[tuple] = ()) -> list[int]:

@@ -1,6 +1,6 @@
 """One product listed under several ids (the Kaggle photos' "Idee Men Funky Eyewear Green Sunglasses" at three prices)
-shows once while other items match, through the real Recommender (in-memory index, offline encoder);
-tests/test_window.py works the pure rule by hand."""
+shows once while other items match, and not again once turned down, through the real Recommender (in-memory index,
+offline encoder); tests/test_window.py works the pure rule by hand."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import pytest
 from tiny_shop import ask, tiny_shop
 
 from chat.recommender import Recommender
+from chat.request import Request
+from chat.understand.constraints import parse_message
 from store.item import Item
 
 REPEATED = "Idee Men Funky Eyewear Green Sunglasses"
@@ -41,3 +43,11 @@ def test_the_other_listings_of_a_product_still_fill_the_window_after_the_rest(sh
     shown = titles_shown(shop, "green funky eyewear sunglasses", k=8)
     assert len(shown) == 6
     assert shown[:4].count(REPEATED) == 1 and shown[4:] == [REPEATED, REPEATED]
+
+
+def test_a_product_turned_down_does_not_come_back_under_another_id_while_other_items_match(shop):
+    message = "green funky eyewear sunglasses"
+    turned_down = ask(shop, message, k=1)[0].item
+    request = Request.from_constraints(message, parse_message(message).constraints, exclude_ids={turned_down.id}, k=4)
+    shown = [pick.item.title for pick in shop.recommend(request)]
+    assert turned_down.title == REPEATED and REPEATED not in shown[:3] and shown[3] == REPEATED  # three others

@@ -48,6 +48,11 @@ def test_an_item_that_looks_like_one_before_it_moves_after_the_others():
     assert distinct_looks(range(5), looks) == [0, 2, 4, 1, 3]
 
 
+def test_an_item_that_looks_like_one_turned_down_moves_after_the_others():
+    looks = ["steel watch", "black watch", "white watch"]
+    assert distinct_looks(range(3), looks, seen={"steel watch"}) == [1, 2, 0]
+
+
 def test_a_repeated_look_still_fills_the_window_when_nothing_else_matches():
     assert distinct_looks([2, 0, 1], ["wallet"] * 3) == [2, 0, 1]
 
