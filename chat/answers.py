@@ -50,6 +50,19 @@ def answer_question(fact: Fact, position: int, item: Item, asked: str = "", list
     return f"{card} is made by {escape_markdown(item.brand)}."
 
 
+def extreme_answer(numbered: Sequence[tuple[int, Item]], lowest: bool) -> tuple[str, int]:
+    """Which of the cards on screen (`numbered`: position, item) costs least (`lowest`) or most, every card at that
+    price named ("The cheapest is card 2, “Rush Steel Watch”, at $8.99."), and the first of them."""
+    price = (min if lowest else max)(item.price for _, item in numbered)
+    found = [(position, item) for position, item in numbered if item.price == price]
+    which = "cheapest" if lowest else "most expensive"
+    if len(found) == 1:
+        position, item = found[0]
+        return f"The {which} is card {position}, “{escape_markdown(item.title)}”, at {_dollars(price)}.", position
+    cards = ", ".join(str(position) for position, _ in found[:-1]) + f" and {found[-1][0]}"
+    return f"Cards {cards} are the {which}, at {_dollars(price)} each.", found[0][0]
+
+
 def _gender_answer(card: str, position: int, item: Item, asked: str) -> str:
     raw = str(item.extra.get("gender", "")).strip().lower()
     listed = GENDER_OF_WORD.get(raw, raw)

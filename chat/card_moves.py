@@ -1,12 +1,12 @@
-"""Answers about the cards on screen that leave the request as it is: a comparison side by side, or a question
-about one card ("how much is #2?", "what is it made of?"). Pure: the move, the cards and the card named last in,
-the reply and the card "it" names next out."""
+"""Answers about the cards on screen that leave the request as it is: a comparison side by side, a question
+about one card ("how much is #2?", "what is it made of?"), or which card is the cheapest or dearest. Pure: the
+move, the cards and the card named last in, the reply and the card "it" names next out."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from chat.answers import answer_question, compare_table, not_on_screen
+from chat.answers import answer_question, compare_table, extreme_answer, not_on_screen
 from chat.turn import Card
 from chat.understand.moves import Move
 
@@ -28,6 +28,8 @@ def answer_about_cards(
         numbered = [(position, cards[position - 1].item) for position in positions]
         named = ", ".join(map(str, positions[:-1])) + f" and {positions[-1]}"
         return f"Cards {named} side by side:\n\n{compare_table(numbered, lists_sizes)}", positions[-1]
+    if move.kind == "extreme":  # "it" then names the card found (the first, if several share the price)
+        return extreme_answer(list(enumerate((card.item for card in cards), start=1)), lowest=move.asked == "lowest")
     position = move.positions[0] if move.positions else named_last or (1 if count == 1 else None)
     if position is None:
         return "Which card do you mean? For example “how much is #2?”.", named_last

@@ -1,5 +1,5 @@
-"""Answers about the cards on screen that leave the request as it is: comparisons and questions about a card,
-and which card "it" names next."""
+"""Answers about the cards on screen that leave the request as it is: comparisons, questions about a card, which
+card is the cheapest or dearest, and which card "it" names next."""
 
 from __future__ import annotations
 
@@ -53,3 +53,19 @@ def test_a_card_off_screen_is_said_so():
 def test_with_no_cards_on_screen_it_asks_for_a_request():
     reply, _ = answer_about_cards(move("compare 1 and 2"), [], None, lists_sizes=False)
     assert reply.startswith("There are no cards on screen yet")
+
+
+def test_the_cheapest_card_is_named_with_its_price_and_becomes_it():
+    reply, named = answer_about_cards(move("which is cheapest?"), CARDS, None, lists_sizes=False)
+    assert reply == "The cheapest is card 2, “Red silk top”, at $25." and named == 2
+
+
+def test_the_most_expensive_card_is_named_with_its_price():
+    reply, named = answer_about_cards(move("which one is the most expensive?"), CARDS, None, lists_sizes=False)
+    assert reply == "The most expensive is card 1, “Blue linen dress”, at $40." and named == 1
+
+
+def test_cards_sharing_the_lowest_price_are_all_named():
+    same = [*CARDS, Card(3, Item(id="c", title="Green top", category="top", price=25.0), "", 0.8)]
+    reply, named = answer_about_cards(move("the cheapest one?"), same, None, lists_sizes=False)
+    assert reply == "Cards 2 and 3 are the cheapest, at $25 each." and named == 2

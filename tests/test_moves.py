@@ -65,6 +65,7 @@ def test_a_size_in_a_question_is_not_a_card():
         "do you have a dress that costs under $50?",
         "which brands do you have?",
         "cheaper",
+        "the cheapest watches for men",
         "not that one",
         "a purple wool swimsuit under $5",
         "",
@@ -76,3 +77,17 @@ def test_a_request_or_a_card_reference_is_not_a_move(message):
 
 def test_a_long_message_is_never_a_move():
     assert read_move("show me more " + "of these lovely things " * 10) is None
+
+
+@pytest.mark.parametrize(
+    ("message", "asked"),
+    [
+        ("which is cheapest?", "lowest"),
+        ("Which one is the cheapest", "lowest"),
+        ("the least expensive one?", "lowest"),
+        ("what's the most expensive?", "highest"),
+        ("which is the priciest of these", "highest"),
+    ],
+)
+def test_asking_which_card_costs_least_or_most_is_a_move_on_the_cards(message, asked):
+    assert read_move(message) == Move("extreme", fact="price", asked=asked)

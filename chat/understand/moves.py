@@ -1,7 +1,8 @@
 """Conversation moves: messages about the cards on screen rather than a new description of what to find.
 
-"show me more" (the next page of the same request), "go back" (the previous request), "compare 1 and 3", and
-questions about a card ("how much is #2?", "what is the first one made of?", "is #4 for men?"). `read_move`
+"show me more" (the next page of the same request), "go back" (the previous request), "compare 1 and 3",
+questions about a card ("how much is #2?", "what is the first one made of?", "is #4 for men?"), and which card
+on screen is the cheapest or dearest ("which is cheapest?"). `read_move`
 reads one message (pure, no state); the conversation acts on the move. A message that is not a move returns
 None and is parsed as a request, so "show me more dresses" stays a search and "something else, a scarf" a
 topic change.
@@ -14,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-MoveKind = Literal["next_page", "back", "compare", "question"]
+MoveKind = Literal["next_page", "back", "compare", "question", "extreme"]
 Fact = Literal["price", "material", "sizes", "gender", "colour", "brand"]
 
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
@@ -52,6 +53,14 @@ _ALL = re.compile(r"\b(?:them|these|those|all|all of them|everything|the cards)\
 _COMPARE = re.compile(
     r"^(?:compare|(?:what(?:'s| is) )?the differences? between|how (?:do|does) (?P<how>.+?) (?:compare|differ)"
     r"|differences? between|difference of)\b(?P<rest>.*)$"
+)
+# "which is cheapest?", "what's the most expensive one", "the cheapest of these": a question about the cards on
+# screen, not a search ("the cheapest watches" names what to find and stays a request)
+_CHEAPEST = r"cheapest|least expensive|lowest priced|lowest price"
+_DEAREST = r"most expensive|priciest|dearest|highest priced|highest price"
+_EXTREME = re.compile(
+    rf"(?:(?:which|what)(?: one| card| item)?(?: is|'s| are)? )?(?:the )?(?P<which>{_CHEAPEST}|{_DEAREST})"
+    r"(?: one| card| item)?(?: (?:of|among) (?:them|these|those|all|the cards)(?: here)?| here| on screen)?"
 )
 _VERSUS = re.compile(r"^(?P<a>.+?) (?:vs\.?|versus|against) (?P<b>.+?)$")
 
@@ -91,7 +100,8 @@ _QUESTION = re.compile(r"\?|^(?:how|what|which|who|is|are|does|do|tell me|what's
 class Move:
     """A move on the cards on screen. `positions` are 1-based card positions as said ("compare 1 and 3": (1, 3));
     empty means "the card named last, else the only card" for a question and "every card" for a comparison.
-    `fact` is what a question asks; `asked` the value it asks about ("is #4 for men?": "men")."""
+    `fact` is what a question asks; `asked` the value it asks about ("is #4 for men?": "men"; "which is cheapest?":
+    "lowest", "the most expensive one?": "highest")."""
 
     kind: MoveKind
     positions: tuple[int, ...] = ()
@@ -114,6 +124,9 @@ def read_move(message: str) -> Move | None:
     compared = _comparison(bare)
     if compared is not None:
         return compared
+    extreme = _EXTREME.fullmatch(bare)
+    if extreme:
+        return Move("extreme", fact="price", asked="lowest" if re.fullmatch(_CHEAPEST, extreme["which"]) else "highest")
     return _question(text, bare)
 
 
