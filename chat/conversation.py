@@ -33,6 +33,7 @@ from chat.replies import (
     band_note,
     bought_summary,
     history_note,
+    like_note,
     round_price,
     summary,
     widening_offer,
@@ -193,6 +194,7 @@ class Conversation:
             self._new_topic()
         self.bought_again = again  # a refinement without "again" searches the catalogue, purchases hidden
         note += drop(self, parsed.drops)
+        note += like_note([(n, self.cards[n - 1].item.title) for n in parsed.card_refs_like])
         self._apply(parsed)
         note += self._relate(parsed)
         self.photo = photo.vector or self.photo

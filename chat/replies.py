@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from chat.answers import escape_markdown
 from chat.request import Recommendation
 from chat.understand.constraints import Constraints
 from chat.understand.echo import echo
@@ -54,6 +55,14 @@ def summary(
         if name in filters_nothing
     )
     return f"Here {verb} {picks} for “{wanted}”{detail}.{notes} {invite}"
+
+
+def like_note(named: Sequence[tuple[int, str]]) -> str:
+    """What "more like #2" searches near (`named`: each card's position and title), said first ("More like card 2,
+    “Guess Men Chase Steel Watch”. "): the summary after it names the words and filters only, so the reply never
+    said the card was heard."""
+    cards = [f"card {position}, “{escape_markdown(title)}”" for position, title in named]
+    return f"More like {' and '.join(cards)}. " if cards else ""
 
 
 TAKE_WIDENING = "Yes, drop it"  # the quick reply that takes the widening offer

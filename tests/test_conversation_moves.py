@@ -390,3 +390,10 @@ def test_a_colour_offered_for_dropping_leaves_the_request_words_with_the_yes(rec
     assert "picks for “dress”" in preview.reply, "the preview's words still name the colour"
     conversation.respond("yes", recommender)
     assert "green" not in conversation.request_text
+
+
+def test_more_like_a_card_says_which_card_it_searches_near(recommender):
+    conversation = Conversation()
+    second = conversation.respond("a dress", recommender).cards[1].item
+    turn = conversation.respond("more like the second one", recommender)
+    assert turn.reply.startswith(f"More like card 2, “{second.title}”. Here are")
