@@ -56,11 +56,13 @@ def extreme_answer(numbered: Sequence[tuple[int, Item]], lowest: bool) -> tuple[
     price = (min if lowest else max)(item.price for _, item in numbered)
     found = [(position, item) for position, item in numbered if item.price == price]
     which = "cheapest" if lowest else "most expensive"
+    made_up = any(item.extra.get("price_source") == "synthetic" for _, item in found)
+    note = " (made-up prices: this catalogue has none)" if made_up else ""
     if len(found) == 1:
         position, item = found[0]
-        return f"The {which} is card {position}, “{escape_markdown(item.title)}”, at {_dollars(price)}.", position
+        return f"The {which} is card {position}, “{escape_markdown(item.title)}”, at {_dollars(price)}{note}.", position
     cards = ", ".join(str(position) for position, _ in found[:-1]) + f" and {found[-1][0]}"
-    return f"Cards {cards} are the {which}, at {_dollars(price)} each.", found[0][0]
+    return f"Cards {cards} are the {which}, at {_dollars(price)} each{note}.", found[0][0]
 
 
 def _gender_answer(card: str, position: int, item: Item, asked: str) -> str:

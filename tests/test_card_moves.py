@@ -69,3 +69,9 @@ def test_cards_sharing_the_lowest_price_are_all_named():
     same = [*CARDS, Card(3, Item(id="c", title="Green top", category="top", price=25.0), "", 0.8)]
     reply, named = answer_about_cards(move("the cheapest one?"), same, None, lists_sizes=False)
     assert reply == "Cards 2 and 3 are the cheapest, at $25 each." and named == 2
+
+
+def test_the_cheapest_card_of_a_catalogue_without_prices_says_they_are_made_up():
+    made_up = Item(id="c", title="Green top", category="top", price=5.0, extra={"price_source": "synthetic"})
+    reply, _ = answer_about_cards(move("which is cheapest?"), [*CARDS, Card(3, made_up, "", 0.8)], None, False)
+    assert reply == "The cheapest is card 3, “Green top”, at $5 (made-up prices: this catalogue has none)."
