@@ -13,7 +13,8 @@ one, and marking it "bought" would still spend the card. Only a request that ask
 "the same again", "what did I buy") shows them, and then only them. A history mostly for one gender or usage leans
 the ranking to it where the request does not say (chat/history_lean.py); the lean's group also joins the candidates
 (its items nearest to the request), since the items nearest to a neutral request ("something for the weekend") may
-all be of another group.
+all be of another group. A history mostly in two colours lifts their items a little where the request names no
+colour (`LeanSettings.colour_weight`, as a soft colour wish).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import numpy as np
 from chat.history_lean import (
     LeanSettings,
     age_group_in_force,
+    history_colours,
     history_lean,
     lean_boost,
     lean_in_force,
@@ -108,6 +110,7 @@ class _Candidates:
     query: np.ndarray  # the request's vector, steered by its anchors and relations' references
     history: dict[str, np.ndarray]  # the shopper's history items still in the catalogue -> vectors, oldest first
     lean: dict[str, str]  # the history's lean in force ("gender" -> "women")
+    colours: frozenset[str]  # the colours most of the history is in, where the request names none
     history_genders: frozenset[str]  # the genders the history's items are for ("women", "unisex")
     hits: list[ScoredItem]  # the candidates that pass every filter
     excluded_looks: frozenset[tuple[str, str]]  # the looks (`_look`) of the items the request leaves out
@@ -242,6 +245,8 @@ class Recommender:
         colours = [hit.item.colour for hit in hits]
         if request.prefer_colours:
             scores = scores + self.colour_preference_weight * np.isin(colours, list(request.prefer_colours))
+        if found.colours:  # Leo's black and white, for a request that names no colour
+            scores = scores + self.lean.colour_weight * np.isin(colours, list(found.colours))
         said = [who_when(hit.item.extra) for hit in hits]
         boost, leaned_to = lean_boost(lean, said, self.lean)
         scores = scores + boost
@@ -317,11 +322,15 @@ class Recommender:
         wanted = self.history_ids(request.user_id, request.liked_ids)
         known = self.items.vectors_by_id(wanted)
         history = {item_id: known[item_id] for item_id in wanted if item_id in known}  # gone items drop out
-        said = self._history_said(list(history))
+        past = self.items.get(list(history))
+        said = [who_when(item.extra) for item in past]
         lean = self._lean(request, said)
+        stated = request.colours_stated or request.bought_only
+        colours = frozenset() if stated else history_colours([item.colour for item in past], self.lean)
         hits = self._hits(request, search, self.bought_ids(request.user_id), lean)
         excluded_looks = frozenset(map(_look, self.items.get(sorted(search.excluded))))
-        return _Candidates(search.query, history, lean, frozenset(s["gender"] for s in said), hits, excluded_looks)
+        genders = frozenset(s["gender"] for s in said)
+        return _Candidates(search.query, history, lean, colours, genders, hits, excluded_looks)
 
     def _search(self, request: Request) -> _Search:
         """The request's vector and filters, with its relations' filters AND-ed in and their reference cards

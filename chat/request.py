@@ -53,6 +53,7 @@ class Request:
     image_vector: tuple[float, ...] = ()  # a shopper's photo, from the image encoder: searched with the words
     genders_stated: bool = False  # the shopper said who it is for: the history's gender lean does not apply
     usages_stated: bool = False  # the shopper said what it is worn for: the history's usage lean does not apply
+    colours_stated: bool = False  # the shopper named a colour (wanted or not): the history's colours do not apply
     bought_only: bool = False  # "the same again": the shopper's purchases only, otherwise hidden
     # the shopper's words name no kind of item, no card and no photo ("something for the weekend"): the window
     # shows several kinds (chat/window.py::varied); set from the parsed words, so a request built from bare text
@@ -97,6 +98,12 @@ class Request:
             image_vector=tuple(image_vector),
             genders_stated=bool(constraints.genders),
             usages_stated=bool(constraints.usages),
+            colours_stated=bool(
+                constraints.colours
+                | constraints.exclude_colours
+                | constraints.prefer_colours
+                | constraints.avoid_colours
+            ),
             bought_only=bought_only,
             browsing=not (constraints.categories or constraints.kinds or anchor_ids or relations or image_vector)
             and not bought_only,

@@ -1,5 +1,5 @@
-"""The history's lean, worked by hand: who and what most of a history is for, what a request leaves of it, and
-the score it adds to each candidate."""
+"""The history's lean, worked by hand: who and what most of a history is for, what a request leaves of it, the
+score it adds to each candidate, and the colours most of it is in."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 from chat.history_lean import (
     LeanSettings,
     age_group_in_force,
+    history_colours,
     history_lean,
     lean_boost,
     lean_in_force,
@@ -77,3 +78,16 @@ def test_a_request_from_no_history_that_says_nobody_is_for_adults():
 
 def test_a_request_that_says_who_it_is_for_has_no_age_group_in_force():
     assert age_group_in_force({}, genders_stated=True) == ""
+
+
+def test_a_history_mostly_in_two_colours_has_them_as_its_colours():
+    assert history_colours(["black"] * 3 + ["white"] * 2 + ["red"], SETTINGS) == {"black", "white"}
+
+
+def test_a_history_of_many_colours_has_none():
+    assert history_colours(["black", "white", "red", "blue", "green"], SETTINGS) == frozenset()
+
+
+def test_items_of_unknown_colour_neither_count_for_nor_against_the_colours():
+    assert history_colours(["black", "black", "black", "", "", ""], SETTINGS) == {"black"}
+    assert history_colours(["black", "black", "", ""], SETTINGS) == frozenset()  # two known: too few
