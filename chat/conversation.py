@@ -150,7 +150,7 @@ class Conversation:
         language = foreign_language(text) if text else None
         if language is not None:
             return self._foreign(text, language, recommender, chat_model)
-        parsed = parse_message(_MARKUP.sub(" ", without_bought_words(text)))
+        parsed = parse_message(_MARKUP.sub(" ", without_bought_words(text)), pointed=self.named_last)
         if photo.vector or photo.problem:  # "like this" with a photo attached means the photo, not a card
             parsed = replace(parsed, card_refs_like=())
         note = f"{photo.problem} " if photo.problem else ""

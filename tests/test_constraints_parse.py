@@ -232,6 +232,11 @@ def test_not_that_one_excludes_the_card_named_before_it():
     assert parsed.card_refs_exclude == (3,)
 
 
+def test_not_that_one_excludes_the_card_the_last_answer_named():
+    assert parse_message("not that one", pointed=2).card_refs_exclude == (2,)
+    assert parse_message("not the first one", pointed=2).card_refs_exclude == (1,)  # said outright wins
+
+
 def test_card_reference_does_not_leak_into_filters_or_text():
     parsed = parse_message("more like the second one but in red")
     assert (parsed.card_refs_like, parsed.constraints.colours, parsed.semantic_text) == ((2,), {"red"}, "red")

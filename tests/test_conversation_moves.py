@@ -397,3 +397,12 @@ def test_more_like_a_card_says_which_card_it_searches_near(recommender):
     second = conversation.respond("a dress", recommender).cards[1].item
     turn = conversation.respond("more like the second one", recommender)
     assert turn.reply.startswith(f"More like card 2, “{second.title}”. Here are")
+
+
+def test_not_that_one_after_an_answer_naming_a_card_turns_that_card_down(recommender):
+    conversation = Conversation()
+    conversation.respond("a dress", recommender)  # 40, 60, 120, 80
+    dearest = conversation.respond("which is the most expensive?", recommender)
+    assert dearest.reply.startswith("The most expensive is card 3")
+    turn = conversation.respond("not that one", recommender)
+    assert "d3" not in ids(turn) and "d1" in ids(turn)

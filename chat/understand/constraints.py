@@ -297,15 +297,16 @@ class ParsedMessage:
     drops: Drops = field(default_factory=Drops)
 
 
-def parse_message(text: str) -> ParsedMessage:
-    """Parse one chat message. Never raises on any string."""
+def parse_message(text: str, pointed: int | None = None) -> ParsedMessage:
+    """Parse one chat message; `pointed` is the card the chat's last answer named, which "that one" then means.
+    Never raises on any string."""
     drops, normalised = find_drops(_normalise(text))
     who_when = find_who_when(normalised)
     sizes, normalised = find_sizes(normalised)
     currency = named_currency(normalised)
     (price_min, price_max), normalised = find_prices(normalised)
     band, normalised = find_price_band(normalised)
-    refs = find_references(normalised)
+    refs = find_references(normalised, pointed)
     comparatives = find_comparatives(refs.text)
     scan = scan_terms(comparatives.text)
     relations = (*((refs.relative_price,) if refs.relative_price else ()), *comparatives.relations)

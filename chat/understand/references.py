@@ -79,11 +79,12 @@ class References:
     instead: bool  # "instead": a topic change only when the message also names a category
 
 
-def find_references(text: str) -> References:
+def find_references(text: str, pointed: int | None = None) -> References:
     """Conversation references in `text` (normalised: lower case, single spaces).
 
-    "not that one" / "more like this" name the card referred to just before in the same message, else card 1
-    (the top card, which is what a shopper looks at first); the conversation sees only the index.
+    "not that one" / "more like this" name the card referred to just before in the same message, else the card
+    the chat's last answer named (`pointed`: "The most expensive is card 2"), else card 1 (the top card, which is
+    what a shopper looks at first); the conversation sees only the index.
     """
     reset = bool(_RESET_RE.search(text) or _RESET_ALONE_RE.match(text))
     text = _RESET_RE.sub(BOUNDARY, text)
@@ -93,7 +94,7 @@ def find_references(text: str) -> References:
     text = _INSTEAD_RE.sub(BOUNDARY, text)
     relative_price = _relative_price(text)
     text = _PRICIER_RE.sub(BOUNDARY, _CHEAPER_RE.sub(BOUNDARY, text))
-    like, exclude, text = _card_refs(text)
+    like, exclude, text = _card_refs(text, pointed)
     text = _FILLER_RE.sub(" ", text)
     return References(text, like, exclude, relative_price, reset, topic_cue, instead)
 
@@ -105,7 +106,7 @@ def _relative_price(text: str) -> Literal["cheaper", "pricier"] | None:
     return "cheaper" if cheaper else "pricier" if pricier else None
 
 
-def _card_refs(text: str) -> tuple[tuple[int, ...], tuple[int, ...], str]:
+def _card_refs(text: str, pointed: int | None) -> tuple[tuple[int, ...], tuple[int, ...], str]:
     like: list[int] = []
     exclude: list[int] = []
     last_named: int | None = None
@@ -117,7 +118,7 @@ def _card_refs(text: str) -> tuple[tuple[int, ...], tuple[int, ...], str]:
         if match.group("deictic"):
             if not cued:
                 continue  # a bare "this" is not a reference
-            index = last_named or 1
+            index = last_named or pointed or 1
         elif match.group("bare") and not cued:
             continue  # "2 pieces": a bare number needs a cue ("similar to 3", "not 2")
         elif match.group("word") and not (cued or match.group("det") or match.group("noun")):
