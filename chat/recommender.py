@@ -47,7 +47,7 @@ from store.facts import CatalogueFacts
 from store.item import Item
 from store.source import ItemSource, ScoredItem
 from store.users import UserStore
-from store.vocabulary import canonical_category, who_when
+from store.vocabulary import COLOUR_OF_WORD, MATERIAL_OF_WORD, canonical_category, who_when
 
 TEXT_WEIGHT = 1.0  # the frozen similarity's weight beside WhisperLite's score (see Recommender)
 
@@ -70,6 +70,14 @@ def _matched_words(request_text: str, item_text: str) -> tuple[str, ...]:
     """The request's words the item's text has, singular or plural: "a shirt" matches "Check Blue Shirts"."""
     found = _words(item_text)
     return tuple(sorted(word for word in _words(request_text) if number_forms(word) & found))
+
+
+def _names_the_item(request_text: str, title: str) -> bool:
+    """Whether the request shares a word with the title beyond a colour or material: "black briefs" names the
+    briefs, "like this but in black" (a photo the text-only encoder could not read) names every black item."""
+    return any(
+        word not in COLOUR_OF_WORD and word not in MATERIAL_OF_WORD for word in _matched_words(request_text, title)
+    )
 
 
 def _names_any(item: Item, terms: frozenset[str]) -> bool:
@@ -289,7 +297,7 @@ class Recommender:
         # not the title's kind: "Green Boxer Shorts" and "Innerwear Vest Tee" name a garment but are underwear; the
         # Kaggle "Free Gifts" (a watch, sunglasses given with an order) rank after the assortment too
         unkinded = [
-            request.browsing and not hit.item.category and not _matched_words(request.text, hit.item.title)
+            request.browsing and not hit.item.category and not _names_the_item(request.text, hit.item.title)
             for hit in hits
         ]
         tiers = [(*tier, *extra) for tier, *extra in zip(tiers, unkinded, off_usage, strict=True)]

@@ -45,3 +45,13 @@ def test_no_kind_shows_twice_in_a_row_while_another_is_in_the_window(shop):
     category = {item_id: category for item_id, _, category in ITEMS}
     kinds = [category[item_id] for item_id in shown(shop, "a comfortable everyday outfit", k=8)]
     assert kinds[:5] == ["accessory", "top", "accessory", "shoes", "accessory"]  # the three watches, apart
+
+
+def test_a_colour_alone_does_not_bring_the_underwear_forward(sentence_encoder, tmp_path):
+    black = [
+        Item(id="briefs-1", title="Jockey Men Black Briefs", colour="black", price=9.0),
+        Item(id="shirt-1", title="Peter England Men Check Shirt", category="top", colour="black", price=30.0),
+        Item(id="shoes-1", title="Nike Men Running Shoes", category="shoes", colour="black", price=60.0),
+    ]  # only the briefs' title says "black": the nearest to the words
+    ids = [pick.item.id for pick in ask(tiny_shop(black, sentence_encoder, tmp_path), "like this but in black", k=3)]
+    assert ids[-1] == "briefs-1"
