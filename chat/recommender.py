@@ -121,7 +121,7 @@ class _Candidates:
     colours: frozenset[str]  # the colours most of the history is in, where the request names none
     history_genders: frozenset[str]  # the genders the history's items are for ("women", "unisex")
     hits: list[ScoredItem]  # the candidates that pass every filter
-    excluded_looks: frozenset[tuple[str, str]]  # the looks (`_look`) of the items the request leaves out
+    excluded: frozenset[str]  # the ids the request leaves out: turned down, disliked, paged past, references
 
 
 class Recommender:
@@ -301,7 +301,8 @@ class Recommender:
             for hit in hits
         ]
         tiers = [(*tier, *extra) for tier, *extra in zip(tiers, unkinded, off_usage, strict=True)]
-        order = distinct_looks(order, [_look(hit.item) for hit in hits], tiers, found.excluded_looks)
+        seen = map(_look, self.items.get(sorted(found.excluded)))  # read here, not in `count`, which needs none
+        order = distinct_looks(order, [_look(hit.item) for hit in hits], tiers, frozenset(seen))
         if request.browsing:
             order = varied(order, kinds, request.k, tiers)
             order = kinds_take_turns(order, kinds, request.k, tiers)
@@ -336,9 +337,8 @@ class Recommender:
         stated = request.colours_stated or request.bought_only
         colours = frozenset() if stated else history_colours([item.colour for item in past], self.lean)
         hits = self._hits(request, search, self.bought_ids(request.user_id), lean)
-        excluded_looks = frozenset(map(_look, self.items.get(sorted(search.excluded))))
         genders = frozenset(s["gender"] for s in said)
-        return _Candidates(search.query, history, lean, colours, genders, hits, excluded_looks)
+        return _Candidates(search.query, history, lean, colours, genders, hits, search.excluded)
 
     def _search(self, request: Request) -> _Search:
         """The request's vector and filters, with its relations' filters AND-ed in and their reference cards
