@@ -26,7 +26,7 @@ from chat.card_moves import answer_about_cards
 from chat.card_relations import InForce, relations_on_cards
 from chat.clarify import CANDIDATES, catalogue_question, is_vague
 from chat.go_back import Saved, restore_previous, save
-from chat.relaxing import RELATION, YES, culprit_of, drop, take_offer, takes_offer, widening_offered
+from chat.relaxing import RELATION, YES, culprit_of, culprit_offer, drop, take_offer, takes_offer, widening_offered
 from chat.replies import (
     INVITE,
     TAKE_WIDENING,
@@ -299,31 +299,8 @@ class Conversation:
             return self._say(text, note + "Nothing in the catalogue matches that. Try different words?", [])
         field_name, wording, relaxed = culprit
         self.offered_relax = field_name
-        return self._offer_culprit(text, note, field_name, wording, relaxed, recommender)
-
-    def _offer_culprit(
-        self, text: str, note: str, field_name: str, wording: str, relaxed: Request, recommender: Recommends
-    ) -> Turn:
-        """Nothing matches everything: the constraint that empties it is offered for dropping, beside the cards the
-        request shows without it, so the window is never blank and the shopper sees what the rest of their request
-        finds (on the Kaggle photos "a summer dress", "in blue", "cheaper, no polyester" left an empty window and
-        the same question twice). Those cards are a preview, not the answer: the request in force keeps the
-        constraint until a yes drops it, and "more" has no page of them. Without the kind of item no preview: other
-        kinds are not what was asked for."""
-        nothing = f"Nothing matches {wording} together with the rest of your request."
-        if field_name == "categories":
-            return self._say(text, f"{note}{nothing} Shall I drop “{wording}”?", [])
-        self.cards = cards_of(recommender.recommend(relaxed)[: self.k])
-        if field_name.startswith(RELATION):
-            constraints = self.constraints
-            kept = [r.wording for key, r in self.relations.items() if RELATION + key != field_name]
-        else:
-            constraints, kept = self.constraints.without(field_name), [r.wording for r in self.relations.values()]
-        invite = f"Shall I drop “{wording}”?"
-        shown = summary(len(self.cards), relaxed.text, constraints, kept, recommender.facts, bool(self.photo), invite)
-        return self._say(
-            text, f"{note}{nothing} Without it, {shown[0].lower()}{shown[1:]}", self.cards, (TAKE_WIDENING,)
-        )
+        reply, self.cards = culprit_offer(self, field_name, wording, relaxed, recommender)
+        return self._say(text, note + reply, self.cards, (TAKE_WIDENING,) if self.cards else ())
 
     def request(
         self,

@@ -2,7 +2,8 @@
 shopper's yes to it, and what they take back unprompted ("forget the red", "any price").
 
 An offer names the newest constraint (or comparison in force, `RELATION` + its key) whose dropping alone shows
-more: `widening_offered` beside fewer cards than a page, `culprit_of` when nothing matched. Each relaxation is
+more: `widening_offered` beside fewer cards than a page, `culprit_of` when nothing matched (`culprit_offer` words
+it beside the cards found without it). Each relaxation is
 stored as feedback with the request it was part of. Functions of a `chat.conversation.Conversation`, kept here so
 that the conversation reads as its turns.
 """
@@ -14,13 +15,15 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from chat.replies import TAKE_WIDENING, drop_note
+from chat.replies import TAKE_WIDENING, drop_note, summary
 from chat.request import Request
-from chat.understand.constraints import DROPPED_TOGETHER, ParsedMessage
+from chat.turn import Card, cards_of
+from chat.understand.constraints import DROPPED_TOGETHER, Constraints, ParsedMessage
 from chat.understand.drops import Drops
 from chat.understand.topic import without_dropped_words
 
 if TYPE_CHECKING:
+    from chat.card_relations import InForce
     from chat.conversation import Conversation, Recommends
 
 RELATION = "relation:"  # the prefix of a relation in force where constraint fields are named (offers, set_at)
@@ -103,6 +106,36 @@ def drop(conversation: Conversation, drops: Drops) -> str:
     return drop_note([*by_kind, *in_force], idle, sorted(drops.values - set(in_force)))
 
 
+def left_without(conversation: Conversation, field_name: str) -> tuple[Constraints, dict[str, InForce]]:
+    """The constraints and the relations in force once `field_name` (a constraint's name, or `RELATION` and a
+    relation's key) is dropped alone."""
+    c = conversation
+    if field_name.startswith(RELATION):
+        return c.constraints, {key: r for key, r in c.relations.items() if RELATION + key != field_name}
+    return c.constraints.without(field_name), dict(c.relations)
+
+
+def culprit_offer(
+    conversation: Conversation, field_name: str, wording: str, relaxed: Request, recommender: Recommends
+) -> tuple[str, list[Card]]:
+    """The reply when nothing matches everything, and its cards: the constraint that empties the answer is offered
+    for dropping beside the cards the request shows without it (`relaxed`), so the window is never blank and the
+    shopper sees what the rest of their request finds (on the Kaggle photos "a summer dress", "in blue", "cheaper,
+    no polyester" left an empty window and the same question twice). Those cards are a preview, not the answer:
+    the request in force keeps the constraint until a yes drops it, and "more" has no page of them. Without the
+    kind of item no preview: other kinds are not what was asked for."""
+    nothing = f"Nothing matches {wording} together with the rest of your request."
+    if field_name == "categories":
+        return f"{nothing} Shall I drop “{wording}”?", []
+    c = conversation
+    cards = cards_of(recommender.recommend(relaxed)[: c.k])
+    constraints, relations = left_without(c, field_name)
+    wordings = [relation.wording for relation in relations.values()]
+    invite = f"Shall I drop “{wording}”?"
+    shown = summary(len(cards), relaxed.text, constraints, wordings, recommender.facts, bool(c.photo), invite)
+    return f"{nothing} Without it, {shown[0].lower()}{shown[1:]}", cards
+
+
 def _each_dropped(conversation: Conversation) -> Iterator[tuple[str, str, Request]]:
     """Each constraint and relation in force, newest first, with the request that drops it alone (a colour or
     material dropped leaves its words too: "summer dress", not "summer dress blue"). Of those set by the same
@@ -111,10 +144,6 @@ def _each_dropped(conversation: Conversation) -> Iterator[tuple[str, str, Reques
     parts = [*c.constraints.describe(), *((RELATION + key, r.wording) for key, r in c.relations.items())]
     newest_first = sorted(parts, key=lambda part: (-c.set_at.get(part[0], -1), part[0] == "categories"))
     for field_name, wording in newest_first:
-        if field_name.startswith(RELATION):
-            kept = {key: r for key, r in c.relations.items() if RELATION + key != field_name}
-            yield field_name, wording, c.request(relations=kept)
-        else:
-            kept = c.constraints.without(field_name)
-            words = " ".join(without_dropped_words(c.request_parts, c.constraints, kept))
-            yield field_name, wording, replace(c.request(kept), text=words)
+        constraints, relations = left_without(c, field_name)
+        words = " ".join(without_dropped_words(c.request_parts, c.constraints, constraints))
+        yield field_name, wording, replace(c.request(constraints, relations=relations), text=words)
