@@ -3,7 +3,7 @@ request gets cards and one question, a click on a choice narrows the cards, and 
 
 from __future__ import annotations
 
-from test_conversation_moves import FakeRecommender
+from fake_shop import FakeRecommender
 
 from chat.conversation import Conversation
 from chat.replies import TAKE_WIDENING

@@ -1,70 +1,16 @@
-"""What a conversation asks the recommender and stores, against fakes: one behaviour each, in milliseconds.
-
-`FakeRecommender` answers from a dozen items with the real `where` semantics of the in-memory index and records
-every `Request`; `FakeFeedbackStore` records what would be stored. The real app is the point of
-`tests/test_conversation.py`; here the point is the dialogue state.
+"""What a conversation asks the recommender and stores, against fakes (tests/fake_shop.py): one behaviour each, in
+milliseconds. The real app is the point of `tests/test_conversation.py`; here the point is the dialogue state;
+tests/test_conversation_offers.py holds the offers to drop a constraint.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-import numpy as np
 import pytest
+from fake_shop import ITEMS, FakeFeedbackStore, FakeRecommender
 
 from chat.conversation import Conversation
-from chat.replies import TAKE_WIDENING
-from chat.request import Recommendation, Request
 from chat.web.handlers import chat_messages
-from store.facts import CatalogueFacts
-from store.index import ItemIndex
 from store.item import Item
-
-ITEMS = [
-    Item("d1", "Red summer dress", category="dress", colour="red", material="linen", price=40.0, sizes=("s", "m")),
-    Item("d2", "Blue summer dress", category="dress", colour="blue", material="cotton", price=60.0, sizes=("m", "l")),
-    Item("d3", "Blue silk dress", category="dress", colour="blue", material="silk", price=120.0, sizes=("xs",)),
-    Item("d4", "Black linen dress", category="dress", colour="black", material="linen", price=80.0, sizes=("l",)),
-    Item("s1", "White running sneakers", category="shoes", colour="white", material="synthetic", price=90.0),
-    Item("s2", "Black leather boots", category="shoes", colour="black", material="leather", price=150.0),
-    Item("s3", "Tan leather sandals", category="shoes", colour="brown", material="leather", price=50.0),
-    Item("b1", "Woven straw bag", category="bag", colour="beige", material="straw", price=35.0),
-]
-
-
-class FakeRecommender:
-    """Every item passing the request's filters, in catalogue order; records each request."""
-
-    def __init__(self, items: list[Item] = ITEMS, lists_sizes: bool = True):
-        self.index = ItemIndex(items, np.eye(len(items), dtype=np.float32))
-        self.facts = replace(CatalogueFacts.of(items), lists_sizes=lists_sizes)
-        self.requests: list[Request] = []
-
-    def recommend(self, request: Request) -> list[Recommendation]:
-        self.requests.append(request)
-        passing = self.index.mask(request.where) & ~np.isin([i.id for i in self.index.items], list(request.exclude_ids))
-        items = [item for item, keep in zip(self.index.items, passing) if keep]
-        items = [i for i in items if not request.exclude_terms & set(i.title.lower().split())]
-        items = [i for i in items if not request.sizes or not i.sizes or request.sizes & set(i.sizes)]
-        return [Recommendation(item, 1.0) for item in items[: request.k]]
-
-    def count(self, request: Request) -> int:
-        return len(self.recommend(request))
-
-    def search_of(self, conversation: Conversation, text: str):
-        """The turn and the request its cards came from: the first one the turn makes (when it shows fewer cards
-        than a page, later requests ask how many dropping one constraint would show)."""
-        made = len(self.requests)
-        return conversation.respond(text, self), self.requests[made]
-
-
-class FakeFeedbackStore:
-    def __init__(self) -> None:
-        self.recorded: list[tuple[str, str, str]] = []
-
-    def record(self, user_id, item_id, kind, when=None, session_id=None) -> int:
-        self.recorded.append((user_id, item_id, kind))
-        return len(self.recorded)
 
 
 @pytest.fixture
@@ -114,52 +60,6 @@ def test_cheaper_bounds_the_price_below_the_median_of_the_cards_on_screen(recomm
     turn, request = recommender.search_of(conversation, "cheaper")
     assert {"price": {"$lte": pytest.approx(70 * 0.999)}} in request.where["$and"]
     assert [card.item.price for card in turn.cards] == [40.0, 60.0]
-
-
-def test_when_nothing_matches_the_newest_constraint_is_offered_beside_the_cards_without_it(recommender):
-    conversation = Conversation()
-    conversation.respond("a dress in red", recommender)
-    empty = conversation.respond("made of silk", recommender)
-    assert "Nothing matches material silk" in empty.reply and "Shall I drop “material silk”?" in empty.reply
-    assert [card.item.id for card in empty.cards] == ["d1"] and empty.quick_replies == (TAKE_WIDENING,)
-    assert conversation.constraints.materials == {"silk"}, "the preview does not drop the constraint"
-
-
-def test_yes_drops_the_constraint_that_emptied_the_answer(recommender):
-    conversation = Conversation()
-    conversation.respond("a dress in red", recommender)
-    conversation.respond("made of silk", recommender)
-    relaxed = conversation.respond("yes", recommender)
-    assert [card.item.id for card in relaxed.cards] == ["d1"] and not conversation.constraints.materials
-
-
-def test_a_refinement_after_nothing_matched_is_applied_to_the_cards_shown_without_the_culprit(recommender):
-    conversation = Conversation()
-    conversation.respond("a dress", recommender)
-    conversation.respond("in green", recommender)
-    turn = conversation.respond("under $70", recommender)
-    assert "Nothing matches colour green" in turn.reply and "under $70" in turn.reply
-    assert sorted(card.item.id for card in turn.cards) == ["d1", "d2"]
-
-
-def test_beside_fewer_cards_than_a_page_the_newest_constraint_is_offered_and_drop_takes_it(recommender):
-    conversation = Conversation()
-    conversation.respond("a dress", recommender)
-    few = conversation.respond("in blue", recommender)
-    assert ids(few) == ["d2", "d3"] and "without “colour blue” I can show 4" in few.reply
-    assert ids(conversation.respond("drop the blue", recommender)) == ["d1", "d2", "d3", "d4"]
-
-
-def test_beside_fewer_cards_than_a_page_a_message_asking_for_more_refines_instead_of_taking_the_offer(recommender):
-    conversation = Conversation()
-    conversation.respond("a blue dress", recommender)
-    turn = conversation.respond("forget that, in black instead", recommender)
-    assert ids(turn) == ["d4"]
-
-
-def test_the_kind_of_item_is_never_offered_for_dropping(recommender):
-    turn = Conversation().respond("a dress", recommender)
-    assert len(turn.cards) == 4 and turn.quick_replies == () and "without" not in turn.reply
 
 
 def test_a_like_is_stored_for_a_remembered_shopper():
@@ -381,15 +281,6 @@ def test_a_comparison_of_hostile_titles_reaches_the_chat_as_inert_text():
     assert "<" not in shown and "[click](" not in shown and "![pixel](" not in shown and "**bold**" not in shown
     title_row = next(line for line in shown.splitlines() if line.startswith("| Title"))
     assert title_row.count(" | ") == 2  # the pipe in a title is escaped: the table keeps its two card columns
-
-
-def test_a_colour_offered_for_dropping_leaves_the_request_words_with_the_yes(recommender):
-    conversation = Conversation()
-    conversation.respond("a dress", recommender)
-    preview = conversation.respond("in green", recommender)
-    assert "picks for “dress”" in preview.reply, "the preview's words still name the colour"
-    conversation.respond("yes", recommender)
-    assert "green" not in conversation.request_text
 
 
 def test_more_like_a_card_says_which_card_it_searches_near(recommender):

@@ -6,8 +6,8 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from fake_shop import FakeFeedbackStore, FakeRecommender
 from sqlalchemy import inspect
-from test_conversation_moves import FakeFeedbackStore, FakeRecommender
 
 from chat.conversation import Conversation
 from store.feedback import FeedbackEvent, FeedbackLog

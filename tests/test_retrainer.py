@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from test_conversation_moves import FakeRecommender
+from fake_shop import FakeRecommender
 
 from chat.conversation import Conversation
 from chat.serve.retrainer import Retrainer
