@@ -19,7 +19,6 @@ colour (`LeanSettings.colour_weight`, as a soft colour wish).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -37,9 +36,10 @@ from chat.history_lean import (
     other_age_group,
     unseen_gender,
 )
+from chat.item_words import look, matched_words, names_any, names_the_item
 from chat.relations import RelationFilter, relation_filter
 from chat.request import Recommendation, RelationRequest, Request
-from chat.understand.kinds import number_forms, title_names_kind
+from chat.understand.kinds import title_names_kind
 from chat.window import alternate_categories, distinct_looks, kinds_take_turns, varied
 from ranker.encoders import Encoder
 from ranker.model import RankerConfig, Scorer
@@ -47,48 +47,13 @@ from store.facts import CatalogueFacts
 from store.item import Item
 from store.source import ItemSource, ScoredItem
 from store.users import UserStore
-from store.vocabulary import COLOUR_OF_WORD, MATERIAL_OF_WORD, canonical_category, who_when
+from store.vocabulary import canonical_category, who_when
 
 TEXT_WEIGHT = 1.0  # the frozen similarity's weight beside WhisperLite's score (see Recommender)
-
-_WORD = re.compile(r"[a-z]+")
-_STOPWORDS = frozenset(
-    "a an and the for in of on to with me show some something i want need looking like please more less "
-    "that this it is are be my our your any anything".split()
-)
 
 
 def _normalise(vector: np.ndarray) -> np.ndarray:
     return vector / max(float(np.linalg.norm(vector)), 1e-12)
-
-
-def _words(text: str) -> set[str]:
-    return {word for word in _WORD.findall(text.lower()) if word not in _STOPWORDS and len(word) > 2}
-
-
-def _matched_words(request_text: str, item_text: str) -> tuple[str, ...]:
-    """The request's words the item's text has, singular or plural: "a shirt" matches "Check Blue Shirts"."""
-    found = _words(item_text)
-    return tuple(sorted(word for word in _words(request_text) if number_forms(word) & found))
-
-
-def _names_the_item(request_text: str, title: str) -> bool:
-    """Whether the request shares a word with the title beyond a colour or material: "black briefs" names the
-    briefs, "like this but in black" (a photo the text-only encoder could not read) names every black item."""
-    return any(
-        word not in COLOUR_OF_WORD and word not in MATERIAL_OF_WORD for word in _matched_words(request_text, title)
-    )
-
-
-def _names_any(item: Item, terms: frozenset[str]) -> bool:
-    """Whether the item's text names one of the terms, singular or plural ("sneakers" matches "sneaker")."""
-    words = {word.rstrip("s") for word in _WORD.findall(item.text().lower())}
-    return any(term.rstrip("s") in words for term in terms)
-
-
-def _look(item: Item) -> tuple[str, str]:
-    """What a shopper sees an item as: its title and colour (one product listed under several ids looks the same)."""
-    return " ".join(item.title.casefold().split()), item.colour
 
 
 def _comes_in(item: Item, sizes: frozenset[str]) -> bool:
@@ -297,12 +262,12 @@ class Recommender:
         # not the title's kind: "Green Boxer Shorts" and "Innerwear Vest Tee" name a garment but are underwear; the
         # Kaggle "Free Gifts" (a watch, sunglasses given with an order) rank after the assortment too
         unkinded = [
-            request.browsing and not hit.item.category and not _names_the_item(request.text, hit.item.title)
+            request.browsing and not hit.item.category and not names_the_item(request.text, hit.item.title)
             for hit in hits
         ]
         tiers = [(*tier, *extra) for tier, *extra in zip(tiers, unkinded, off_usage, strict=True)]
-        seen = map(_look, self.items.get(sorted(found.excluded)))  # read here, not in `count`, which needs none
-        order = distinct_looks(order, [_look(hit.item) for hit in hits], tiers, frozenset(seen))
+        seen = map(look, self.items.get(sorted(found.excluded)))  # read here, not in `count`, which needs none
+        order = distinct_looks(order, [look(hit.item) for hit in hits], tiers, frozenset(seen))
         if request.browsing:
             order = varied(order, kinds, request.k, tiers)
             order = kinds_take_turns(order, kinds, request.k, tiers)
@@ -378,7 +343,7 @@ class Recommender:
                 more = self.items.query(query, k=self.candidates // 2, where=_both(where, group), exclude_ids=excluded)
                 hits += [hit for hit in more if hit.item.id not in seen]
         if request.exclude_terms:
-            hits = [hit for hit in hits if not _names_any(hit.item, request.exclude_terms)]
+            hits = [hit for hit in hits if not names_any(hit.item, request.exclude_terms)]
         if request.sizes:
             hits = [hit for hit in hits if _comes_in(hit.item, request.sizes)]
         return hits
@@ -392,7 +357,7 @@ class Recommender:
         history_ids: list[str],
         history: np.ndarray,
     ) -> Recommendation:
-        matched = _matched_words(request.text, item.text())
+        matched = matched_words(request.text, item.text())
         like_history = ""
         if len(history):
             similarity = history @ vector

@@ -1,0 +1,46 @@
+"""How a request's words meet an item's text, and what an item looks like to a shopper: the word tests the
+recommender ranks and filters with (plain text in, answers out, no store)."""
+
+from __future__ import annotations
+
+import re
+
+from chat.understand.kinds import number_forms
+from store.item import Item
+from store.vocabulary import COLOUR_OF_WORD, MATERIAL_OF_WORD
+
+_WORD = re.compile(r"[a-z]+")
+_STOPWORDS = frozenset(
+    "a an and the for in of on to with me show some something i want need looking like please more less "
+    "that this it is are be my our your any anything".split()
+)
+
+
+def words(text: str) -> set[str]:
+    """The words that carry meaning: lower case, no stop words ("show me", "something"), three letters or more."""
+    return {word for word in _WORD.findall(text.lower()) if word not in _STOPWORDS and len(word) > 2}
+
+
+def matched_words(request_text: str, item_text: str) -> tuple[str, ...]:
+    """The request's words the item's text has, singular or plural: "a shirt" matches "Check Blue Shirts"."""
+    found = words(item_text)
+    return tuple(sorted(word for word in words(request_text) if number_forms(word) & found))
+
+
+def names_the_item(request_text: str, title: str) -> bool:
+    """Whether the request shares a word with the title beyond a colour or material: "black briefs" names the
+    briefs, "like this but in black" (a photo the text-only encoder could not read) names every black item."""
+    return any(
+        word not in COLOUR_OF_WORD and word not in MATERIAL_OF_WORD for word in matched_words(request_text, title)
+    )
+
+
+def names_any(item: Item, terms: frozenset[str]) -> bool:
+    """Whether the item's text names one of the terms, singular or plural ("sneakers" matches "sneaker")."""
+    stems = {word.rstrip("s") for word in _WORD.findall(item.text().lower())}
+    return any(term.rstrip("s") in stems for term in terms)
+
+
+def look(item: Item) -> tuple[str, str]:
+    """What a shopper sees an item as: its title and colour (one product listed under several ids looks the same)."""
+    return " ".join(item.title.casefold().split()), item.colour

@@ -1,0 +1,39 @@
+"""How a request's words meet an item's text (chat/item_words.py): plain functions, hand-worked cases."""
+
+from chat.item_words import look, matched_words, names_any, names_the_item, words
+from store.item import Item
+
+
+def test_words_leave_out_stop_words_and_short_words():
+    assert words("Show me something in a red silk top") == {"red", "silk", "top"}
+
+
+def test_matched_words_meet_singular_and_plural():
+    assert matched_words("a shirt", "Check Blue Shirts") == ("shirt",)
+
+
+def test_matched_words_are_only_the_requests_words_the_item_has():
+    assert matched_words("a blue linen shirt", "Blue Cotton Shirt") == ("blue", "shirt")
+
+
+def test_a_colour_alone_does_not_name_the_item():
+    assert not names_the_item("like this but in black", "Jockey Men Black Briefs")
+
+
+def test_a_word_beyond_colour_and_material_names_the_item():
+    assert names_the_item("black briefs", "Jockey Men Black Briefs")
+
+
+def test_names_any_reads_singular_and_plural_in_the_whole_text():
+    item = Item(id="1", title="Court Sneaker", description="white leather")
+    assert names_any(item, frozenset({"sneakers"}))
+    assert names_any(item, frozenset({"leather"}))
+    assert not names_any(item, frozenset({"polyester"}))
+
+
+def test_one_product_under_two_ids_looks_the_same():
+    first = Item(id="1", title="Guess Men  Chase Steel Watch", colour="steel")
+    second = Item(id="2", title="guess men chase steel watch", colour="steel")
+    other_colour = Item(id="3", title="Guess Men Chase Steel Watch", colour="black")
+    assert look(first) == look(second)
+    assert look(first) != look(other_colour)
