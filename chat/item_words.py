@@ -36,9 +36,30 @@ def names_the_item(request_text: str, title: str) -> bool:
 
 
 def names_any(item: Item, terms: frozenset[str]) -> bool:
-    """Whether the item's text names one of the terms, singular or plural ("sneakers" matches "sneaker")."""
-    stems = {word.rstrip("s") for word in _WORD.findall(item.text().lower())}
-    return any(term.rstrip("s") in stems for term in terms)
+    """Whether the item's text names one of the terms (the words a shopper refused: "no t-shirts"), whatever
+    its number or spelling: "sneakers" names a "Sneaker", "t-shirts" a "Tshirt", "kurtas" a "Kurti"."""
+    stems = [_singular(word) for word in _WORD.findall(item.text().lower())]
+    runs = {_garment("".join(stems[i : i + n])) for n in (1, 2, 3) for i in range(len(stems) - n + 1)}
+    return any(_term_key(term) in runs for term in terms)
+
+
+# one garment under several names, each as _term_key writes it: a shopper refusing one refuses them all
+_SAME_GARMENT = {"tee": "tshirt", "kurti": "kurta", "trainer": "sneaker"}
+
+
+def _garment(key: str) -> str:
+    return _SAME_GARMENT.get(key, key)
+
+
+def _term_key(term: str) -> str:
+    """A term's words singular and joined: "t-shirts", "t shirts" and "tshirt" all read "tshirt"."""
+    return _garment("".join(_singular(word) for word in _WORD.findall(term.lower())))
+
+
+def _singular(word: str) -> str:
+    if word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def look(item: Item) -> tuple[str, str]:

@@ -112,6 +112,15 @@ def test_same_cards_as_turn_must_point_to_an_earlier_say_turn():
     assert message.startswith("refine_colour.yaml, turn 3: same_cards_as_turn 2 must be an earlier say turn")
 
 
+def test_title_expectations_take_a_list_of_words_on_say_turns_only():
+    turns = [GOOD_TURN, {"say": "no t-shirts", "expect": {"no_title_has": "t-shirt"}}]
+    message = _error({"shopper": "guest", "description": "d", "turns": turns})
+    assert message.startswith("refine_colour.yaml, turn 2: expectation 'no_title_has': takes a list of words")
+    turns = [GOOD_TURN, {"like": 1, "expect": {"some_title_has": ["t-shirt"]}}]
+    message = _error({"shopper": "guest", "description": "d", "turns": turns})
+    assert "applies to say turns only" in message
+
+
 def test_reply_table_takes_true_or_false_and_applies_to_actions_too():
     turns = [GOOD_TURN, {"say": "compare 1 and 2", "expect": {"reply_table": "yes"}}]
     message = _error({"shopper": "guest", "description": "d", "turns": turns})

@@ -31,6 +31,28 @@ def test_names_any_reads_singular_and_plural_in_the_whole_text():
     assert not names_any(item, frozenset({"polyester"}))
 
 
+def test_a_refused_word_names_the_item_in_another_number():
+    assert names_any(Item(id="1", title="Floral Summer Dress"), frozenset({"dresses"}))
+    assert names_any(Item(id="1", title="Steel Watches Set"), frozenset({"watch"}))
+
+
+def test_a_refused_word_of_two_names_the_item_however_it_is_spelled():
+    refused = frozenset({"t shirts"})  # how the parser keeps "no t-shirts"
+    for title in ("Nike Men Black T-shirt", "Puma Men Grey Tshirts", "Basic White Tee"):
+        assert names_any(Item(id="1", title=title), refused), title
+    assert not names_any(Item(id="1", title="Arrow Men White Shirt"), refused)
+
+
+def test_a_refused_phrase_names_the_item():
+    assert names_any(Item(id="1", title="Fila Men Blue Flip Flops"), frozenset({"flip flops"}))
+    assert not names_any(Item(id="1", title="Fila Men Blue Sandals"), frozenset({"flip flops"}))
+
+
+def test_a_refused_garment_names_its_other_names():
+    assert names_any(Item(id="1", title="W Women Solid Sea Green Kurti"), frozenset({"kurtas"}))
+    assert names_any(Item(id="1", title="Adidas Running Trainers"), frozenset({"sneakers"}))
+
+
 def test_one_product_under_two_ids_looks_the_same():
     first = Item(id="1", title="Guess Men  Chase Steel Watch", colour="steel")
     second = Item(id="2", title="guess men chase steel watch", colour="steel")

@@ -74,6 +74,8 @@ CARD_EXPECTATIONS = (
     "price_max",
     "price_min",
     "comes_in",
+    "some_title_has",
+    "no_title_has",
     "below_previous_median",
     "darker_than_card",
     "excludes_previous",
@@ -256,7 +258,7 @@ def _expectation_problem(key: str, wanted: Any) -> str:
         ok = isinstance(wanted, dict) and wanted and set(wanted) <= {"min", "max"}
         ok = ok and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in wanted.values())
         return "" if ok else "takes {min: N, max: M} (either or both)"
-    if key in REPLY_EXPECTATIONS:
+    if key in ("some_title_has", "no_title_has", *REPLY_EXPECTATIONS):
         ok = isinstance(wanted, list) and wanted and all(isinstance(w, str) and w for w in wanted)
         return "" if ok else "takes a list of words or phrases"
     return ""

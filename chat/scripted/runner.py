@@ -209,6 +209,10 @@ def _check(
     if key == "comes_in":
         sizes = [card.get("sizes") or [] for card in cards]
         return bool(cards) and all(str(wanted).lower() in listed for listed in sizes), f"sizes {sizes}"
+    if key in ("some_title_has", "no_title_has"):
+        titles = [card["title"] for card in cards]
+        has = [title for title in titles if any(word.lower() in title.lower() for word in wanted)]
+        return (bool(has) if key == "some_title_has" else not has), f"titles with {wanted}: {has or 'none'}"
     if key in ("price_max", "price_min"):
         prices = [float(card["price"]) for card in cards]
         within = [p <= wanted if key == "price_max" else p >= wanted for p in prices]
