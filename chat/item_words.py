@@ -40,11 +40,18 @@ def names_any(item: Item, terms: frozenset[str]) -> bool:
     its number or spelling: "sneakers" names a "Sneaker", "t-shirts" a "Tshirt", "kurtas" a "Kurti"."""
     stems = [_singular(word) for word in _WORD.findall(item.text().lower())]
     runs = {_garment("".join(stems[i : i + n])) for n in (1, 2, 3) for i in range(len(stems) - n + 1)}
-    return any(_term_key(term) in runs for term in terms)
+    return any(_term_key(term) in runs or _names_every_word(term, runs) for term in terms)
+
+
+def _names_every_word(term: str, runs: set[str]) -> bool:
+    """Whether the text names each word of a term of several, anywhere: "nike shoes" names "Nike Men Running
+    Shoes", "running shoes" names "Running Shoes for Men"."""
+    parts = [_garment(_singular(word)) for word in _WORD.findall(term.lower())]
+    return len(parts) > 1 and all(part in runs for part in parts)
 
 
 # one garment under several names, each as _term_key writes it: a shopper refusing one refuses them all
-_SAME_GARMENT = {"tee": "tshirt", "kurti": "kurta", "trainer": "sneaker"}
+_SAME_GARMENT = {"tee": "tshirt", "kurti": "kurta", "trainer": "sneaker", "highheel": "heel"}
 
 
 def _garment(key: str) -> str:

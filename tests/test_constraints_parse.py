@@ -304,6 +304,32 @@ def test_refused_brands_joined_by_or_are_all_refused():
     assert parse_message("not adidas or puma").constraints.exclude_terms == {"adidas", "puma"}
 
 
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ("no running shoes", {"running shoes"}),
+        ("no tank tops", {"tank tops"}),
+        ("not nike shoes", {"nike shoes"}),
+        ("no tank tops or hoodies", {"tank tops", "hoodies"}),
+    ],
+)
+def test_a_kind_right_after_a_refused_word_is_refused_with_it_not_wanted(text, refused):
+    parsed = parse_message(text)
+    assert parsed.constraints.exclude_terms == refused
+    assert parsed.constraints.categories == frozenset() and parsed.semantic_text == ""
+
+
+def test_refusing_one_kind_of_shoe_beside_a_dress_keeps_the_dress_alone():
+    parsed = parse_message("a summer dress, no high heels")
+    assert parsed.constraints.categories == {"dress"} and parsed.constraints.exclude_terms == {"high heels"}
+    assert "heels" not in parsed.semantic_text
+
+
+def test_either_and_as_well_are_filler():
+    assert parse_message("no flip flops either").semantic_text == ""
+    assert parse_message("a scarf as well").semantic_text == "scarf"
+
+
 @pytest.mark.parametrize("text", ["not sure, a dress", "no thanks", "a dress not for work", "no more than $50"])
 def test_a_negation_of_no_thing_refuses_nothing(text):
     assert parse_message(text).constraints.exclude_terms == frozenset()

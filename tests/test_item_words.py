@@ -53,6 +53,12 @@ def test_a_refused_garment_names_its_other_names():
     assert names_any(Item(id="1", title="Adidas Running Trainers"), frozenset({"sneakers"}))
 
 
+def test_a_refused_kind_of_several_words_names_an_item_with_each_of_them():
+    assert names_any(Item(id="1", title="Nike Men Running Shoes"), frozenset({"nike shoes"}))
+    assert not names_any(Item(id="1", title="Nike Men Black Tshirt"), frozenset({"nike shoes"}))
+    assert names_any(Item(id="1", title="Catwalk Women Black Heels"), frozenset({"high heels"}))
+
+
 def test_one_product_under_two_ids_looks_the_same():
     first = Item(id="1", title="Guess Men  Chase Steel Watch", colour="steel")
     second = Item(id="2", title="guess men chase steel watch", colour="steel")

@@ -64,7 +64,7 @@ _PRICIER_RE = re.compile(
 _FILLER_RE = re.compile(
     r"(?<![\w'])(?:show me|show|i'm looking for|im looking for|i am looking for|looking for|i want|i'd like|i would"
     r" like|i need|i'd love|find me|get me|give me|can you|could you|can i see|do you have|have you got|got any"
-    r"|please|pls|thanks|thank you|hi|hello|hey)\b"
+    r"|please|pls|thanks|thank you|hi|hello|hey|either|as well)\b"
 )
 
 

@@ -166,13 +166,26 @@ def scan_terms(text: str) -> Scan:
     coordinated = False
     features = False
     excluded_terms: set[str] = set()
+    last_refused, refused_at = "", -1  # the latest word refused in the items' text, and where: a kind right
+    # after it joins it
     kinds: set[str] = set()
     accents: set[str] = set()
     accent_cue = False
     for i, unit in enumerate(units):
         if unit.term is not None:
             name, value = unit.term
-            negated = negation_start is not None and (negated_field is None or (coordinated and name == negated_field))
+            after_refused = negated_field == _REFUSED_WORD and name == "categories"
+            if name == "categories" and refused_at == i - 1 and negation_start == i and not coordinated:
+                # "no running shoes", "no tank tops": the refused word said which of a kind, refused with it
+                excluded_terms.discard(last_refused)
+                last_refused = f"{last_refused} {unit.text}"
+                excluded_terms.add(last_refused)
+                keep[i] = False
+                negation_start, refused_at = i + 1, i
+                continue
+            negated = negation_start is not None and (
+                negated_field is None or (coordinated and (name == negated_field or after_refused))
+            )
             if (features and name == "categories") or (name == "categories" and _is_subject(units, i)):
                 negation_start, negated_field = None, None  # a part ("has no belt"): left to the encoder
             elif features and name == "materials" and not negated and _before_part(units, i):
@@ -183,6 +196,7 @@ def scan_terms(text: str) -> Scan:
                 negation_start, negated_field = None, None
             elif negated and name == "categories" and unit.text not in _CATEGORY_LEVEL_WORDS:
                 excluded_terms.add(unit.text)
+                last_refused, refused_at = unit.text, i
                 keep[negation_start : i + 1] = [False] * (i + 1 - negation_start)
                 negation_start, negated_field, coordinated = i + 1, name, False
             elif negated:
@@ -210,6 +224,7 @@ def scan_terms(text: str) -> Scan:
                 continue
             if coordinated and negated_field == _REFUSED_WORD and _names_a_thing(word):  # "not adidas or puma"
                 excluded_terms.add(word)
+                last_refused, refused_at = word, i
                 keep[negation_start : i + 1] = [False] * (i + 1 - negation_start)
                 negation_start, coordinated = i + 1, False
                 continue
@@ -220,6 +235,7 @@ def scan_terms(text: str) -> Scan:
             if not features and _names_a_thing(word):  # "no nike": a brand, or a shop's word the vocabulary lacks;
                 # after "with" ("with no pockets") the words describe a part and are left to the encoder
                 excluded_terms.add(word)
+                last_refused, refused_at = word, i
                 keep[negation_start : i + 1] = [False] * (i + 1 - negation_start)
                 negation_start, negated_field, coordinated = i + 1, _REFUSED_WORD, False
                 continue
