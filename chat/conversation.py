@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # langchain's chat-model module pulls in its tracers (0.4 s o
 from chat.answers import not_on_screen
 from chat.card_feedback import RecordsFeedback, feedback_on_card
 from chat.card_moves import answer_about_cards
-from chat.card_relations import InForce, relations_on_cards
+from chat.card_relations import InForce, for_other_kinds, relations_on_cards
 from chat.clarify import CANDIDATES, catalogue_question, is_vague
 from chat.go_back import Saved, restore_previous, save
 from chat.relaxing import RELATION, YES, culprit_of, culprit_offer, drop, take_offer, takes_offer, widening_offered
@@ -157,7 +157,7 @@ class Conversation:
         text = text or "(a photo)"
         if len(text) > MAX_MESSAGE_CHARS:
             note = f"(That was a long message: I read its first {MAX_MESSAGE_CHARS:,} characters.) "
-        named = (*parsed.card_refs_like, *parsed.card_refs_exclude)
+        named = (*parsed.card_refs_like, *parsed.card_refs_exclude, *parsed.card_refs_pair)
         if any(not 0 < position <= len(self.cards) for position in named):
             return self._say(text, note + not_on_screen(named, len(self.cards)), self.cards)
         if parsed.currency:
@@ -327,6 +327,8 @@ class Conversation:
         """Comparatives put in force on a card on screen (chat/card_relations.py); returns the notes the reply
         says first."""
         applied, notes = relations_on_cards(parsed, self.cards, self.anchors)
+        if "outfit" in applied and not parsed.constraints.categories:
+            self.request_parts, self.constraints = for_other_kinds(self.request_parts, self.constraints)
         self.relations.update(applied)
         self.set_at.update({RELATION + key: len(self.messages) for key in applied})
         return " ".join(notes) + " " if notes else ""

@@ -261,14 +261,14 @@ class Recommender:
         # Leo's "an everyday look" on the Kaggle photos showed boxers and briefs. The record's category decides,
         # not the title's kind: "Green Boxer Shorts" and "Innerwear Vest Tee" name a garment but are underwear; the
         # Kaggle "Free Gifts" (a watch, sunglasses given with an order) rank after the assortment too
+        varies = request.browsing or request.completes_look
         unkinded = [
-            request.browsing and not hit.item.category and not names_the_item(request.text, hit.item.title)
-            for hit in hits
+            varies and not hit.item.category and not names_the_item(request.text, hit.item.title) for hit in hits
         ]
         tiers = [(*tier, *extra) for tier, *extra in zip(tiers, unkinded, off_usage, strict=True)]
         seen = map(look, self.items.get(sorted(found.excluded)))  # read here, not in `count`, which needs none
         order = distinct_looks(order, [look(hit.item) for hit in hits], tiers, frozenset(seen))
-        if request.browsing:
+        if varies:
             order = varied(order, kinds, request.k, tiers)
             order = kinds_take_turns(order, kinds, request.k, tiers)
         order = order[: request.k]

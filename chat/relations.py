@@ -3,7 +3,7 @@
 A shopper's comparative is applied to the item it compares with, on measured or catalogued properties, never by
 appending the words to the encoder's text (the frozen encoder ranks a formal top first for "less formal"). A
 candidate must be of the reference's category and beat the reference by a margin on the relation's property, so
-"darker" is visibly darker:
+"darker" is visibly darker; "what goes with card 2" asks for the other kinds of item one wears with it:
 
 | relation | property (metadata key) | candidate must have |
 | --- | --- | --- |
@@ -16,6 +16,8 @@ candidate must be of the reference's category and beat the reference by a margin
 | with_sleeves / sleeveless | sleeve rung (`sleeves`) | sleeves (rung >= 1) / none (rung 0) |
 | looser / tighter | fit rung (`fit`) | a higher / lower rung |
 | other_colour | canonical `colour` | a known colour other than the reference's |
+| goes_with | `category`, `gender` | another category, not one worn in its place (a skirt: no dress, no trousers); |
+| | | the reference's gender, unisex or unsaid |
 
 Unknown measures and rungs are stored as negative numbers (store.item.UNMEASURED, store.attributes.UNKNOWN), so
 every range filter also requires the property to be at least 0: an item whose picture was never measured is not
@@ -65,8 +67,16 @@ _PROPERTY_WORDS = {
     "length": "no length in its description",
     "fit": "no fit in its description",
     "colour": "no known colour",
+    "category": "no kind of item recorded",
 }
-RELATIONS = (*_MEASURED, "cheaper", "pricier", *_RUNGS, "with_sleeves", "sleeveless", "other_colour")
+RELATIONS = (*_MEASURED, "cheaper", "pricier", *_RUNGS, "with_sleeves", "sleeveless", "other_colour", "goes_with")
+# the categories one wears in a category's place: a skirt goes with a top, not with a dress or trousers
+_WORN_INSTEAD = {
+    "dress": ("top", "trousers", "skirt"),
+    "top": ("dress",),
+    "trousers": ("dress", "skirt"),
+    "skirt": ("dress", "trousers"),
+}
 
 
 def property_of(relation: str) -> str:
@@ -76,9 +86,8 @@ def property_of(relation: str) -> str:
         return _MEASURED[relation][0]
     if relation in _RUNGS:
         return _RUNGS[relation][0]
-    return {"cheaper": "price", "pricier": "price", "with_sleeves": "sleeves", "sleeveless": "sleeves"}.get(
-        relation, "colour"
-    )
+    named = {"cheaper": "price", "pricier": "price", "with_sleeves": "sleeves", "sleeveless": "sleeves"}
+    return named.get(relation, "outfit" if relation == "goes_with" else "colour")
 
 
 @dataclass(frozen=True)
@@ -102,6 +111,7 @@ _PHRASES = {
     "other_colour": "in another colour than",
     "with_sleeves": "with sleeves, unlike",
     "sleeveless": "sleeveless, unlike",
+    "goes_with": "to go with",
 }
 
 
@@ -136,6 +146,14 @@ def _condition(relation: str, meta: dict[str, Any]) -> tuple[dict[str, Any] | No
         return {"sleeves": {"$gte": 1}}, ""
     if relation == "sleeveless":
         return {"sleeves": 0}, ""
+    if relation == "goes_with":
+        category = str(meta["category"])
+        if not category:
+            return None, "category"
+        clauses = [{"category": {"$nin": [category, *_WORN_INSTEAD.get(category, ())]}}]
+        if meta["gender"] and meta["gender"] != "unisex":
+            clauses.append({"gender": {"$in": [meta["gender"], "unisex", ""]}})
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}, ""
     if relation == "other_colour":
         colour = str(meta["colour"])
         if not colour:
@@ -151,7 +169,9 @@ def relation_filter(relation: str, reference: Item, label: str = "") -> Relation
     meta = reference.metadata()
     condition, missing = _condition(relation, meta)
     if condition is None:
-        reason = f"{label} has {_PROPERTY_WORDS[missing]}, so I can't tell {relation.replace('_', ' ')} here"
+        told = "what goes with it" if relation == "goes_with" else relation.replace("_", " ")
+        reason = f"{label} has {_PROPERTY_WORDS[missing]}, so I can't tell {told} here"
         return RelationFilter(relation, reference.id, None, "", supported=False, reason=reason)
-    where = {"$and": [{"category": reference.category}, condition]} if reference.category else condition
+    same_kind = reference.category and relation != "goes_with"
+    where = {"$and": [{"category": reference.category}, condition]} if same_kind else condition
     return RelationFilter(relation, reference.id, where, f"{_phrase(relation)} {label}", supported=True)

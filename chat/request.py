@@ -110,6 +110,12 @@ class Request:
             k=k,
         )
 
+    @property
+    def completes_look(self) -> bool:
+        """ "What goes with card 1": other kinds of item for one outfit, which the window varies as it does a
+        neutral request's."""
+        return any(relation.relation == "goes_with" for relation in self.relations)
+
 
 @dataclass(frozen=True)
 class Recommendation:

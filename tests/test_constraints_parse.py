@@ -223,6 +223,28 @@ def test_card_reference_exclude(text, index):
     assert parse_message(text).card_refs_exclude == (index,)
 
 
+@pytest.mark.parametrize(
+    ("text", "index"),
+    [
+        ("what goes with card 1?", 1),
+        ("what would go well with #3", 3),
+        ("what can I wear with the second one", 2),
+        ("something to match this one", 1),
+        ("anything that goes with number 4", 4),
+    ],
+)
+def test_what_goes_with_a_card_asks_for_an_outfit_around_it(text, index):
+    parsed = parse_message(text)
+    assert parsed.card_refs_pair == (index,) and parsed.relations == ("goes_with",)
+    assert parsed.card_refs_like == () and parsed.card_refs_exclude == ()
+    assert not {"goes", "wear", "match"} & set(parsed.semantic_text.split())
+
+
+def test_a_kind_to_go_with_a_card_keeps_the_kind():
+    parsed = parse_message("shoes to go with #2")
+    assert parsed.card_refs_pair == (2,) and parsed.constraints.categories == {"shoes"}
+
+
 def test_not_that_one_excludes_the_first_card():
     assert parse_message("not that one").card_refs_exclude == (1,)
 

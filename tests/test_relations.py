@@ -90,7 +90,7 @@ def test_an_unknown_relation_is_refused():
 def test_every_relation_of_the_shared_contract_is_known():
     assert set(RELATIONS) == set(
         "darker lighter brighter more_muted more_colourful plainer cheaper pricier more_formal more_casual longer "
-        "shorter with_sleeves sleeveless looser tighter other_colour".split()
+        "shorter with_sleeves sleeveless looser tighter other_colour goes_with".split()
     )
 
 
@@ -104,3 +104,40 @@ def test_chroma_applies_the_same_filter_as_the_index(tmp_path):
         where = relation_filter(relation, reference).where
         from_chroma = sorted(hit.item.id for hit in store.query(np.ones(3, np.float32) / 3**0.5, 3, where=where))
         assert from_chroma == passing(relation, reference, candidates)
+
+
+def kind(item_id: str, category: str, gender: str = "") -> Item:
+    extra = {"gender": gender} if gender else {}
+    return Item(id=item_id, title=f"{category} {item_id}", category=category, extra=extra)
+
+
+def test_what_goes_with_a_skirt_is_every_other_kind_but_those_worn_in_its_place():
+    candidates = [kind(c, c) for c in ("skirt", "dress", "trousers", "top", "shoes", "bag", "jacket", "accessory")]
+    assert passing("goes_with", kind("ref", "skirt"), candidates) == ["top", "shoes", "bag", "jacket", "accessory"]
+
+
+def test_what_goes_with_shoes_is_every_kind_but_shoes():
+    candidates = [kind(c, c) for c in ("shoes", "dress", "top", "trousers", "bag")]
+    assert passing("goes_with", kind("ref", "shoes"), candidates) == ["dress", "top", "trousers", "bag"]
+
+
+def test_what_goes_with_a_mens_item_is_for_men_unisex_or_unsaid():
+    candidates = [kind("m", "shoes", "Men"), kind("w", "shoes", "Women"), kind("u", "bag", "Unisex"), kind("n", "bag")]
+    assert passing("goes_with", kind("ref", "top", "Men"), candidates) == ["m", "u", "n"]
+
+
+def test_an_item_of_no_recorded_kind_cannot_say_what_goes_with_it():
+    applied = relation_filter("goes_with", Item(id="gift", title="Free Gift"), "card 3")
+    assert not applied.supported and applied.reason == (
+        "card 3 has no kind of item recorded, so I can't tell what goes with it here"
+    )
+
+
+def test_chroma_pairs_an_outfit_as_the_index_does(tmp_path):
+    reference = kind("ref", "skirt", "Women")
+    candidates = [kind("a", "top", "Women"), kind("b", "dress", "Women"), kind("c", "shoes", "Men")]
+    store = ItemStore(ItemStoreConfig(path=tmp_path / "chroma"), "cat", "test", 3)
+    store.upsert(candidates, np.eye(3, dtype=np.float32), ["f"] * 3)
+    where = relation_filter("goes_with", reference).where
+    from_chroma = sorted(hit.item.id for hit in store.query(np.ones(3, np.float32) / 3**0.5, 3, where=where))
+    assert from_chroma == passing("goes_with", reference, candidates) == ["a"]

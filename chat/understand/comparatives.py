@@ -38,6 +38,7 @@ RELATIONS = (
     "looser",
     "tighter",
     "other_colour",
+    "goes_with",  # not a comparative: chat.understand.references reads "what goes with card 1"
 )
 
 _COLOUR_WORD = r"colou?r(?:s|ed)?"

@@ -270,7 +270,8 @@ class ParsedMessage:
     (colour and category words too), price phrases, negated terms, card references and filler dropped.
 
     Card references are 1-based positions in the last row of cards; "not that one" / "more like this" name the
-    card mentioned just before in the same message, else card 1. `new_topic` flags explicit topic-change words
+    card mentioned just before in the same message, else card 1; "what goes with card 1" names a card in
+    `card_refs_pair` and puts the relation "goes_with" in `relations`. `new_topic` flags explicit topic-change words
     only ("actually, show me ...", "something different", "instead" with a category); whether a new category
     is a new topic is the conversation's call. `price_band` is an absolute price word ("cheap": low) that the
     conversation turns into bounds of the catalogue's prices; `currency` names a currency other than dollars that
@@ -290,6 +291,7 @@ class ParsedMessage:
     unknown_comparatives: tuple[str, ...] = ()
     card_refs_like: tuple[int, ...] = ()
     card_refs_exclude: tuple[int, ...] = ()
+    card_refs_pair: tuple[int, ...] = ()
     reset: bool = False
     new_topic: bool = False
     price_band: PriceBand | None = None
@@ -310,6 +312,7 @@ def parse_message(text: str, pointed: int | None = None) -> ParsedMessage:
     comparatives = find_comparatives(refs.text)
     scan = scan_terms(comparatives.text)
     relations = (*((refs.relative_price,) if refs.relative_price else ()), *comparatives.relations)
+    relations += ("goes_with",) if refs.card_refs_pair else ()
     constraints = Constraints(
         price_min=price_min,
         price_max=price_max,
@@ -330,6 +333,7 @@ def parse_message(text: str, pointed: int | None = None) -> ParsedMessage:
         unknown_comparatives=comparatives.unknown,
         card_refs_like=refs.card_refs_like,
         card_refs_exclude=refs.card_refs_exclude,
+        card_refs_pair=refs.card_refs_pair,
         reset=refs.reset,
         new_topic=refs.topic_cue or (refs.instead and bool(constraints.categories)),
         price_band=band,

@@ -27,6 +27,12 @@ _EXCLUDE_CUES = (
     r"not a fan of|don't like|dont like|do not like|don't want|dont want|do not want|no to|not|hate|dislike"
     r"|remove|drop|skip|hide|exclude|without|except|get rid of|no more of|nope to|nix"
 )
+# "what goes with card 1", "shoes to go with #2", "something to match this one": what to wear with the card
+_PAIR_CUES = (
+    r"(?:(?:what|which|something|anything|that|one|ones) )?(?:to )?(?:(?:can|could|should|would|will|might|do"
+    r"|does) (?:i |you )?)?(?:goes|go|going|wear|pair|pairs|team) (?:it |up )?(?:well |nicely |best )?with"
+    r"|(?:to |that )?match(?:es|ing)?|to complete|complete the look (?:of|with|for)"
+)
 _REF_NOUN = r"(?: (?:one|ones|item|card|option|pick|result|suggestion|choice|look|image|picture|photo|product))"
 # An ordinal after "the" is a card only when nothing but a card noun, punctuation or a connective follows:
 # "the first one", "not the third," but not "the first date".
@@ -38,7 +44,7 @@ _CARD = (
 )
 _DEICTIC = rf"(?:that|this)(?:{_REF_NOUN}|{_AFTER_BARE_ORDINAL})"
 _REF_RE = re.compile(
-    rf"(?<![\w'])(?:(?P<exclude>{_EXCLUDE_CUES})|(?P<like>{_LIKE_CUES}))? ?"
+    rf"(?<![\w'])(?:(?P<exclude>{_EXCLUDE_CUES})|(?P<pair>{_PAIR_CUES})|(?P<like>{_LIKE_CUES}))? ?"
     rf"(?:(?P<card>{_CARD})|(?P<deictic>{_DEICTIC})|(?<=[a-z] )(?P<bare>\d{{1,2}})\b(?![.,/]\d))"
 )
 
@@ -73,6 +79,7 @@ class References:
     text: str  # the message with every consumed span replaced by a boundary or a space
     card_refs_like: tuple[int, ...]
     card_refs_exclude: tuple[int, ...]
+    card_refs_pair: tuple[int, ...]  # "what goes with card 1": the cards to wear something with
     relative_price: Literal["cheaper", "pricier"] | None
     reset: bool
     topic_cue: bool  # an explicit topic-change phrase ("actually, show me", "something different")
@@ -94,9 +101,9 @@ def find_references(text: str, pointed: int | None = None) -> References:
     text = _INSTEAD_RE.sub(BOUNDARY, text)
     relative_price = _relative_price(text)
     text = _PRICIER_RE.sub(BOUNDARY, _CHEAPER_RE.sub(BOUNDARY, text))
-    like, exclude, text = _card_refs(text, pointed)
+    like, exclude, pair, text = _card_refs(text, pointed)
     text = _FILLER_RE.sub(" ", text)
-    return References(text, like, exclude, relative_price, reset, topic_cue, instead)
+    return References(text, like, exclude, pair, relative_price, reset, topic_cue, instead)
 
 
 def _relative_price(text: str) -> Literal["cheaper", "pricier"] | None:
@@ -106,15 +113,16 @@ def _relative_price(text: str) -> Literal["cheaper", "pricier"] | None:
     return "cheaper" if cheaper else "pricier" if pricier else None
 
 
-def _card_refs(text: str, pointed: int | None) -> tuple[tuple[int, ...], tuple[int, ...], str]:
+def _card_refs(text: str, pointed: int | None) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], str]:
     like: list[int] = []
     exclude: list[int] = []
+    pair: list[int] = []
     last_named: int | None = None
     kept: list[str] = []
     end = 0
     for match in _REF_RE.finditer(text):
         index = _card_index(match)
-        cued = bool(match.group("exclude") or match.group("like"))
+        cued = bool(match.group("exclude") or match.group("like") or match.group("pair"))
         if match.group("deictic"):
             if not cued:
                 continue  # a bare "this" is not a reference
@@ -126,14 +134,14 @@ def _card_refs(text: str, pointed: int | None) -> tuple[tuple[int, ...], tuple[i
         if index is None:
             continue
         last_named = index
-        target = exclude if match.group("exclude") else like
+        target = exclude if match.group("exclude") else pair if match.group("pair") else like
         if index not in target:
             target.append(index)
         kept.append(text[end : match.start()])
         kept.append(BOUNDARY)
         end = match.end()
     kept.append(text[end:])
-    return tuple(like), tuple(exclude), "".join(kept)
+    return tuple(like), tuple(exclude), tuple(pair), "".join(kept)
 
 
 def _card_index(match: re.Match[str]) -> int | None:
