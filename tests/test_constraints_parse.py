@@ -240,6 +240,16 @@ def test_what_goes_with_a_card_asks_for_an_outfit_around_it(text, index):
     assert not {"goes", "wear", "match"} & set(parsed.semantic_text.split())
 
 
+def test_what_goes_with_it_means_the_card_named_last():
+    assert parse_message("what goes with it?", pointed=3).card_refs_pair == (3,)
+    assert parse_message("what can I wear with it").card_refs_pair == (1,)
+
+
+def test_it_after_like_is_no_card():
+    parsed = parse_message("i like it in red")
+    assert parsed.card_refs_like == () and parsed.card_refs_pair == ()
+
+
 def test_a_kind_to_go_with_a_card_keeps_the_kind():
     parsed = parse_message("shoes to go with #2")
     assert parsed.card_refs_pair == (2,) and parsed.constraints.categories == {"shoes"}

@@ -42,7 +42,7 @@ _CARD = (
     rf"(?:(?P<det>the|that|this) )?(?:{_ORDINAL})(?:(?P<noun>{_REF_NOUN})|{_AFTER_BARE_ORDINAL})"
     rf"|(?:#|number |no\. |item |card |option |pick |result )(?P<num>\d{{1,2}})\b"
 )
-_DEICTIC = rf"(?:that|this)(?:{_REF_NOUN}|{_AFTER_BARE_ORDINAL})"
+_DEICTIC = rf"(?:that|this)(?:{_REF_NOUN}|{_AFTER_BARE_ORDINAL})|it\b"  # "it" only after a pair cue: "goes with it"
 _REF_RE = re.compile(
     rf"(?<![\w'])(?:(?P<exclude>{_EXCLUDE_CUES})|(?P<pair>{_PAIR_CUES})|(?P<like>{_LIKE_CUES}))? ?"
     rf"(?:(?P<card>{_CARD})|(?P<deictic>{_DEICTIC})|(?<=[a-z] )(?P<bare>\d{{1,2}})\b(?![.,/]\d))"
@@ -124,8 +124,8 @@ def _card_refs(text: str, pointed: int | None) -> tuple[tuple[int, ...], tuple[i
         index = _card_index(match)
         cued = bool(match.group("exclude") or match.group("like") or match.group("pair"))
         if match.group("deictic"):
-            if not cued:
-                continue  # a bare "this" is not a reference
+            if not cued or (match.group("deictic") == "it" and not match.group("pair")):
+                continue  # a bare "this" is not a reference, nor "it" unless worn with ("I like it in red")
             index = last_named or pointed or 1
         elif match.group("bare") and not cued:
             continue  # "2 pieces": a bare number needs a cue ("similar to 3", "not 2")
