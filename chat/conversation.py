@@ -25,6 +25,7 @@ from chat.card_feedback import RecordsFeedback, feedback_on_card
 from chat.card_moves import answer_about_cards
 from chat.card_relations import InForce, for_other_kinds, relations_on_cards
 from chat.clarify import CANDIDATES, catalogue_question, is_vague
+from chat.described_cards import find_described
 from chat.go_back import Saved, restore_previous, save
 from chat.relaxing import RELATION, YES, culprit_of, culprit_offer, drop, take_offer, takes_offer, widening_offered
 from chat.replies import (
@@ -151,6 +152,7 @@ class Conversation:
         if language is not None:
             return self._foreign(text, language, recommender, chat_model)
         parsed = parse_message(_MARKUP.sub(" ", without_bought_words(text)), pointed=self.named_last)
+        parsed = find_described(parsed, self.cards)
         if photo.vector or photo.problem:  # "like this" with a photo attached means the photo, not a card
             parsed = replace(parsed, card_refs_like=())
         note = f"{photo.problem} " if photo.problem else ""

@@ -20,7 +20,7 @@ from typing import Any, Literal
 from chat.understand.comparatives import find_comparatives
 from chat.understand.drops import Drops, find_drops
 from chat.understand.prices import PriceBand, find_price_band, find_prices, find_sizes, named_currency
-from chat.understand.references import find_references
+from chat.understand.references import Described, find_references
 from chat.understand.schema import FILTERED, WHO_WHEN_FIELDS
 from chat.understand.terms import scan_terms
 from chat.understand.who_when import find_who_when
@@ -292,6 +292,7 @@ class ParsedMessage:
     card_refs_like: tuple[int, ...] = ()
     card_refs_exclude: tuple[int, ...] = ()
     card_refs_pair: tuple[int, ...] = ()
+    described: tuple[Described, ...] = ()  # "the blue one": cards told by their colour (chat/described_cards.py)
     reset: bool = False
     new_topic: bool = False
     price_band: PriceBand | None = None
@@ -334,6 +335,7 @@ def parse_message(text: str, pointed: int | None = None) -> ParsedMessage:
         card_refs_like=refs.card_refs_like,
         card_refs_exclude=refs.card_refs_exclude,
         card_refs_pair=refs.card_refs_pair,
+        described=refs.described,
         reset=refs.reset,
         new_topic=refs.topic_cue or (refs.instead and bool(constraints.categories)),
         price_band=band,

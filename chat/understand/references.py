@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from chat.understand.colours import colour_of
+
 # Where the consumed text was, a clause boundary: the vocabulary scan ends a negation there.
 BOUNDARY = " | "
 
@@ -43,9 +45,12 @@ _CARD = (
     rf"|(?:#|number |no\. |item |card |option |pick |result )(?P<num>\d{{1,2}})\b"
 )
 _DEICTIC = rf"(?:that|this)(?:{_REF_NOUN}|{_AFTER_BARE_ORDINAL})|it\b"  # "it" only after a pair cue: "goes with it"
+# "the blue one", "not the black ones": a card told by its colour, which the conversation finds on screen
+_DESCRIBED = r"(?:the|that|this) (?P<shade>[a-z]+(?: [a-z]+)?) (?P<ones>ones?)\b"
 _REF_RE = re.compile(
     rf"(?<![\w'])(?:(?P<exclude>{_EXCLUDE_CUES})|(?P<pair>{_PAIR_CUES})|(?P<like>{_LIKE_CUES}))? ?"
-    rf"(?:(?P<card>{_CARD})|(?P<deictic>{_DEICTIC})|(?<=[a-z] )(?P<bare>\d{{1,2}})\b(?![.,/]\d))"
+    rf"(?:(?P<card>{_CARD})|(?P<described>{_DESCRIBED})|(?P<deictic>{_DEICTIC})"
+    rf"|(?<=[a-z] )(?P<bare>\d{{1,2}})\b(?![.,/]\d))"
 )
 
 _RESET_RE = re.compile(
@@ -75,11 +80,22 @@ _FILLER_RE = re.compile(
 
 
 @dataclass(frozen=True)
+class Described:
+    """A card told by its colour ("not the black one"): `cue` is "like", "exclude" or "pair", as for a card
+    number; `colour` canonical; `every` for "ones" (each card of that colour)."""
+
+    cue: str
+    colour: str
+    every: bool = False
+
+
+@dataclass(frozen=True)
 class References:
     text: str  # the message with every consumed span replaced by a boundary or a space
     card_refs_like: tuple[int, ...]
     card_refs_exclude: tuple[int, ...]
     card_refs_pair: tuple[int, ...]  # "what goes with card 1": the cards to wear something with
+    described: tuple[Described, ...]  # "the blue one": cards told by their colour, found on screen later
     relative_price: Literal["cheaper", "pricier"] | None
     reset: bool
     topic_cue: bool  # an explicit topic-change phrase ("actually, show me", "something different")
@@ -101,9 +117,9 @@ def find_references(text: str, pointed: int | None = None) -> References:
     text = _INSTEAD_RE.sub(BOUNDARY, text)
     relative_price = _relative_price(text)
     text = _PRICIER_RE.sub(BOUNDARY, _CHEAPER_RE.sub(BOUNDARY, text))
-    like, exclude, pair, text = _card_refs(text, pointed)
+    like, exclude, pair, described, text = _card_refs(text, pointed)
     text = _FILLER_RE.sub(" ", text)
-    return References(text, like, exclude, pair, relative_price, reset, topic_cue, instead)
+    return References(text, like, exclude, pair, described, relative_price, reset, topic_cue, instead)
 
 
 def _relative_price(text: str) -> Literal["cheaper", "pricier"] | None:
@@ -113,16 +129,29 @@ def _relative_price(text: str) -> Literal["cheaper", "pricier"] | None:
     return "cheaper" if cheaper else "pricier" if pricier else None
 
 
-def _card_refs(text: str, pointed: int | None) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], str]:
+def _card_refs(
+    text: str, pointed: int | None
+) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[Described, ...], str]:
     like: list[int] = []
     exclude: list[int] = []
     pair: list[int] = []
+    described: list[Described] = []
     last_named: int | None = None
     kept: list[str] = []
     end = 0
     for match in _REF_RE.finditer(text):
         index = _card_index(match)
         cued = bool(match.group("exclude") or match.group("like") or match.group("pair"))
+        cue = "exclude" if match.group("exclude") else "pair" if match.group("pair") else "like"
+        if match.group("described"):
+            shade = match.group("shade")
+            colour = colour_of(shade) or colour_of(shade.split()[-1])  # "the light blue one", "the long red one"
+            if not colour:
+                continue  # "the long one", "that one": no colour to find it by
+            described.append(Described(cue, colour, match.group("ones") == "ones"))
+            kept += [text[end : match.start()], BOUNDARY]
+            end = match.end()
+            continue
         if match.group("deictic"):
             if not cued or (match.group("deictic") == "it" and not match.group("pair")):
                 continue  # a bare "this" is not a reference, nor "it" unless worn with ("I like it in red")
@@ -134,14 +163,14 @@ def _card_refs(text: str, pointed: int | None) -> tuple[tuple[int, ...], tuple[i
         if index is None:
             continue
         last_named = index
-        target = exclude if match.group("exclude") else pair if match.group("pair") else like
+        target = {"exclude": exclude, "pair": pair, "like": like}[cue]
         if index not in target:
             target.append(index)
         kept.append(text[end : match.start()])
         kept.append(BOUNDARY)
         end = match.end()
     kept.append(text[end:])
-    return tuple(like), tuple(exclude), tuple(pair), "".join(kept)
+    return tuple(like), tuple(exclude), tuple(pair), tuple(described), "".join(kept)
 
 
 def _card_index(match: re.Match[str]) -> int | None:
