@@ -15,7 +15,7 @@ def find_described(parsed: ParsedMessage, cards: Sequence[Card]) -> ParsedMessag
     """`parsed` with each card told by its colour as its position among `cards` (the first of that colour, every
     one for "ones"), under the same cue as a card number. A colour no card on screen has is read as the colour:
     wanted ("the blue one" with no blue card: blue ones, as a shopper pointing at nothing means), refused for
-    "not the black one"."""
+    "not the black one"; "not the black ones" refuses the colour, on screen or not."""
     if not parsed.described:
         return parsed
     refs = {"like": list(parsed.card_refs_like), "exclude": list(parsed.card_refs_exclude)}
@@ -23,6 +23,9 @@ def find_described(parsed: ParsedMessage, cards: Sequence[Card]) -> ParsedMessag
     wanted: set[str] = set()
     refused: set[str] = set()
     for told in parsed.described:
+        if told.cue == "exclude" and told.every:  # "not the black ones": black, not only the black cards shown
+            refused.add(told.colour)
+            continue
         positions = [card.position for card in cards if card.item.colour == told.colour]
         if not positions:
             (refused if told.cue == "exclude" else wanted).add(told.colour)

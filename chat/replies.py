@@ -36,7 +36,8 @@ def summary(
 ) -> str:
     """ "Here are 8 picks for “summer dress” (blue, under $40)." Filters this catalogue cannot apply (it does not
     say who an item is for, or lists no sizes) are said to filter nothing rather than listed as applied."""
-    wanted = echo(request_text) or ("" if photo else "items like the ones you picked")
+    # no words left: "what goes with card 1" says what it pairs with; "more like #2" alone, whose cards they are
+    wanted = echo(request_text) or ("" if photo or relation_wordings else "items like the ones you picked")
     if photo:
         wanted = f"your photo, {wanted}" if wanted else "your photo"
     described = constraints.describe()
@@ -54,7 +55,8 @@ def summary(
         for name, wording in described
         if name in filters_nothing
     )
-    return f"Here {verb} {picks} for “{wanted}”{detail}.{notes} {invite}"
+    subject = f" for “{wanted}”" if wanted else ""
+    return f"Here {verb} {picks}{subject}{detail}.{notes} {invite}"
 
 
 def like_note(named: Sequence[tuple[int, str]]) -> str:

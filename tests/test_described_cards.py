@@ -18,9 +18,14 @@ def test_the_green_one_is_the_green_card():
     assert parsed.card_refs_like == (2,) and parsed.constraints.colours == frozenset()
 
 
-def test_the_black_one_is_the_first_black_card_and_the_black_ones_are_every_one():
+def test_the_black_one_is_the_first_black_card_and_the_black_ones_every_one():
     assert on_screen("not the black one").card_refs_exclude == (1,)
-    assert on_screen("not the black ones").card_refs_exclude == (1, 3)
+    assert on_screen("more like the black ones").card_refs_like == (1, 3)
+
+
+def test_not_the_black_ones_refuses_black():
+    parsed = on_screen("not the black ones")
+    assert parsed.constraints.exclude_colours == {"black"} and parsed.card_refs_exclude == ()
 
 
 def test_a_colour_no_card_shows_is_the_colour_itself():
