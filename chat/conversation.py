@@ -37,6 +37,7 @@ from chat.replies import (
     like_note,
     round_price,
     summary,
+    typos_note,
     widening_offer,
 )
 from chat.request import TOP_K, Recommendation, Request
@@ -151,11 +152,12 @@ class Conversation:
         language = foreign_language(text) if text else None
         if language is not None:
             return self._foreign(text, language, recommender, chat_model)
-        parsed = parse_message(_MARKUP.sub(" ", without_bought_words(text)), pointed=self.named_last)
-        parsed = find_described(parsed, self.cards)
+        said = _MARKUP.sub(" ", without_bought_words(text))
+        parsed = find_described(parse_message(said, self.named_last, recommender.facts.words), self.cards)
         if photo.vector or photo.problem:  # "like this" with a photo attached means the photo, not a card
             parsed = replace(parsed, card_refs_like=())
         note = f"{photo.problem} " if photo.problem else ""
+        note += typos_note(parsed.typos)
         text = text or "(a photo)"
         if len(text) > MAX_MESSAGE_CHARS:
             note = f"(That was a long message: I read its first {MAX_MESSAGE_CHARS:,} characters.) "

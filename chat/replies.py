@@ -120,3 +120,11 @@ def drop_note(dropped: list[str], idle: list[str], absent: list[str]) -> str:
         named = ", ".join(f"“{value}”" for value in absent)
         note += f"({named} was not part of your request: to leave it out, say “not {' or '.join(absent)}”.) "
     return note
+
+
+def typos_note(typos: Sequence[tuple[str, str]]) -> str:
+    """ "(I read “dres” as “dress”.) ": what a typo was taken for, so a wrong guess is seen at once."""
+    if not typos:
+        return ""
+    read = ", ".join(f"“{typed}” as “{word}”" for typed, word in typos)
+    return f"(I read {read}.) "

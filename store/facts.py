@@ -9,6 +9,7 @@ Pure: built from items, no I/O.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,18 +20,21 @@ from store.item import Item
 from store.vocabulary import who_when
 
 ALL = ""  # the key of the whole catalogue in `prices`
+_WORD = re.compile(r"[a-z]{4,}")
 
 
 @dataclass(frozen=True)
 class CatalogueFacts:
     """`category_counts`: canonical category -> number of items ("" for items without one). `prices`: category
     -> its items' prices sorted ascending, and `ALL` -> every price. `who_when`: "gender", "usage", "season" ->
-    the canonical values its items carry (a key is missing when no item says it)."""
+    the canonical values its items carry (a key is missing when no item says it). `words`: the words of four
+    letters or more of its titles and brands."""
 
     category_counts: dict[str, int] = field(default_factory=dict)
     prices: dict[str, tuple[float, ...]] = field(default_factory=dict)
     lists_sizes: bool = False
     who_when: dict[str, frozenset[str]] = field(default_factory=dict)
+    words: frozenset[str] = frozenset()  # the titles' and brands' words: "roshe" is a shoe here, not a typo
 
     @classmethod
     def of(cls, items: Iterable[Item]) -> CatalogueFacts:
@@ -38,8 +42,10 @@ class CatalogueFacts:
         prices: dict[str, list[float]] = {ALL: []}
         lists_sizes = False
         described: dict[str, set[str]] = {}
+        words: set[str] = set()
         for item in items:
             counts[item.category] += 1
+            words.update(_WORD.findall(f"{item.title} {item.brand}".lower()))
             lists_sizes = lists_sizes or bool(item.sizes)
             for key, value in who_when(item.extra).items():
                 if value:
@@ -52,6 +58,7 @@ class CatalogueFacts:
             {key: tuple(sorted(values)) for key, values in prices.items()},
             lists_sizes,
             {key: frozenset(values) for key, values in described.items()},
+            frozenset(words),
         )
 
     @property

@@ -68,3 +68,8 @@ def test_who_when_lists_the_canonical_values_items_carry():
         "usage": {"casual", "ethnic"},
     }
     assert CatalogueFacts.of(items[2:]).who_when == {}
+
+
+def test_the_catalogues_words_are_its_titles_and_brands():
+    facts = CatalogueFacts.of([Item(id="1", title="Nike Men Roshe Run Shoes", brand="Nike", description="mesh upper")])
+    assert facts.words == {"nike", "roshe", "shoes"}

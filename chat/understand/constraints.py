@@ -22,6 +22,7 @@ from chat.understand.drops import Drops, find_drops
 from chat.understand.prices import PriceBand, find_price_band, find_prices, find_sizes, named_currency
 from chat.understand.references import Described, find_references
 from chat.understand.schema import FILTERED, WHO_WHEN_FIELDS
+from chat.understand.spelling import read_typos
 from chat.understand.terms import scan_terms
 from chat.understand.who_when import find_who_when
 
@@ -293,6 +294,7 @@ class ParsedMessage:
     card_refs_exclude: tuple[int, ...] = ()
     card_refs_pair: tuple[int, ...] = ()
     described: tuple[Described, ...] = ()  # "the blue one": cards told by their colour (chat/described_cards.py)
+    typos: tuple[tuple[str, str], ...] = ()  # (typed, read as): "dres" read as "dress"
     reset: bool = False
     new_topic: bool = False
     price_band: PriceBand | None = None
@@ -300,10 +302,12 @@ class ParsedMessage:
     drops: Drops = field(default_factory=Drops)
 
 
-def parse_message(text: str, pointed: int | None = None) -> ParsedMessage:
-    """Parse one chat message; `pointed` is the card the chat's last answer named, which "that one" then means.
-    Never raises on any string."""
-    drops, normalised = find_drops(_normalise(text))
+def parse_message(text: str, pointed: int | None = None, known: frozenset[str] = frozenset()) -> ParsedMessage:
+    """Parse one chat message; `pointed` is the card the chat's last answer named, which "that one" then means;
+    `known` the catalogue's own words, which are never typos (chat/understand/spelling.py). Never raises on any
+    string."""
+    normalised, typos = read_typos(_normalise(text), known)
+    drops, normalised = find_drops(normalised)
     who_when = find_who_when(normalised)
     sizes, normalised = find_sizes(normalised)
     currency = named_currency(normalised)
@@ -336,6 +340,7 @@ def parse_message(text: str, pointed: int | None = None) -> ParsedMessage:
         card_refs_exclude=refs.card_refs_exclude,
         card_refs_pair=refs.card_refs_pair,
         described=refs.described,
+        typos=typos,
         reset=refs.reset,
         new_topic=refs.topic_cue or (refs.instead and bool(constraints.categories)),
         price_band=band,
