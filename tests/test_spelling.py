@@ -37,3 +37,7 @@ def test_the_parse_says_what_each_typo_was_read_as_and_filters_by_it():
     assert parsed.typos == (("blakc", "black"), ("dres", "dress"), ("polyster", "polyester"))
     assert parsed.constraints.categories == {"dress"} and parsed.constraints.colours == {"black"}
     assert parsed.constraints.exclude_materials == {"polyester"}
+
+
+def test_a_word_far_longer_than_any_vocabulary_word_is_no_typo():
+    assert read_typos("polyesterrrrrrrrr") == ("polyesterrrrrrrrr", ())

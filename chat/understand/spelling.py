@@ -28,17 +28,18 @@ def _english() -> SpellChecker:
 
 
 @lru_cache(maxsize=1)
-def _vocabulary() -> SpellChecker:
-    words = {
+def _vocabulary() -> tuple[frozenset[str], SpellChecker]:
+    """The category, colour and material words (of four letters or more), and an edit generator over their letters."""
+    words = frozenset(
         word
         for table in (CATEGORIES, COLOURS, MATERIALS)
         for canonical, names in table.items()
         for word in (canonical, *names)
-        if word.isalpha()
-    }
-    checker = SpellChecker(language=None, distance=2)
-    checker.word_frequency.load_words(sorted(words))
-    return checker
+        if word.isalpha() and len(word) >= 4
+    )
+    edits = SpellChecker(language=None)
+    edits.word_frequency.load_words(sorted(words))
+    return words, edits
 
 
 def read_typos(text: str, known: frozenset[str] = frozenset()) -> tuple[str, tuple[tuple[str, str], ...]]:
@@ -58,14 +59,18 @@ def read_typos(text: str, known: frozenset[str] = frozenset()) -> tuple[str, tup
 
 @lru_cache(maxsize=4096)
 def _vocabulary_word(word: str, known: frozenset[str]) -> str:
-    vocabulary = _vocabulary()
-    if vocabulary.known([word]) or word in known or _english().known([word]):
+    words, edits = _vocabulary()
+    longest = max(map(len, words))
+    if len(word) > longest + 2 or word in words or word in known or _english().known([word]):
         return ""
-    near = vocabulary.known(vocabulary.edit_distance_1(word))
+    # candidates of the same first letter and about the same length, so a long message costs a few ms a word
+    nearby = [v for v in sorted(words) if v[0] == word[0] and abs(len(v) - len(word)) <= 2]
+    one_edit = edits.edit_distance_1(word)
+    near = [v for v in nearby if v in one_edit]
     if not near and len(word) >= _FIRST_TWO_EDITS:
-        near = vocabulary.known(vocabulary.edit_distance_2(word))
-    same_start = sorted(candidate for candidate in near if candidate[0] == word[0] and not _derived(word, candidate))
-    return same_start[0] if same_start else ""
+        near = [v for v in nearby if one_edit & set(edits.edit_distance_1(v))]
+    near = [v for v in near if not _derived(word, v)]
+    return near[0] if near else ""
 
 
 def _derived(word: str, candidate: str) -> bool:
