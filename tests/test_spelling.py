@@ -27,9 +27,19 @@ def test_english_words_and_words_made_from_vocabulary_stay_as_typed(text):
 
 
 def test_the_catalogues_own_words_are_no_typos():
-    assert read_typos("nike roshe run")[0] == "nike rose run"  # no English word, one edit from "rose"
-    facts = CatalogueFacts.of([Item(id="1", title="Nike Men Roshe Run Black Sports Shoes", brand="Nike")])
-    assert read_typos("nike roshe run", facts.words) == ("nike roshe run", ())
+    assert read_typos("the bronzer look")[0] == "the bronze look"  # no English word, one edit from "bronze"
+    facts = CatalogueFacts.of([Item(id="1", title="Bronzer Women Gold Clutch", brand="Bronzer")])
+    assert read_typos("the bronzer look", facts.words) == ("the bronzer look", ())
+
+
+@pytest.mark.parametrize("text", ["nike roshe", "khadi kurta", "floral prnts"])
+def test_a_short_word_is_read_as_a_typo_only_for_a_slip_of_the_fingers(text):
+    assert read_typos(text) == (text, ())
+
+
+@pytest.mark.parametrize(("typed", "read"), [("dres", "dress"), ("blakc", "black"), ("jeanss", "jeans")])
+def test_a_dropped_swapped_or_doubled_letter_is_a_slip(typed, read):
+    assert read_typos(typed)[0] == read
 
 
 def test_the_parse_says_what_each_typo_was_read_as_and_filters_by_it():
