@@ -35,9 +35,9 @@ from chat.replies import (
     bought_summary,
     history_note,
     like_note,
+    reading_note,
     round_price,
     summary,
-    typos_note,
     widening_offer,
 )
 from chat.request import TOP_K, Recommendation, Request
@@ -45,7 +45,6 @@ from chat.stock import missing_kind, not_stocked_reply
 from chat.turn import Card, Photo, Turn, cards_of
 from chat.understand.bought import asks_for_bought, without_bought_words
 from chat.understand.constraints import (
-    MAX_MESSAGE_CHARS,
     Constraints,
     ParsedMessage,
     parse_message,
@@ -156,16 +155,11 @@ class Conversation:
         parsed = find_described(parse_message(said, self.named_last, recommender.facts.words), self.cards)
         if photo.vector or photo.problem:  # "like this" with a photo attached means the photo, not a card
             parsed = replace(parsed, card_refs_like=())
-        note = f"{photo.problem} " if photo.problem else ""
-        note += typos_note(parsed.typos)
+        note = reading_note(parsed, text, photo.problem)
         text = text or "(a photo)"
-        if len(text) > MAX_MESSAGE_CHARS:
-            note = f"(That was a long message: I read its first {MAX_MESSAGE_CHARS:,} characters.) "
         named = (*parsed.card_refs_like, *parsed.card_refs_exclude, *parsed.card_refs_pair)
         if any(not 0 < position <= len(self.cards) for position in named):
             return self._say(text, note + not_on_screen(named, len(self.cards)), self.cards)
-        if parsed.currency:
-            note += f"(Prices here are in dollars: I read the amount in {parsed.currency} as dollars.) "
         if parsed.reset:
             self.start_over()
             if not has_request(parsed):

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from chat.answers import escape_markdown
 from chat.request import Recommendation
-from chat.understand.constraints import Constraints
+from chat.understand.constraints import MAX_MESSAGE_CHARS, Constraints, ParsedMessage
 from chat.understand.echo import echo
 from chat.understand.kinds import plural
 from chat.understand.prices import PriceBand
@@ -122,9 +122,18 @@ def drop_note(dropped: list[str], idle: list[str], absent: list[str]) -> str:
     return note
 
 
-def typos_note(typos: Sequence[tuple[str, str]]) -> str:
-    """ "(I read “dres” as “dress”.) ": what a typo was taken for, so a wrong guess is seen at once."""
-    if not typos:
-        return ""
-    read = ", ".join(f"“{typed}” as “{word}”" for typed, word in typos)
-    return f"(I read {read}.) "
+def reading_note(parsed: ParsedMessage, text: str, photo_problem: str = "") -> str:
+    """What the reply says first about how the message was read: cut at its first MAX_MESSAGE_CHARS characters,
+    a photo that could not be used, typos taken for words ("I read “dres” as “dress”": a wrong guess is seen at
+    once), an amount read in dollars."""
+    note = (
+        f"(That was a long message: I read its first {MAX_MESSAGE_CHARS:,} characters.) "
+        if len(text) > MAX_MESSAGE_CHARS
+        else ""
+    )
+    note += f"{photo_problem} " if photo_problem else ""
+    if parsed.typos:
+        note += "(I read " + ", ".join(f"“{typed}” as “{word}”" for typed, word in parsed.typos) + ".) "
+    if parsed.currency:
+        note += f"(Prices here are in dollars: I read the amount in {parsed.currency} as dollars.) "
+    return note

@@ -1,7 +1,7 @@
-"""The reply's summary of what the cards are for (chat/replies.py::summary)."""
+"""The reply's summary of what the cards are for, and what it says first about how the message was read."""
 
-from chat.replies import summary
-from chat.understand.constraints import Constraints
+from chat.replies import reading_note, summary
+from chat.understand.constraints import Constraints, parse_message
 from store.facts import CatalogueFacts
 
 
@@ -17,3 +17,12 @@ def test_an_outfit_without_words_says_what_it_goes_with():
 
 def test_cards_followed_without_words_are_said_to_be_like_the_ones_picked():
     assert summary(1, "", Constraints(), [], CatalogueFacts()).startswith("Here is one pick for “items like the ones")
+
+
+def test_a_long_message_with_a_typo_says_both_how_it_was_read():
+    text = "a blakc dress " + "very " * 500
+    note = reading_note(parse_message(text), text, "That file is not a picture I can read.")
+    assert note == (
+        "(That was a long message: I read its first 2,000 characters.) That file is not a picture I can read. "
+        "(I read “blakc” as “black”.) "
+    )
