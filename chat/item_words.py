@@ -7,9 +7,17 @@ import re
 
 from chat.understand.kinds import number_forms
 from store.item import Item
-from store.vocabulary import COLOUR_OF_WORD, MATERIAL_OF_WORD
+from store.vocabulary import COLOUR_OF_WORD, MATERIAL_OF_WORD, WHO_WHEN
 
 _WORD = re.compile(r"[a-z]+")
+# words that describe an item without naming it
+_DESCRIBING = frozenset(
+    (
+        *COLOUR_OF_WORD,
+        *MATERIAL_OF_WORD,
+        *(word for _, table in WHO_WHEN.values() for words in table.values() for word in words),
+    )
+)
 _STOPWORDS = frozenset(
     "a an and the for in of on to with me show some something i want need looking like please more less "
     "that this it is are be my our your any anything".split()
@@ -28,11 +36,10 @@ def matched_words(request_text: str, item_text: str) -> tuple[str, ...]:
 
 
 def names_the_item(request_text: str, title: str) -> bool:
-    """Whether the request shares a word with the title beyond a colour or material: "black briefs" names the
-    briefs, "like this but in black" (a photo the text-only encoder could not read) names every black item."""
-    return any(
-        word not in COLOUR_OF_WORD and word not in MATERIAL_OF_WORD for word in matched_words(request_text, title)
-    )
+    """Whether the request shares a word with the title beyond a colour, a material, whom or when it is for:
+    "black briefs" names the briefs; "like this but in black" (a photo the text-only encoder could not read)
+    and an outfit "for women" name every black or women's item."""
+    return any(word not in _DESCRIBING for word in matched_words(request_text, title))
 
 
 def names_any(item: Item, terms: frozenset[str]) -> bool:

@@ -255,6 +255,10 @@ class Recommender:
         # the kinds vary within what the history is worn for first: on the Kaggle photos Grace's (women's ethnic)
         # "something for the weekend" showed three kurtas, then watches, a wallet and flip flops
         off_usage = [request.browsing and bool(lean.get("usage")) and s["usage"] != lean["usage"] for s in said]
+        # an outfit shares its occasion: beside a green kurta (ethnic) the green flip flops and sunglasses the
+        # vectors found nearest came before any churidar or dupatta on the Kaggle photos
+        worn_for = self._outfit_usage(request)
+        off_usage = [off or bool(worn_for and s["usage"] and s["usage"] != worn_for) for off, s in zip(off_usage, said)]
         kinds = [hit.item.category or canonical_category(hit.item.title) for hit in hits]  # "Free Gifts": a watch
         # what no category names (briefs, deodorant, a cushion cover) only after the garments, shoes and
         # accessories, when browsing and its title shares no word with the request ("black briefs" asks for it):
@@ -282,6 +286,12 @@ class Recommender:
             )
             for i in order
         ]
+
+    def _outfit_usage(self, request: Request) -> str:
+        """What the card an outfit is asked for ("what goes with card 1") is worn for, "" when unsaid or none."""
+        pairs = [relation.reference_id for relation in request.relations if relation.relation == "goes_with"]
+        references = self.items.get(pairs[-1:])
+        return who_when(references[0].extra)["usage"] if references else ""
 
     def count(self, request: Request) -> int:
         """How many cards `recommend(request)` would show, found as it finds its candidates but without ranking

@@ -20,6 +20,11 @@ def test_a_colour_alone_does_not_name_the_item():
     assert not names_the_item("like this but in black", "Jockey Men Black Briefs")
 
 
+def test_whom_an_item_is_for_does_not_name_it():
+    assert not names_the_item("an outfit for women", "Beyouty Women Zena White Bra")
+    assert not names_the_item("something sporty for men", "Jockey Men Sports Briefs")
+
+
 def test_a_word_beyond_colour_and_material_names_the_item():
     assert names_the_item("black briefs", "Jockey Men Black Briefs")
 
