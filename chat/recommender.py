@@ -87,6 +87,7 @@ class _Candidates:
     history_genders: frozenset[str]  # the genders the history's items are for ("women", "unisex")
     hits: list[ScoredItem]  # the candidates that pass every filter
     excluded: frozenset[str]  # the ids the request leaves out: turned down, disliked, paged past, references
+    worn_for: str  # the usage of the card an outfit is asked for ("what goes with card 1"), "" when none
 
 
 class Recommender:
@@ -257,7 +258,7 @@ class Recommender:
         off_usage = [request.browsing and bool(lean.get("usage")) and s["usage"] != lean["usage"] for s in said]
         # an outfit shares its occasion: beside a green kurta (ethnic) the green flip flops and sunglasses the
         # vectors found nearest came before any churidar or dupatta on the Kaggle photos
-        worn_for = self._outfit_usage(request)
+        worn_for = found.worn_for
         off_usage = [off or bool(worn_for and s["usage"] and s["usage"] != worn_for) for off, s in zip(off_usage, said)]
         kinds = [hit.item.category or canonical_category(hit.item.title) for hit in hits]  # "Free Gifts": a watch
         # what no category names (briefs, deodorant, a cushion cover) only after the garments, shoes and
@@ -311,9 +312,12 @@ class Recommender:
         lean = self._lean(request, said)
         stated = request.colours_stated or request.bought_only
         colours = frozenset() if stated else history_colours([item.colour for item in past], self.lean)
-        hits = self._hits(request, search, self.bought_ids(request.user_id), lean)
+        worn_for = self._outfit_usage(request)
+        # the group joins the candidates: the lean's, or the outfit's occasion, which its card says best
+        group = {**lean, **({"usage": worn_for} if worn_for else {})}
+        hits = self._hits(request, search, self.bought_ids(request.user_id), group)
         genders = frozenset(s["gender"] for s in said)
-        return _Candidates(search.query, history, lean, colours, genders, hits, search.excluded)
+        return _Candidates(search.query, history, lean, colours, genders, hits, search.excluded, worn_for)
 
     def _search(self, request: Request) -> _Search:
         """The request's vector and filters, with its relations' filters AND-ed in and their reference cards
@@ -337,17 +341,17 @@ class Recommender:
                 query = _normalise(query + anchors.mean(axis=0))
         return _Search(query, where, frozenset(excluded))
 
-    def _hits(self, request: Request, search: _Search, bought: list[str], lean: dict[str, str]) -> list[ScoredItem]:
+    def _hits(self, request: Request, search: _Search, bought: list[str], group: dict[str, str]) -> list[ScoredItem]:
         """The candidates that pass every filter: the purchases alone when the request asks for them, else the
-        nearest matches that were not bought, with the lean's group among them."""
+        nearest matches that were not bought, with the nearest of `group` ("usage" -> "ethnic") among them."""
         query, where = search.query, search.where
         if request.bought_only:
             hits = [hit for hit in self._bought_hits(query, bought) if hit.item.id not in search.excluded]
         else:
             excluded = sorted(search.excluded | set(bought))
             hits = self.items.query(query, k=self.candidates, where=where, exclude_ids=excluded)
-            if lean:  # the lean's group joins the candidates: the nearest items may all be of another one
-                clauses = [{key: value} for key, value in sorted(lean.items())]
+            if group:  # the nearest items may all be of another group
+                clauses = [{key: value} for key, value in sorted(group.items())]
                 group = clauses[0] if len(clauses) == 1 else {"$and": clauses}
                 seen = {hit.item.id for hit in hits}
                 more = self.items.query(query, k=self.candidates // 2, where=_both(where, group), exclude_ids=excluded)

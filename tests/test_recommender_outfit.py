@@ -21,16 +21,22 @@ def item(item_id: str, title: str, category: str, usage: str) -> Item:
 ITEMS = [
     item("kurta", "W Women Green Kurta", "top", "Ethnic"),
     item("kurti", "W Women Green Kurti", "top", "Ethnic"),
-    item("flip-flops", "Adidas Women Green Flip Flops", "shoes", "Casual"),
-    item("sunglasses", "Idee Women Green Sunglasses", "accessory", "Casual"),
-    item("churidar", "W Women Cream Churidar", "trousers", "Ethnic"),
-    item("dupatta", "Aneri Women Dupatta", "accessory", "Ethnic"),
+    item("flip-flops", "W Women Green Flip Flops", "shoes", "Casual"),
+    item("sunglasses", "W Women Green Sunglasses", "accessory", "Casual"),
+    item("churidar", "Aneri Cream Churidar", "trousers", "Ethnic"),
+    item("dupatta", "Aneri Red Dupatta", "accessory", "Ethnic"),
 ]
 
 
 @pytest.fixture(scope="module")
 def shop(sentence_encoder, tmp_path_factory) -> Recommender:
     return tiny_shop(ITEMS, sentence_encoder, tmp_path_factory.mktemp("users"))
+
+
+@pytest.fixture(scope="module")
+def narrow_shop(shop) -> Recommender:
+    """The same shop retrieving two candidates, as a big catalogue's nearest 200 may all be of another occasion."""
+    return Recommender(shop.encoder, shop.items, shop.users, None, candidates=2)
 
 
 def outfit(shop: Recommender) -> list[str]:
@@ -45,3 +51,7 @@ def test_an_outfit_holds_other_kinds_than_the_card(shop):
 
 def test_an_outfit_shows_what_shares_the_cards_occasion_first(shop):
     assert set(outfit(shop)[:2]) == {"churidar", "dupatta"}
+
+
+def test_what_shares_the_cards_occasion_joins_the_candidates_when_the_nearest_do_not(narrow_shop):
+    assert outfit(narrow_shop)[0] in {"churidar", "dupatta"}
