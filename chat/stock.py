@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from chat.item_words import names_any
 from chat.request import Recommendation, Request
 from chat.understand.constraints import Constraints, ParsedMessage
-from chat.understand.kinds import garment_named, garment_words, names_any, nearest_categories, plural
+from chat.understand.kinds import garment_named, garment_words, nearest_categories, plural
 from store.facts import CatalogueFacts
 
 _PROBE_K = 20  # items read to check that none is of a kind the shopper named
@@ -32,7 +33,7 @@ def missing_kind(
         return None
     words = garment_words(kind)
     probe = Request.from_constraints(" ".join(words[:2]), Constraints(), k=_PROBE_K)
-    stocked = any(names_any(r.item.text(), words) for r in recommend(probe))
+    stocked = any(names_any(r.item, frozenset(words)) for r in recommend(probe))
     return None if stocked else kind
 
 

@@ -54,12 +54,6 @@ def _category_named(kind: str) -> str | None:
     return next((category for category in CATEGORIES if plural(category) == kind), None)
 
 
-def names_any(text: str, words: tuple[str, ...]) -> bool:
-    """Whether `text` (an item's) names one of the words, singular or plural ("bikinis" for "bikini")."""
-    padded = f" {re.sub(r'[^a-z]+', ' ', text.lower())} "
-    return any(f" {word} " in padded or f" {word}s " in padded for word in words)
-
-
 def title_names_kind(title: str, kinds: frozenset[str]) -> bool:
     """Whether a title names one of the kinds a shopper asked for, as a word of its own and in either number:
     "shirt" matches "Striped Shirts", not "Printed Tshirt"; "t shirt" (as the parser keeps "t-shirt") matches
