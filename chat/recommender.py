@@ -76,6 +76,7 @@ class _Search:
     query: np.ndarray
     where: dict | None
     excluded: frozenset[str]
+    worn_for: str  # the usage of the card an outfit is asked for ("what goes with card 1"), "" when none
 
 
 @dataclass(frozen=True)
@@ -288,12 +289,6 @@ class Recommender:
             for i in order
         ]
 
-    def _outfit_usage(self, request: Request) -> str:
-        """What the card an outfit is asked for ("what goes with card 1") is worn for, "" when unsaid or none."""
-        pairs = [relation.reference_id for relation in request.relations if relation.relation == "goes_with"]
-        references = self.items.get(pairs[-1:])
-        return who_when(references[0].extra)["usage"] if references else ""
-
     def count(self, request: Request) -> int:
         """How many cards `recommend(request)` would show, found as it finds its candidates but without ranking
         and explaining them, which is most of a search's cost: the conversation asks it of each constraint it
@@ -312,7 +307,7 @@ class Recommender:
         lean = self._lean(request, said)
         stated = request.colours_stated or request.bought_only
         colours = frozenset() if stated else history_colours([item.colour for item in past], self.lean)
-        worn_for = self._outfit_usage(request)
+        worn_for = search.worn_for
         # the group joins the candidates: the lean's, or the outfit's occasion, which its card says best
         group = {**lean, **({"usage": worn_for} if worn_for else {})}
         hits = self._hits(request, search, self.bought_ids(request.user_id), group)
@@ -321,14 +316,18 @@ class Recommender:
 
     def _search(self, request: Request) -> _Search:
         """The request's vector and filters, with its relations' filters AND-ed in and their reference cards
-        steering the vector and left out of the answer."""
+        steering the vector and left out of the answer; an outfit's card ("what goes with card 1") also says
+        what the outfit is worn for (the last one asked, when several are)."""
         query = self._query(request)
         where = request.where
         excluded = set(request.exclude_ids) | set(request.disliked_ids)
         anchor_ids = list(request.anchor_ids)
+        worn_for = ""
         for relation in request.relations:
             applied = self.relation_filter(relation)
             references = self.items.get([relation.reference_id])
+            if relation.relation == "goes_with" and references:
+                worn_for = who_when(references[0].extra)["usage"]
             if applied.where is not None:
                 where = _both(where, applied.where)
             elif references and references[0].category:
@@ -339,7 +338,7 @@ class Recommender:
             anchors = self.items.vectors(anchor_ids)
             if len(anchors):
                 query = _normalise(query + anchors.mean(axis=0))
-        return _Search(query, where, frozenset(excluded))
+        return _Search(query, where, frozenset(excluded), worn_for)
 
     def _hits(self, request: Request, search: _Search, bought: list[str], group: dict[str, str]) -> list[ScoredItem]:
         """The candidates that pass every filter: the purchases alone when the request asks for them, else the
