@@ -18,6 +18,14 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("WHISPERLITE_SHARED_DATA", REPO.parent / "shared" / "data"))
 
 
+@pytest.fixture
+def fake_recommender():
+    """A recommender over a handful of items in memory (tests/fake_shop.py), for tests of the dialogue state."""
+    from fake_shop import FakeRecommender
+
+    return FakeRecommender()
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """The real data sets beside the repository (../shared/data); tests that need it skip with a reason."""

@@ -1,4 +1,4 @@
-"""What a conversation asks the recommender and stores, against fakes (tests/fake_shop.py): one behaviour each, in
+"""What a conversation asks the fake_recommender and stores, against fakes (tests/fake_shop.py): one behaviour each, in
 milliseconds. The real app is the point of `tests/test_conversation.py`; here the point is the dialogue state;
 tests/test_conversation_offers.py holds the offers to drop a constraint.
 """
@@ -13,21 +13,16 @@ from chat.web.handlers import chat_messages
 from store.item import Item
 
 
-@pytest.fixture
-def recommender() -> FakeRecommender:
-    return FakeRecommender()
-
-
-def test_a_refinement_keeps_the_category_and_adds_the_colour(recommender):
+def test_a_refinement_keeps_the_category_and_adds_the_colour(fake_recommender):
     conversation = Conversation()
-    conversation.respond("a dress", recommender)
-    turn, request = recommender.search_of(conversation, "in blue")
+    conversation.respond("a dress", fake_recommender)
+    turn, request = fake_recommender.search_of(conversation, "in blue")
     assert [card.item.id for card in turn.cards] == ["d2", "d3"]
     assert request.where == {"$and": [{"category": {"$in": ["dress"]}}, {"colour": {"$in": ["", "blue"]}}]}
 
 
-def test_a_size_reaches_the_recommender_and_the_reply(recommender):
-    turn, request = recommender.search_of(Conversation(), "a dress in size m")
+def test_a_size_reaches_the_recommender_and_the_reply(fake_recommender):
+    turn, request = fake_recommender.search_of(Conversation(), "a dress in size m")
     assert request.sizes == {"m"}
     assert [card.item.id for card in turn.cards] == ["d1", "d2"] and "size m" in turn.reply
 
@@ -38,26 +33,26 @@ def test_on_a_catalogue_without_sizes_the_reply_says_a_size_filters_nothing():
     assert "(category shoes, size 38)" not in turn.reply
 
 
-def test_a_refused_kind_reaches_the_recommender_and_keeps_the_category(recommender):
+def test_a_refused_kind_reaches_the_recommender_and_keeps_the_category(fake_recommender):
     conversation = Conversation()
-    conversation.respond("shoes", recommender)
-    turn, request = recommender.search_of(conversation, "no sneakers")
+    conversation.respond("shoes", fake_recommender)
+    turn, request = fake_recommender.search_of(conversation, "no sneakers")
     assert request.exclude_terms == {"sneakers"}
     assert [card.item.id for card in turn.cards] == ["s2", "s3"]
 
 
-def test_not_that_one_hides_the_card_from_every_later_request(recommender):
+def test_not_that_one_hides_the_card_from_every_later_request(fake_recommender):
     conversation = Conversation()
-    conversation.respond("a dress", recommender)
-    conversation.respond("not the first one", recommender)
-    conversation.respond("in red or blue", recommender)
-    assert all("d1" in request.exclude_ids for request in recommender.requests[1:])
+    conversation.respond("a dress", fake_recommender)
+    conversation.respond("not the first one", fake_recommender)
+    conversation.respond("in red or blue", fake_recommender)
+    assert all("d1" in request.exclude_ids for request in fake_recommender.requests[1:])
 
 
-def test_cheaper_bounds_the_price_below_the_median_of_the_cards_on_screen(recommender):
+def test_cheaper_bounds_the_price_below_the_median_of_the_cards_on_screen(fake_recommender):
     conversation = Conversation()
-    conversation.respond("a dress", recommender)  # 40, 60, 120, 80: median 70
-    turn, request = recommender.search_of(conversation, "cheaper")
+    conversation.respond("a dress", fake_recommender)  # 40, 60, 120, 80: median 70
+    turn, request = fake_recommender.search_of(conversation, "cheaper")
     assert {"price": {"$lte": pytest.approx(70 * 0.999)}} in request.where["$and"]
     assert [card.item.price for card in turn.cards] == [40.0, 60.0]
 
@@ -70,10 +65,10 @@ def test_a_like_is_stored_for_a_remembered_shopper():
 
 
 def test_a_like_on_a_persona_steers_the_next_request_but_is_never_stored():
-    store, recommender, conversation = FakeFeedbackStore(), FakeRecommender(), Conversation(user_id="maya")
-    conversation.respond("a bag", recommender)
+    store, fake_recommender, conversation = FakeFeedbackStore(), FakeRecommender(), Conversation(user_id="maya")
+    conversation.respond("a bag", fake_recommender)
     conversation.feedback(1, "like", store)
-    _, request = recommender.search_of(conversation, "something for the beach")
+    _, request = fake_recommender.search_of(conversation, "something for the beach")
     assert store.recorded == [] and request.liked_ids == ("b1",)
 
 
@@ -87,20 +82,20 @@ def test_a_second_like_of_the_same_card_is_stored_once_and_a_dislike_replaces_it
     assert (conversation.liked, conversation.disliked) == ([], ["d2"])
 
 
-def test_start_over_forgets_the_request_and_keeps_the_likes(recommender):
+def test_start_over_forgets_the_request_and_keeps_the_likes(fake_recommender):
     conversation = Conversation()
-    conversation.respond("a blue dress", recommender)
+    conversation.respond("a blue dress", fake_recommender)
     conversation.feedback(1, "like")
-    conversation.respond("start over", recommender)
-    turn, request = recommender.search_of(conversation, "shoes")
+    conversation.respond("start over", fake_recommender)
+    turn, request = fake_recommender.search_of(conversation, "shoes")
     assert request.where == {"category": {"$in": ["shoes"]}} and len(turn.cards) == 3
     assert conversation.liked == ["d2"]
 
 
-def test_another_category_starts_a_new_topic(recommender):
+def test_another_category_starts_a_new_topic(fake_recommender):
     conversation = Conversation()
-    conversation.respond("a red dress", recommender)
-    _, request = recommender.search_of(conversation, "some shoes")
+    conversation.respond("a red dress", fake_recommender)
+    _, request = fake_recommender.search_of(conversation, "some shoes")
     assert request.where == {"category": {"$in": ["shoes"]}}
     assert "dress" not in conversation.request_text
 
@@ -109,156 +104,159 @@ def ids(turn) -> list[str]:
     return [card.item.id for card in turn.cards]
 
 
-def test_show_me_more_pages_past_the_cards_of_this_request(recommender):
+def test_show_me_more_pages_past_the_cards_of_this_request(fake_recommender):
     conversation = Conversation(k=2)
-    first = conversation.respond("a dress", recommender)
-    more, request = recommender.search_of(conversation, "show me more")
+    first = conversation.respond("a dress", fake_recommender)
+    more, request = fake_recommender.search_of(conversation, "show me more")
     assert ids(first) == ["d1", "d2"] and ids(more) == ["d3", "d4"]
     assert request.exclude_ids == {"d1", "d2"}
 
 
-def test_without_a_next_page_the_reply_says_so_and_the_cards_stay(recommender):
+def test_without_a_next_page_the_reply_says_so_and_the_cards_stay(fake_recommender):
     conversation = Conversation(k=2)
-    conversation.respond("a dress", recommender)
-    conversation.respond("something else", recommender)
-    last = conversation.respond("more please", recommender)
+    conversation.respond("a dress", fake_recommender)
+    conversation.respond("something else", fake_recommender)
+    last = conversation.respond("more please", fake_recommender)
     assert ids(last) == ["d3", "d4"] and "That is everything for this request" in last.reply
 
 
-def test_show_me_more_after_nothing_matched_says_there_is_no_next_page(recommender):
+def test_show_me_more_after_nothing_matched_says_there_is_no_next_page(fake_recommender):
     conversation = Conversation()
-    preview = conversation.respond("a dress in wool", recommender)
-    last = conversation.respond("show me more", recommender)
+    preview = conversation.respond("a dress in wool", fake_recommender)
+    last = conversation.respond("show me more", fake_recommender)
     assert last.cards == preview.cards and "no next page" in last.reply
 
 
-def test_cards_paged_past_come_back_with_a_new_request(recommender):
+def test_cards_paged_past_come_back_with_a_new_request(fake_recommender):
     conversation = Conversation(k=2)
-    conversation.respond("a dress", recommender)
-    conversation.respond("next", recommender)
-    turn = conversation.respond("under $100", recommender)
+    conversation.respond("a dress", fake_recommender)
+    conversation.respond("next", fake_recommender)
+    turn = conversation.respond("under $100", fake_recommender)
     assert ids(turn) == ["d1", "d2"] and not conversation.rejected
 
 
-def test_go_back_restores_the_previous_request_and_its_cards(recommender):
+def test_go_back_restores_the_previous_request_and_its_cards(fake_recommender):
     conversation = Conversation()
-    first = conversation.respond("a dress", recommender)
-    conversation.respond("in blue", recommender)
-    made = len(recommender.requests)
-    back = conversation.respond("go back", recommender)
+    first = conversation.respond("a dress", fake_recommender)
+    conversation.respond("in blue", fake_recommender)
+    made = len(fake_recommender.requests)
+    back = conversation.respond("go back", fake_recommender)
     assert ids(back) == ids(first) and not conversation.constraints.colours
     assert conversation.request_text == "dress" and "Back to “dress”" in back.reply
-    assert len(recommender.requests) == made  # restored, not searched again
+    assert len(fake_recommender.requests) == made  # restored, not searched again
 
 
-def test_go_back_names_the_restored_request_without_the_shopper_s_hedges(recommender):
+def test_go_back_names_the_restored_request_without_the_shopper_s_hedges(fake_recommender):
     conversation = Conversation()
-    conversation.respond("um not sure, maybe something, a dress", recommender)
-    conversation.respond("in blue", recommender)
-    back = conversation.respond("go back", recommender)
+    conversation.respond("um not sure, maybe something, a dress", fake_recommender)
+    conversation.respond("in blue", fake_recommender)
+    back = conversation.respond("go back", fake_recommender)
     assert "Back to “dress”" in back.reply, back.reply
 
 
-def test_go_back_after_start_over_restores_the_request_that_was_dropped(recommender):
+def test_go_back_after_start_over_restores_the_request_that_was_dropped(fake_recommender):
     conversation = Conversation()
-    first = conversation.respond("a dress in red", recommender)
-    conversation.respond("start over", recommender)
-    assert ids(conversation.respond("undo", recommender)) == ids(first)
+    first = conversation.respond("a dress in red", fake_recommender)
+    conversation.respond("start over", fake_recommender)
+    assert ids(conversation.respond("undo", fake_recommender)) == ids(first)
     assert conversation.constraints.colours == {"red"}
 
 
-def test_go_back_with_no_earlier_request_says_so(recommender):
+def test_go_back_with_no_earlier_request_says_so(fake_recommender):
     conversation = Conversation()
-    conversation.respond("a bag", recommender)
-    turn = conversation.respond("back", recommender)
+    conversation.respond("a bag", fake_recommender)
+    turn = conversation.respond("back", fake_recommender)
     assert turn.reply == "There is no earlier request to go back to." and ids(turn) == ["b1"]
 
 
-def test_a_question_about_a_card_is_answered_from_its_item_and_the_cards_stay(recommender):
+def test_a_question_about_a_card_is_answered_from_its_item_and_the_cards_stay(fake_recommender):
     conversation = Conversation()
-    shown = conversation.respond("a dress", recommender)
-    turn = conversation.respond("how much is #2?", recommender)
+    shown = conversation.respond("a dress", fake_recommender)
+    turn = conversation.respond("how much is #2?", fake_recommender)
     assert turn.reply == "Card 2, “Blue summer dress”, costs $60." and ids(turn) == ids(shown)
-    assert len(recommender.requests) == 1
+    assert len(fake_recommender.requests) == 1
 
 
-def test_it_is_the_card_named_last(recommender):
+def test_it_is_the_card_named_last(fake_recommender):
     conversation = Conversation()
-    conversation.respond("a dress", recommender)
-    conversation.respond("what is the third one made of?", recommender)
-    assert conversation.respond("which sizes does it come in?", recommender).reply == "Card 3 comes in XS."
+    conversation.respond("a dress", fake_recommender)
+    conversation.respond("what is the third one made of?", fake_recommender)
+    assert conversation.respond("which sizes does it come in?", fake_recommender).reply == "Card 3 comes in XS."
 
 
-def test_it_is_the_only_card_when_none_was_named(recommender):
+def test_it_is_the_only_card_when_none_was_named(fake_recommender):
     conversation = Conversation()
-    conversation.respond("a bag", recommender)
-    assert conversation.respond("what is it made of?", recommender).reply == "Card 1 is made of straw."
+    conversation.respond("a bag", fake_recommender)
+    assert conversation.respond("what is it made of?", fake_recommender).reply == "Card 1 is made of straw."
 
 
-def test_it_with_several_cards_and_none_named_asks_which(recommender):
+def test_it_with_several_cards_and_none_named_asks_which(fake_recommender):
     conversation = Conversation()
-    conversation.respond("a dress", recommender)
-    assert conversation.respond("how much is it?", recommender).reply.startswith("Which card do you mean?")
+    conversation.respond("a dress", fake_recommender)
+    assert conversation.respond("how much is it?", fake_recommender).reply.startswith("Which card do you mean?")
 
 
-def test_a_fact_the_catalogue_lacks_is_stated_as_unknown(recommender):
+def test_a_fact_the_catalogue_lacks_is_stated_as_unknown(fake_recommender):
     conversation = Conversation()
-    conversation.respond("a dress", recommender)
-    assert conversation.respond("is #4 for men?", recommender).reply == "The catalogue does not say who card 4 is for."
+    conversation.respond("a dress", fake_recommender)
+    assert (
+        conversation.respond("is #4 for men?", fake_recommender).reply
+        == "The catalogue does not say who card 4 is for."
+    )
 
 
-def test_compare_shows_the_cards_side_by_side_and_keeps_them(recommender):
+def test_compare_shows_the_cards_side_by_side_and_keeps_them(fake_recommender):
     conversation = Conversation()
-    shown = conversation.respond("a dress", recommender)
-    turn = conversation.respond("compare 1 and 3", recommender)
+    shown = conversation.respond("a dress", fake_recommender)
+    turn = conversation.respond("compare 1 and 3", fake_recommender)
     assert turn.reply.startswith("Cards 1 and 3 side by side:") and ids(turn) == ids(shown)
     assert "| Price | $40 | $120 |" in turn.reply.splitlines()
 
 
-def test_a_card_that_is_not_on_screen_is_named_and_nothing_changes(recommender):
+def test_a_card_that_is_not_on_screen_is_named_and_nothing_changes(fake_recommender):
     conversation = Conversation()
-    conversation.respond("a bag", recommender)
-    before = (conversation.constraints, list(conversation.anchors), len(recommender.requests))
-    turn = conversation.respond("more like the second one", recommender)
+    conversation.respond("a bag", fake_recommender)
+    before = (conversation.constraints, list(conversation.anchors), len(fake_recommender.requests))
+    turn = conversation.respond("more like the second one", fake_recommender)
     assert turn.reply == "There is no card 2: there is only one card on screen." and ids(turn) == ["b1"]
-    assert (conversation.constraints, conversation.anchors, len(recommender.requests)) == before
+    assert (conversation.constraints, conversation.anchors, len(fake_recommender.requests)) == before
 
 
-def test_comparing_a_card_that_is_not_on_screen_names_how_many_there_are(recommender):
+def test_comparing_a_card_that_is_not_on_screen_names_how_many_there_are(fake_recommender):
     conversation = Conversation()
-    conversation.respond("a dress", recommender)
-    assert conversation.respond("compare 2 and 12", recommender).reply == (
+    conversation.respond("a dress", fake_recommender)
+    assert conversation.respond("compare 2 and 12", fake_recommender).reply == (
         "There is no card 12: there are 4 cards on screen."
     )
 
 
-def test_the_second_one_but_in_red_anchors_on_that_card_and_filters_the_colour(recommender):
+def test_the_second_one_but_in_red_anchors_on_that_card_and_filters_the_colour(fake_recommender):
     conversation = Conversation()
-    conversation.respond("a dress", recommender)
-    _, request = recommender.search_of(conversation, "the second one but in red")
+    conversation.respond("a dress", fake_recommender)
+    _, request = fake_recommender.search_of(conversation, "the second one but in red")
     assert request.anchor_ids == ("d2",)
     assert {"colour": {"$in": ["", "red"]}} in request.where["$and"]
 
 
-def test_a_kind_the_catalogue_lacks_is_said_first_and_no_cards_are_shown_for_it(recommender):
+def test_a_kind_the_catalogue_lacks_is_said_first_and_no_cards_are_shown_for_it(fake_recommender):
     conversation = Conversation()
-    conversation.respond("a dress", recommender)
-    turn = conversation.respond("a purple wool swimsuit under $5", recommender)
+    conversation.respond("a dress", fake_recommender)
+    turn = conversation.respond("a purple wool swimsuit under $5", fake_recommender)
     assert turn.cards == [] and turn.reply.startswith("There are no swimsuits in this catalogue")
     assert "shall I show dresses (under $5, colour purple, material wool) instead?" in turn.reply
     assert "swimsuit" not in conversation.request_text
 
 
-def test_yes_to_the_nearest_category_searches_it_with_the_rest_of_the_request(recommender):
+def test_yes_to_the_nearest_category_searches_it_with_the_rest_of_the_request(fake_recommender):
     conversation = Conversation()
-    conversation.respond("a linen swimsuit", recommender)
-    turn, request = recommender.search_of(conversation, "yes")
+    conversation.respond("a linen swimsuit", fake_recommender)
+    turn, request = fake_recommender.search_of(conversation, "yes")
     assert ids(turn) == ["d1", "d4"]
     assert request.where == {"$and": [{"category": {"$in": ["dress"]}}, {"material": {"$in": ["", "linen"]}}]}
 
 
-def test_a_category_with_no_items_is_said_and_the_nearest_one_offered(recommender):
-    turn = Conversation().respond("a red skirt", recommender)
+def test_a_category_with_no_items_is_said_and_the_nearest_one_offered(fake_recommender):
+    turn = Conversation().respond("a red skirt", fake_recommender)
     assert turn.reply.startswith("There are no skirts in this catalogue")
     assert "The nearest kind it has is dresses" in turn.reply and turn.cards == []
 
@@ -283,17 +281,17 @@ def test_a_comparison_of_hostile_titles_reaches_the_chat_as_inert_text():
     assert title_row.count(" | ") == 2  # the pipe in a title is escaped: the table keeps its two card columns
 
 
-def test_more_like_a_card_says_which_card_it_searches_near(recommender):
+def test_more_like_a_card_says_which_card_it_searches_near(fake_recommender):
     conversation = Conversation()
-    second = conversation.respond("a dress", recommender).cards[1].item
-    turn = conversation.respond("more like the second one", recommender)
+    second = conversation.respond("a dress", fake_recommender).cards[1].item
+    turn = conversation.respond("more like the second one", fake_recommender)
     assert turn.reply.startswith(f"More like card 2, “{second.title}”. Here are")
 
 
-def test_not_that_one_after_an_answer_naming_a_card_turns_that_card_down(recommender):
+def test_not_that_one_after_an_answer_naming_a_card_turns_that_card_down(fake_recommender):
     conversation = Conversation()
-    conversation.respond("a dress", recommender)  # 40, 60, 120, 80
-    dearest = conversation.respond("which is the most expensive?", recommender)
+    conversation.respond("a dress", fake_recommender)  # 40, 60, 120, 80
+    dearest = conversation.respond("which is the most expensive?", fake_recommender)
     assert dearest.reply.startswith("The most expensive is card 3")
-    turn = conversation.respond("not that one", recommender)
+    turn = conversation.respond("not that one", fake_recommender)
     assert "d3" not in ids(turn) and "d1" in ids(turn)
