@@ -108,3 +108,9 @@ def test_the_words_of_a_dropped_filter_leave_the_request_text_whole(message, lef
     parsed = parse_message(message)
     after = parsed.constraints.dropping(Drops(fields=frozenset({"colours", "materials"})))
     assert without_dropped_words([parsed.semantic_text], parsed.constraints, after) == left
+
+
+def test_a_new_recipient_takes_the_old_ones_words_out_of_the_request_text():
+    before = parse_message("a gift for my boyfriend").constraints
+    after = before.merge(parse_message("something for my daughter").constraints)
+    assert without_dropped_words(["gift for my boyfriend"], before, after) == ["gift"]

@@ -1,10 +1,11 @@
-"""find_who_when: who an item is for and when it is worn, as canonical values of store.vocabulary."""
+"""find_who_when: who an item is for and when it is worn, as canonical values of store.vocabulary; without_who_when:
+the words of a value the shopper moved on from."""
 
 from __future__ import annotations
 
 import pytest
 
-from chat.understand.who_when import find_who_when
+from chat.understand.who_when import WhoWhen, find_who_when, without_who_when
 
 
 @pytest.mark.parametrize(
@@ -62,3 +63,23 @@ def test_a_negated_season_is_no_constraint():
 
 def test_a_wedding_names_no_usage():
     assert find_who_when("a dress for a beach wedding").usages == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("text", "stale", "left"),
+    [
+        ("a gift for my boyfriend", WhoWhen(genders=frozenset({"men"})), "a gift"),
+        ("a summer dress for men", WhoWhen(seasons=frozenset({"summer"})), "a dress for men"),
+        ("a summer dress for men", WhoWhen(genders=frozenset({"men"})), "a summer dress"),
+        ("shoes for the office", WhoWhen(usages=frozenset({"formal"})), "shoes"),
+        ("kids shoes", WhoWhen(genders=frozenset({"boys"})), "shoes"),
+    ],
+)
+def test_the_words_of_a_stale_recipient_or_occasion_leave_the_text_with_their_for(text, stale, left):
+    assert without_who_when(text, stale) == left
+
+
+def test_words_naming_a_value_still_wanted_or_negated_stay():
+    assert without_who_when("a coat for men", WhoWhen(genders=frozenset({"women"}))) == "a coat for men"
+    negated = "a coat, not for winter"
+    assert without_who_when(negated, WhoWhen(seasons=frozenset({"winter"}))) == negated

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from chat.understand.constraints import Constraints, ParsedMessage
+from chat.understand.who_when import WhoWhen, without_who_when
 from store.vocabulary import COLOUR_OF_WORD, MATERIAL_OF_WORD
 
 
@@ -27,16 +28,19 @@ def changes_topic(parsed: ParsedMessage, current: Constraints) -> bool:
 def without_dropped_words(parts: list[str], before: Constraints, after: Constraints) -> list[str]:
     """Earlier request words naming a colour or material that is no longer wanted ("blue" once the shopper
     said "in red instead", "navy blue" once they said "any colour") leave the request text, with the "in" or
-    "made of" that introduced them, so the encoder and the reply follow the change."""
+    "made of" that introduced them, and so do those naming whom or when it was for before the shopper changed it
+    ("for my boyfriend" once they said "for my daughter"), so the encoder and the reply follow the change."""
+    stale = WhoWhen(before.genders - after.genders, before.usages - after.usages, before.seasons - after.seasons)
+    if stale != WhoWhen():
+        parts = [without_who_when(part, stale) for part in parts]
     colours = (before.colours - after.colours) | after.exclude_colours
     materials = (before.materials - after.materials) | after.exclude_materials
     phrases = [
         *(word for word, value in COLOUR_OF_WORD.items() if value in colours),
         *(word for word, value in MATERIAL_OF_WORD.items() if value in materials),
     ]
-    if not phrases:
-        return parts
-    named = "|".join(re.escape(phrase) for phrase in sorted(phrases, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w'-])(?:(?:in|made of|made from|of) )?(?:{named})(?![\w'-])", re.IGNORECASE)
-    kept = [" ".join(pattern.sub(" ", part).split()) for part in parts]
-    return [part for part in kept if part]
+    if phrases:
+        named = "|".join(re.escape(phrase) for phrase in sorted(phrases, key=len, reverse=True))
+        pattern = re.compile(rf"(?<![\w'-])(?:(?:in|made of|made from|of) )?(?:{named})(?![\w'-])", re.IGNORECASE)
+        parts = [" ".join(pattern.sub(" ", part).split()) for part in parts]
+    return [part for part in parts if part]

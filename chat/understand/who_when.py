@@ -11,6 +11,7 @@ boys and girls. Pure: text in, values out.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 _FOR = r"for (?:a |an |my |the |our |his |her )?"
@@ -80,10 +81,33 @@ class WhoWhen:
 def find_who_when(text: str) -> WhoWhen:
     """Who and when in a normalised (lower-case) message."""
     found: dict[str, set[str]] = {field: set() for field in _PHRASES}
+    for _, field, values in _phrases(text):
+        found[field].update(values)
+    return WhoWhen(**{field: frozenset(values) for field, values in found.items()})
+
+
+def without_who_when(text: str, stale: WhoWhen) -> str:
+    """`text` without the phrases that name a stale value, with the "for" before them: "a gift for my boyfriend"
+    once the shopper asks "for my daughter" is "a gift", and "a summer dress" once they say "for winter" is "a
+    dress", so that neither the encoder nor the reply keeps the recipient or the season they moved on from."""
+    kept, end = [], 0
+    for match, field, values in _phrases(text.lower()):
+        if values & getattr(stale, field):
+            start = match.start()
+            start -= len(_LEADING_FOR.search(text[:start]).group())
+            kept.append(text[end:start])
+            end = match.end()
+    return " ".join("".join([*kept, text[end:]]).split())
+
+
+_LEADING_FOR = re.compile(r"(?:\bfor (?:the )?)?$", re.IGNORECASE)
+
+
+def _phrases(text: str) -> Iterator[tuple[re.Match[str], str, frozenset[str]]]:
+    """Each who-or-when phrase of a lower-case text that is a constraint, with its field and canonical values."""
     for match in _PHRASE_RE.finditer(text):
         if _NOT_A_CONSTRAINT.search(text[max(0, match.start() - 12) : match.start()]):
             continue
         field, value = next(name for name, group in match.groupdict().items() if group).split("_", 1)
         value = value.replace("_", " ")
-        found[field].update(_VALUES.get(value, (value,)))
-    return WhoWhen(**{field: frozenset(values) for field, values in found.items()})
+        yield match, field, frozenset(_VALUES.get(value, (value,)))
