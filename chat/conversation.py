@@ -135,10 +135,12 @@ class Conversation:
         recommender: Recommends,
         chat_model: BaseChatModel | None = None,
         photo: Photo | None = None,
+        store: RecordsFeedback | None = None,
     ) -> Turn:
         """Answer one message. With a chat model, it rewrites the conversation into the request and filters;
         card references, rejections and "cheaper" stay rule-based (the model never sees card prices). A `photo`
-        with a vector becomes this topic's picture to search from, combined with the words."""
+        with a vector becomes this topic's picture to search from, combined with the words. `store` keeps a
+        purchase said in words ("I'll take the second one") as the card's 🛒 button does."""
         text = (message or "").strip()
         photo = photo or Photo()
         if not text and not photo.vector:
@@ -147,7 +149,7 @@ class Conversation:
         move = read_move(_MARKUP.sub(" ", text)) if text else None
         if move is not None:
             self.offered_relax = self.offered_category = None
-            return self._move(move, text, recommender)
+            return self._move(move, text, recommender, store)
         language = foreign_language(text) if text else None
         if language is not None:
             return self._foreign(text, language, recommender, chat_model)
@@ -348,14 +350,31 @@ class Conversation:
         wordings = [relation.wording for relation in self.relations.values()]
         return summary(count, self.request_text, self.constraints, wordings, facts, bool(self.photo), invite)
 
-    def _move(self, move: Move, text: str, recommender: Recommends) -> Turn:
-        """A move on the cards on screen: the next page, the previous request, a comparison or a question."""
+    def _move(self, move: Move, text: str, recommender: Recommends, store: RecordsFeedback | None) -> Turn:
+        """A move on the cards on screen: the next page, the previous request, a purchase, a comparison or a
+        question."""
         if move.kind == "next_page":
             return self._next_page(text, recommender)
         if move.kind == "back":
             return self._back(text)
+        if move.kind == "purchase":
+            return self._say(text, self._buy(move.positions, store), self.cards)
         reply, self.named_last = answer_about_cards(move, self.cards, self.named_last, recommender.facts.lists_sizes)
         return self._say(text, reply, self.cards)
+
+    def _buy(self, positions: tuple[int, ...], store: RecordsFeedback | None) -> str:
+        """A card bought in words: the card said, else the card named last ("I'll take it" after "how much is
+        #2?"), else the only card on screen."""
+        if not self.cards:
+            return "There are no cards on screen yet. Tell me what you are looking for, then pick a card."
+        fallback = self.named_last or (1 if len(self.cards) == 1 else None)
+        position = positions[0] if positions else fallback
+        if position is None:
+            return "Which card would you like? Say for example “I'll take #2”, or press 🛒 under a card."
+        if not 0 < position <= len(self.cards):
+            return not_on_screen((position,), len(self.cards))
+        self.named_last = position
+        return feedback_on_card(self, position, "purchase", store)
 
     def _next_page(self, text: str, recommender: Recommends) -> Turn:
         """The same request again, every card shown for it so far left out (hidden, not rejected)."""

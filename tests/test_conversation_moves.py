@@ -295,3 +295,33 @@ def test_not_that_one_after_an_answer_naming_a_card_turns_that_card_down(fake_re
     assert dearest.reply.startswith("The most expensive is card 3")
     turn = conversation.respond("not that one", fake_recommender)
     assert "d3" not in ids(turn) and "d1" in ids(turn)
+
+
+def test_a_card_taken_in_words_is_bought_as_its_cart_button_buys_it(fake_recommender):
+    store, conversation = FakeFeedbackStore(), Conversation(user_id="hf:ana", remembered=True)
+    conversation.respond("a dress", fake_recommender)
+    turn = conversation.respond("I'll take the second one", fake_recommender, store=store)
+    assert turn.reply.startswith("Bought: “") and len(turn.cards) == 4
+    assert store.recorded == [("hf:ana", "d2", "purchase")]
+    assert [(e.kind, e.item_id) for e in conversation.take_events()] == [("purchase", "d2")]
+
+
+def test_taking_it_buys_the_card_asked_about_last(fake_recommender):
+    conversation = Conversation()
+    conversation.respond("a dress", fake_recommender)
+    conversation.respond("how much is #3?", fake_recommender)
+    conversation.respond("I'll take it", fake_recommender)
+    assert [(e.kind, e.item_id) for e in conversation.take_events()] == [("purchase", "d3")]
+
+
+def test_taking_it_among_several_cards_asks_which_and_buys_nothing(fake_recommender):
+    conversation = Conversation()
+    conversation.respond("a dress", fake_recommender)
+    assert "Which card" in conversation.respond("I'll take it", fake_recommender).reply
+    assert conversation.take_events() == []
+
+
+def test_taking_a_card_not_on_screen_says_how_many_there_are(fake_recommender):
+    conversation = Conversation()
+    conversation.respond("a dress", fake_recommender)
+    assert conversation.respond("buy #7", fake_recommender).reply == "There is no card 7: there are 4 cards on screen."

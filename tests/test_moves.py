@@ -1,4 +1,5 @@
-"""Reading a conversation move from a message: the next page, going back, comparisons and questions about a card."""
+"""Reading a conversation move from a message: the next page, going back, purchases, comparisons and questions about
+a card."""
 
 from __future__ import annotations
 
@@ -17,6 +18,28 @@ def test_asking_for_more_of_the_same_is_the_next_page(message):
 @pytest.mark.parametrize("message", ["go back", "back", "undo", "the previous ones", "back to the previous results"])
 def test_asking_for_the_previous_cards_is_going_back(message):
     assert read_move(message) == Move("back")
+
+
+@pytest.mark.parametrize(
+    ("message", "positions"),
+    [
+        ("I'll take the second one", (2,)),
+        ("buy #3", (3,)),
+        ("add card 2 to my basket", (2,)),
+        ("I want to buy number 4 please", (4,)),
+        ("order the first one", (1,)),
+        ("I'll take it", ()),
+        ("ok, I'll go for that one", ()),
+    ],
+)
+def test_taking_a_card_is_a_purchase_of_it(message, positions):
+    assert read_move(message) == Move("purchase", positions)
+
+
+@pytest.mark.parametrize("message", ["I'll take a red one", "buy shoes", "take me back", "I'll take #2 in blue"])
+def test_taking_something_other_than_one_card_is_no_purchase(message):
+    move = read_move(message)
+    assert move is None or move.kind != "purchase"
 
 
 @pytest.mark.parametrize(

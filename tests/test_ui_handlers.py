@@ -67,6 +67,17 @@ def test_a_signed_in_visitor_shops_as_their_own_account_and_their_like_is_stored
     assert demo_app.users.transcript(conversation.session_id)[0]["data"]["content"] == "a scarf"
 
 
+def test_a_purchase_said_in_words_is_stored_once_even_when_another_replica_replays_it(handlers, demo_app):
+    bea = profile("bea")
+    result, conversation = handlers.turn("a scarf", ME, None, bea, session="page-bea")
+    answer, _ = handlers.turn("I'll take the second one", ME, conversation, bea, session="page-bea")
+    assert answer["reply"].startswith("Bought: “")
+    bought = [(i.kind, i.item_id) for i in demo_app.users.history("hf:bea")]
+    assert bought == [("purchase", result["cards"][1].item.id)]
+    handlers.resume(None, None, bea, "page-bea")
+    assert [(i.kind, i.item_id) for i in demo_app.users.history("hf:bea")] == bought
+
+
 def test_one_signed_in_visitor_cannot_shop_as_another(handlers, demo_app):
     handlers.turn("a scarf", ME, None, profile("victim"))
     before = demo_app.users.export("hf:victim")

@@ -1,6 +1,7 @@
 """Conversation moves: messages about the cards on screen rather than a new description of what to find.
 
 "show me more" (the next page of the same request), "go back" (the previous request), "compare 1 and 3",
+"I'll take the second one" (a purchase, as the card's 🛒 button),
 questions about a card ("how much is #2?", "what is the first one made of?", "is #4 for men?"), and which card
 on screen is the cheapest or dearest ("which is cheapest?"). `read_move`
 reads one message (pure, no state); the conversation acts on the move. A message that is not a move returns
@@ -15,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-MoveKind = Literal["next_page", "back", "compare", "question", "extreme"]
+MoveKind = Literal["next_page", "back", "compare", "question", "extreme", "purchase"]
 Fact = Literal["price", "material", "sizes", "gender", "colour", "brand"]
 
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
@@ -62,6 +63,14 @@ _EXTREME = re.compile(
     rf"(?:(?:which|what)(?: one| card| item)?(?: is|'s| are)? )?(?:the )?(?P<which>{_CHEAPEST}|{_DEAREST})"
     r"(?: one| card| item)?(?: (?:of|among) (?:them|these|those|all|the cards)(?: here)?| here| on screen)?"
 )
+# "I'll take the second one", "buy #3", "add card 2 to my basket", "I'll take it": a card bought, as its 🛒 says;
+# "I'll take a red one" names no card and stays a request
+_BUY = re.compile(
+    r"(?:(?:i'?ll|i will|i'?d like to|i would like to|i want to|i wanna|let me|can i|i'?m going to|i am going to"
+    r"|gonna|i choose|i pick) )?(?:take|buy|order|purchase|go for) (?P<card>.+?)"
+    r"|(?:add|put) (?P<added>.+?) (?:to|in|into) (?:my |the )?(?:basket|cart|bag|order|trolley)"
+)
+_THE_ONE = re.compile(r"(?:it|this|that|this one|that one)")
 _VERSUS = re.compile(r"^(?P<a>.+?) (?:vs\.?|versus|against) (?P<b>.+?)$")
 
 GENDER_OF_WORD = {
@@ -99,7 +108,8 @@ _QUESTION = re.compile(r"\?|^(?:how|what|which|who|is|are|does|do|tell me|what's
 @dataclass(frozen=True)
 class Move:
     """A move on the cards on screen. `positions` are 1-based card positions as said ("compare 1 and 3": (1, 3));
-    empty means "the card named last, else the only card" for a question and "every card" for a comparison.
+    empty means "the card named last, else the only card" for a question or a purchase and "every card" for a
+    comparison.
     `fact` is what a question asks; `asked` the value it asks about ("is #4 for men?": "men"; "which is cheapest?":
     "lowest", "the most expensive one?": "highest")."""
 
@@ -124,6 +134,13 @@ def read_move(message: str) -> Move | None:
     compared = _comparison(bare)
     if compared is not None:
         return compared
+    bought = _BUY.fullmatch(bare)
+    if bought:
+        card = bought.group("card") or bought.group("added")
+        if _THE_ONE.fullmatch(card):
+            return Move("purchase")
+        if _only_ref(card) and len(_positions(card)) == 1:
+            return Move("purchase", _positions(card))
     extreme = _EXTREME.fullmatch(bare)
     if extreme:
         return Move("extreme", fact="price", asked="lowest" if re.fullmatch(_CHEAPEST, extreme["which"]) else "highest")

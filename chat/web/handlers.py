@@ -184,7 +184,9 @@ class Handlers:
             shopper = self.shopper(choice, profile)
             conversation = self.conversation_for(shopper, conversation, session)
             attached = read_photo(photo, self.app.encoder, self.app.settings.max_upload_bytes)
-            answer = conversation.respond(message_text(message), self.app.recommender, self.app.chat_model, attached)
+            answer = conversation.respond(
+                message_text(message), self.app.recommender, self.app.chat_model, attached, self.app.users
+            )
         except NotAllowed as error:
             return {**_refusal(str(error)), "cards": [], "quick_replies": []}, conversation
         except UserStoreError as error:
