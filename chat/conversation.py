@@ -289,7 +289,10 @@ class Conversation:
                 if widening is not None:
                     self.offered_relax, wording, count = widening
                     invite, choices = widening_offer(wording, count), (TAKE_WIDENING,)
-                said = history_note(recommendations[0]) + self._summary(len(self.cards), recommender.facts, invite)
+                gift = request.for_someone_else and self.user_id is not None
+                said = history_note(recommendations[0], gift) + self._summary(
+                    len(self.cards), recommender.facts, invite
+                )
             return self._say(text, note + said, self.cards, choices)
         if self.bought_again and self.constraints.is_empty():
             return self._say(text, note + "You have not bought anything here yet: your purchases would show here.", [])

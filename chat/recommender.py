@@ -299,7 +299,7 @@ class Recommender:
         """What `recommend` ranks and `count` counts: the request's vector, the shopper's history still in the
         catalogue (oldest first), its lean in force, and the candidates that pass every filter."""
         search = self._search(request)
-        wanted = self.history_ids(request.user_id, request.liked_ids)
+        wanted = self.history_ids(None if request.for_someone_else else request.user_id, request.liked_ids)
         known = self.items.vectors_by_id(wanted)
         history = {item_id: known[item_id] for item_id in wanted if item_id in known}  # gone items drop out
         past = self.items.get(list(history))

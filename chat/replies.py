@@ -18,8 +18,11 @@ INVITE = "Tell me what to change, or rate a card."
 _BAND_WORDS = {"low": "Cheap", "mid": "Mid-range", "high": "Expensive"}
 
 
-def history_note(first: Recommendation) -> str:
-    """What the shopper's history did to these cards, in a sentence ("" when nothing)."""
+def history_note(first: Recommendation, for_someone_else: bool = False) -> str:
+    """What the shopper's history did to these cards, in a sentence ("" when nothing); `for_someone_else`: a
+    shopper with a history asked for a gift, which their history did not steer."""
+    if for_someone_else:
+        return "For someone else, so your own purchases and likes do not steer these picks. "
     if first.leaned_to:
         return f"Showing {first.leaned_to} items first, as you usually buy. "
     return ""

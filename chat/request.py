@@ -11,6 +11,7 @@ from typing import Any
 
 from chat.understand.constraints import UNKNOWN_ADMITTED, Constraints
 from chat.understand.schema import FILTERED
+from chat.understand.who_when import buys_for_someone_else
 from store.item import Item
 from store.vocabulary import who_when
 
@@ -55,6 +56,9 @@ class Request:
     usages_stated: bool = False  # the shopper said what it is worn for: the history's usage lean does not apply
     colours_stated: bool = False  # the shopper named a colour (wanted or not): the history's colours do not apply
     bought_only: bool = False  # "the same again": the shopper's purchases only, otherwise hidden
+    # "a gift for my dad": the shopper's stored history is someone else's taste and steers nothing (this
+    # conversation's likes still do); their purchases stay hidden
+    for_someone_else: bool = False
     # the shopper's words name no kind of item, no card and no photo ("something for the weekend"): the window
     # shows several kinds (chat/window.py::varied); set from the parsed words, so a request built from bare text
     # (the offline evaluations) is ranked as scored
@@ -105,6 +109,7 @@ class Request:
                 | constraints.avoid_colours
             ),
             bought_only=bought_only,
+            for_someone_else=buys_for_someone_else(text),
             browsing=not (constraints.categories or constraints.kinds or anchor_ids or relations or image_vector)
             and not bought_only,
             k=k,

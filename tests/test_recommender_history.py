@@ -252,3 +252,19 @@ def test_a_neutral_request_varies_its_kinds_within_what_the_history_is_worn_for(
     cards = top_cards(recommender, shopper)
     assert "usage" in lean and len(cards) == 8
     assert all(who_when(item.extra)["usage"] == lean["usage"] for item in cards), [item.id for item in cards]
+
+
+def test_a_gift_is_not_steered_by_the_shoppers_own_history_but_their_purchases_stay_hidden(recommender):
+    gift, bought = "a gift for my friend", frozenset(recommender.bought_ids("maya"))
+    picks = recommender.recommend(Request.from_constraints(gift, parse_message(gift).constraints, user_id="maya"))
+    guest = Request.from_constraints(gift, parse_message(gift).constraints, exclude_ids=bought)
+    assert [pick.item.id for pick in picks] == [pick.item.id for pick in recommender.recommend(guest)]
+    assert not any(pick.leaned_to or pick.like_history for pick in picks)
+    assert not {pick.item.id for pick in picks} & bought
+
+
+def test_the_reply_to_a_gift_says_the_history_was_set_aside(recommender):
+    turn = Conversation(user_id="maya").respond("a present for my dad", recommender)
+    assert turn.reply.startswith("For someone else, so your own purchases and likes do not steer these picks.")
+    assert "as you usually buy" not in turn.reply
+    assert not Conversation().respond("a present for my dad", recommender).reply.startswith("For someone else")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from chat.understand.who_when import WhoWhen, find_who_when, without_who_when
+from chat.understand.who_when import WhoWhen, buys_for_someone_else, find_who_when, without_who_when
 
 
 @pytest.mark.parametrize(
@@ -83,3 +83,20 @@ def test_words_naming_a_value_still_wanted_or_negated_stay():
     assert without_who_when("a coat for men", WhoWhen(genders=frozenset({"women"}))) == "a coat for men"
     negated = "a coat, not for winter"
     assert without_who_when(negated, WhoWhen(seasons=frozenset({"winter"}))) == negated
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a gift for my boyfriend", True),
+        ("a watch for my dad", True),
+        ("something for her", True),
+        ("a present", True),
+        ("a top for a friend", True),
+        ("a dress for her wedding", False),
+        ("dresses for women", False),
+        ("a summer dress", False),
+    ],
+)
+def test_a_gift_or_a_relation_says_the_shopper_buys_for_someone_else(text, expected):
+    assert buys_for_someone_else(text) is expected

@@ -69,6 +69,24 @@ _PHRASE_RE = re.compile(
 )
 
 
+# whom a shopper buys for when it is not themselves: a gift, or someone named by relation ("for my dad")
+_RELATIONS = (
+    "husband|boyfriend|dad|father|brother|grandpa|grandfather|wife|girlfriend|mum|mom|mother|sister|grandma|"
+    "grandmother|son|nephew|grandson|daughter|niece|granddaughter|child|children|kids|kid|toddler|baby|friend|"
+    "partner|colleague|boss|teacher|parents|family"
+)
+_SOMEONE_ELSE = re.compile(
+    rf"(?<![\w'])(?:gifts?|presents?|for (?:my|our|his|her|a) (?:little |baby |new |best )?(?:{_RELATIONS})"
+    r"|for (?:him|her)(?=\s*(?:$|[.,!?;]|and\b|who\b)))(?![\w'])",
+    re.IGNORECASE,
+)
+
+
+def buys_for_someone_else(text: str) -> bool:
+    """Whether the shopper is buying for someone else: "a gift", "a watch for my dad", "something for her"."""
+    return bool(_SOMEONE_ELSE.search(text))
+
+
 @dataclass(frozen=True)
 class WhoWhen:
     """Canonical genders, usages and seasons a message asks for; empty where it says none."""
