@@ -32,6 +32,7 @@ from chat.replies import (
     INVITE,
     TAKE_WIDENING,
     band_note,
+    beyond,
     bought_summary,
     history_note,
     like_note,
@@ -243,10 +244,8 @@ class Conversation:
         self.rejected |= {self.cards[i - 1].item.id for i in parsed.card_refs_exclude if 0 < i <= len(self.cards)}
         if parsed.relative_price and self.cards:
             median = statistics.median(card.item.price for card in self.cards)
-            bound = (
-                {"price_max": median * 0.999} if parsed.relative_price == "cheaper" else {"price_min": median * 1.001}
-            )
-            new = new.merge(Constraints(**bound))
+            cheaper = parsed.relative_price == "cheaper"
+            new = new.merge(Constraints(**{"price_max" if cheaper else "price_min": beyond(median, cheaper)}))
         priced = new.price_min is not None or new.price_max is not None
         if parsed.price_band and not priced:
             self.price_band = parsed.price_band

@@ -3,6 +3,7 @@ means here. Pure: the request as it stands and the catalogue's facts in, sentenc
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from chat.answers import escape_markdown
@@ -99,6 +100,15 @@ def round_price(price: float | None) -> float | None:
     if price is None:
         return None
     return float(round(price)) if price >= 10 else round(price, 2)
+
+
+def beyond(median: float, cheaper: bool) -> float:
+    """The bound "cheaper" (or "pricier") sets from the median price on screen, as a shopper would say it: the
+    nearest whole dollar below (above) it, "under $50" for a median of $50.94, not "under $50.89"; cents only
+    under $10."""
+    if median < 10:
+        return round(median * (0.999 if cheaper else 1.001), 2)
+    return float(math.ceil(median) - 1 if cheaper else math.floor(median) + 1)
 
 
 # the filter a dropped kind of constraint ("any colour") names, in a reply

@@ -1,6 +1,9 @@
-"""The reply's summary of what the cards are for, and what it says first about how the message was read."""
+"""The reply's summary of what the cards are for, what it says first about how the message was read, and the price
+"cheaper" sets as a shopper would say it."""
 
-from chat.replies import reading_note, summary
+import pytest
+
+from chat.replies import beyond, reading_note, summary
 from chat.understand.constraints import Constraints, parse_message
 from store.facts import CatalogueFacts
 
@@ -26,3 +29,11 @@ def test_a_long_message_with_a_typo_says_both_how_it_was_read():
         "(That was a long message: I read its first 2,000 characters.) That file is not a picture I can read. "
         "(I read “blakc” as “black”.) "
     )
+
+
+@pytest.mark.parametrize(
+    ("median", "cheaper", "bound"),
+    [(50.94, True, 50.0), (70.0, True, 69.0), (50.94, False, 51.0), (70.0, False, 71.0), (7.99, True, 7.98)],
+)
+def test_cheaper_and_pricier_bound_at_the_nearest_whole_dollar_beyond_the_median(median, cheaper, bound):
+    assert beyond(median, cheaper) == bound
