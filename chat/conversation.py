@@ -56,6 +56,7 @@ from chat.understand.moves import Move, read_move
 from chat.understand.prices import PriceBand
 from chat.understand.rewriter import Rewrite, adopt_rewrite, rewrite
 from chat.understand.topic import changes_topic, has_request, without_dropped_words
+from chat.understand.who_when import names_recipient, without_recipient
 from store.facts import CatalogueFacts
 from store.feedback import FeedbackEvent, FeedbackKind
 
@@ -259,6 +260,8 @@ class Conversation:
         like = [self.cards[i - 1].item.id for i in parsed.card_refs_like if 0 < i <= len(self.cards)]
         self.anchors = [a for a in [*self.anchors, *like] if a not in self.rejected]
         if parsed.semantic_text:
+            if names_recipient(parsed.semantic_text):  # "a watch for my dad" after "a gift for my boyfriend"
+                self.request_parts = [part for part in map(without_recipient, self.request_parts) if part]
             self.request_parts.append(parsed.semantic_text)
 
     def _adopt(self, rewritten: Rewrite | None, parsed: ParsedMessage) -> None:

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from chat.understand.who_when import WhoWhen, buys_for_someone_else, find_who_when, without_who_when
+from chat.understand.who_when import (
+    WhoWhen,
+    buys_for_someone_else,
+    find_who_when,
+    names_recipient,
+    without_recipient,
+    without_who_when,
+)
 
 
 @pytest.mark.parametrize(
@@ -100,3 +107,8 @@ def test_words_naming_a_value_still_wanted_or_negated_stay():
 )
 def test_a_gift_or_a_relation_says_the_shopper_buys_for_someone_else(text, expected):
     assert buys_for_someone_else(text) is expected
+
+
+def test_a_recipient_named_by_relation_is_found_and_taken_out():
+    assert names_recipient("a watch for my dad") and not names_recipient("a watch for men")
+    assert without_recipient("gift for my boyfriend in blue") == "gift in blue"

@@ -75,16 +75,27 @@ _RELATIONS = (
     "grandmother|son|nephew|grandson|daughter|niece|granddaughter|child|children|kids|kid|toddler|baby|friend|"
     "partner|colleague|boss|teacher|parents|family"
 )
+_RECIPIENT = rf"for (?:my|our|his|her|a) (?:little |baby |new |best )?(?:{_RELATIONS})"
 _SOMEONE_ELSE = re.compile(
-    rf"(?<![\w'])(?:gifts?|presents?|for (?:my|our|his|her|a) (?:little |baby |new |best )?(?:{_RELATIONS})"
-    r"|for (?:him|her)(?=\s*(?:$|[.,!?;]|and\b|who\b)))(?![\w'])",
+    rf"(?<![\w'])(?:gifts?|presents?|{_RECIPIENT}|for (?:him|her)(?=\s*(?:$|[.,!?;]|and\b|who\b)))(?![\w'])",
     re.IGNORECASE,
 )
+_RECIPIENT_RE = re.compile(rf"(?<![\w']){_RECIPIENT}(?![\w'])", re.IGNORECASE)
 
 
 def buys_for_someone_else(text: str) -> bool:
     """Whether the shopper is buying for someone else: "a gift", "a watch for my dad", "something for her"."""
     return bool(_SOMEONE_ELSE.search(text))
+
+
+def names_recipient(text: str) -> bool:
+    """Whether the text names whom it is for by relation ("for my dad", "for a friend")."""
+    return bool(_RECIPIENT_RE.search(text))
+
+
+def without_recipient(text: str) -> str:
+    """The text without the recipients it names: "gift for my boyfriend" is "gift"."""
+    return " ".join(_RECIPIENT_RE.sub(" ", text).split())
 
 
 @dataclass(frozen=True)
