@@ -5,7 +5,10 @@ Values are canonical words of `store.vocabulary` (GENDERS, USAGES, SEASONS), as 
 stay in the request for the encoder ("for the gym" also describes the item); a comparative ("less formal",
 "more casual") is a relation to a card, not a usage, and a negated phrase ("not for winter") is no constraint.
 Decided: "wedding" names no usage (a beach wedding is not a formal one: the encoder reads it), and "kids" means
-boys and girls. Pure: text in, values out.
+boys and girls. A value the shopper changes takes its words out of the request (`without_who_when`), and so does
+a recipient named by relation when another is named (`without_recipient`); a gift or a recipient says the shopper
+buys for someone else (`buys_for_someone_else`), whose taste their history does not tell. Pure: text in, values
+out.
 """
 
 from __future__ import annotations
@@ -81,6 +84,7 @@ _SOMEONE_ELSE = re.compile(
     re.IGNORECASE,
 )
 _RECIPIENT_RE = re.compile(rf"(?<![\w']){_RECIPIENT}(?![\w'])", re.IGNORECASE)
+_LEADING_FOR = re.compile(r"(?:\bfor (?:the )?)?$", re.IGNORECASE)  # "a dress for men": "for" goes with "men"
 
 
 def buys_for_someone_else(text: str) -> bool:
@@ -127,9 +131,6 @@ def without_who_when(text: str, stale: WhoWhen) -> str:
             kept.append(text[end:start])
             end = match.end()
     return " ".join("".join([*kept, text[end:]]).split())
-
-
-_LEADING_FOR = re.compile(r"(?:\bfor (?:the )?)?$", re.IGNORECASE)
 
 
 def _phrases(text: str) -> Iterator[tuple[re.Match[str], str, frozenset[str]]]:
