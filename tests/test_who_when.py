@@ -112,3 +112,4 @@ def test_a_gift_or_a_relation_says_the_shopper_buys_for_someone_else(text, expec
 def test_a_recipient_named_by_relation_is_found_and_taken_out():
     assert names_recipient("a watch for my dad") and not names_recipient("a watch for men")
     assert without_recipient("gift for my boyfriend in blue") == "gift in blue"
+    assert without_recipient("present my son") == "present"

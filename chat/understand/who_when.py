@@ -78,7 +78,8 @@ _RELATIONS = (
     "grandmother|son|nephew|grandson|daughter|niece|granddaughter|child|children|kids|kid|toddler|baby|friend|"
     "partner|colleague|boss|teacher|parents|family"
 )
-_RECIPIENT = rf"for (?:my|our|his|her|a) (?:little |baby |new |best )?(?:{_RELATIONS})"
+# "for my son"; and "my son", as the request keeps "for my son instead" (a leading "for" is trimmed)
+_RECIPIENT = rf"(?:for (?:my|our|his|her|a)|my|our|his|her) (?:little |baby |new |best )?(?:{_RELATIONS})"
 _SOMEONE_ELSE = re.compile(
     rf"(?<![\w'])(?:gifts?|presents?|{_RECIPIENT}|for (?:him|her)(?=\s*(?:$|[.,!?;]|and\b|who\b)))(?![\w'])",
     re.IGNORECASE,
