@@ -1,10 +1,12 @@
-"""A like, dislike or purchase on a card on screen: it steers the conversation's next turns (a purchase as a
-like), is stored at once for a remembered shopper, and is noted as a feedback event for the model's training."""
+"""A like, dislike or purchase on a card on screen (a button, or a purchase said in words): it steers the
+conversation's next turns (a purchase as a like), is stored at once for a remembered shopper, and is noted as a
+feedback event for the model's training."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
+from chat.answers import not_on_screen
 from store.users import UnknownUser
 
 if TYPE_CHECKING:
@@ -50,3 +52,19 @@ def feedback_on_card(conversation: Conversation, position: int, kind: str, store
     if kind == "like":
         return f"Noted: you like “{card.item.title}”. Your next answers will lean towards it."
     return f"Noted: I will steer away from “{card.item.title}”."
+
+
+def purchase_said(conversation: Conversation, positions: tuple[int, ...], store: RecordsFeedback | None) -> str:
+    """A card bought in words ("I'll take the second one"), and the reply: the card said, else the card named
+    last ("I'll take it" after "how much is #2?"), else the only card on screen."""
+    cards = conversation.cards
+    if not cards:
+        return "There are no cards on screen yet. Tell me what you are looking for, then pick a card."
+    fallback = conversation.named_last or (1 if len(cards) == 1 else None)
+    position = positions[0] if positions else fallback
+    if position is None:
+        return "Which card would you like? Say for example “I'll take #2”, or press 🛒 under a card."
+    if not 0 < position <= len(cards):
+        return not_on_screen((position,), len(cards))
+    conversation.named_last = position
+    return feedback_on_card(conversation, position, "purchase", store)

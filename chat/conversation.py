@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # langchain's chat-model module pulls in its tracers (0.4 s o
     from langchain_core.language_models import BaseChatModel
 
 from chat.answers import not_on_screen
-from chat.card_feedback import RecordsFeedback, feedback_on_card
+from chat.card_feedback import RecordsFeedback, feedback_on_card, purchase_said
 from chat.card_moves import answer_about_cards
 from chat.card_relations import InForce, for_other_kinds, relations_on_cards
 from chat.clarify import CANDIDATES, catalogue_question, is_vague
@@ -55,8 +55,7 @@ from chat.understand.language import foreign_language
 from chat.understand.moves import Move, read_move
 from chat.understand.prices import PriceBand
 from chat.understand.rewriter import Rewrite, adopt_rewrite, rewrite
-from chat.understand.topic import changes_topic, has_request, without_dropped_words
-from chat.understand.who_when import names_recipient, without_recipient
+from chat.understand.topic import changes_topic, has_request, without_dropped_words, without_replaced_recipient
 from store.facts import CatalogueFacts
 from store.feedback import FeedbackEvent, FeedbackKind
 
@@ -260,8 +259,7 @@ class Conversation:
         like = [self.cards[i - 1].item.id for i in parsed.card_refs_like if 0 < i <= len(self.cards)]
         self.anchors = [a for a in [*self.anchors, *like] if a not in self.rejected]
         if parsed.semantic_text:
-            if names_recipient(parsed.semantic_text):  # "a watch for my dad" after "a gift for my boyfriend"
-                self.request_parts = [part for part in map(without_recipient, self.request_parts) if part]
+            self.request_parts = without_replaced_recipient(self.request_parts, parsed.semantic_text)
             self.request_parts.append(parsed.semantic_text)
 
     def _adopt(self, rewritten: Rewrite | None, parsed: ParsedMessage) -> None:
@@ -363,23 +361,9 @@ class Conversation:
         if move.kind == "back":
             return self._back(text)
         if move.kind == "purchase":
-            return self._say(text, self._buy(move.positions, store), self.cards)
+            return self._say(text, purchase_said(self, move.positions, store), self.cards)
         reply, self.named_last = answer_about_cards(move, self.cards, self.named_last, recommender.facts.lists_sizes)
         return self._say(text, reply, self.cards)
-
-    def _buy(self, positions: tuple[int, ...], store: RecordsFeedback | None) -> str:
-        """A card bought in words: the card said, else the card named last ("I'll take it" after "how much is
-        #2?"), else the only card on screen."""
-        if not self.cards:
-            return "There are no cards on screen yet. Tell me what you are looking for, then pick a card."
-        fallback = self.named_last or (1 if len(self.cards) == 1 else None)
-        position = positions[0] if positions else fallback
-        if position is None:
-            return "Which card would you like? Say for example “I'll take #2”, or press 🛒 under a card."
-        if not 0 < position <= len(self.cards):
-            return not_on_screen((position,), len(self.cards))
-        self.named_last = position
-        return feedback_on_card(self, position, "purchase", store)
 
     def _next_page(self, text: str, recommender: Recommends) -> Turn:
         """The same request again, every card shown for it so far left out (hidden, not rejected)."""

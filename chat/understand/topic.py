@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from chat.understand.constraints import Constraints, ParsedMessage
-from chat.understand.who_when import WhoWhen, without_who_when
+from chat.understand.who_when import WhoWhen, names_recipient, without_recipient, without_who_when
 from store.vocabulary import COLOUR_OF_WORD, MATERIAL_OF_WORD
 
 
@@ -44,3 +44,11 @@ def without_dropped_words(parts: list[str], before: Constraints, after: Constrai
         pattern = re.compile(rf"(?<![\w'-])(?:(?:in|made of|made from|of) )?(?:{named})(?![\w'-])", re.IGNORECASE)
         parts = [" ".join(pattern.sub(" ", part).split()) for part in parts]
     return [part for part in parts if part]
+
+
+def without_replaced_recipient(parts: list[str], said: str) -> list[str]:
+    """Earlier request words naming whom it was for by relation leave the request text when the new words name
+    another ("a watch for my dad" after "a gift for my boyfriend"), whatever the gender of either."""
+    if not names_recipient(said):
+        return parts
+    return [part for part in map(without_recipient, parts) if part]
