@@ -24,32 +24,16 @@ from chat.answers import not_on_screen
 from chat.card_feedback import RecordsFeedback, feedback_on_card, purchase_said
 from chat.card_moves import answer_about_cards
 from chat.card_relations import InForce, for_other_kinds, relations_on_cards
-from chat.clarify import CANDIDATES, catalogue_question, is_vague
 from chat.described_cards import find_described
 from chat.go_back import Saved, restore_previous, save
-from chat.relaxing import RELATION, YES, culprit_of, culprit_offer, drop, take_offer, takes_offer, widening_offered
-from chat.replies import (
-    INVITE,
-    TAKE_WIDENING,
-    band_note,
-    beyond,
-    bought_summary,
-    history_note,
-    like_note,
-    reading_note,
-    round_price,
-    summary,
-    widening_offer,
-)
+from chat.relaxing import RELATION, YES, drop, take_offer, takes_offer
+from chat.replies import TAKE_WIDENING, beyond, like_note, reading_note
 from chat.request import TOP_K, Recommendation, Request
+from chat.search_turn import search, summary_of
 from chat.stock import missing_kind, not_stocked_reply
 from chat.turn import Card, Photo, Turn, cards_of
 from chat.understand.bought import asks_for_bought, without_bought_words
-from chat.understand.constraints import (
-    Constraints,
-    ParsedMessage,
-    parse_message,
-)
+from chat.understand.constraints import Constraints, ParsedMessage, parse_message
 from chat.understand.kinds import without_words, words_naming
 from chat.understand.language import foreign_language
 from chat.understand.moves import Move, read_move
@@ -146,7 +130,7 @@ class Conversation:
         photo = photo or Photo()
         if not text and not photo.vector:
             reply = photo.problem or "Tell me what you are looking for, for example “a light summer dress”."
-            return self._say("", reply, self.cards)
+            return self.say("", reply, self.cards)
         move = read_move(_MARKUP.sub(" ", text)) if text else None
         if move is not None:
             self.offered_relax = self.offered_category = None
@@ -162,29 +146,29 @@ class Conversation:
         text = text or "(a photo)"
         named = (*parsed.card_refs_like, *parsed.card_refs_exclude, *parsed.card_refs_pair)
         if any(not 0 < position <= len(self.cards) for position in named):
-            return self._say(text, note + not_on_screen(named, len(self.cards)), self.cards)
+            return self.say(text, note + not_on_screen(named, len(self.cards)), self.cards)
         if parsed.reset:
             self.start_over()
             if not has_request(parsed):
-                return self._say(text, "Starting over. What would you like to see?", [])
+                return self.say(text, "Starting over. What would you like to see?", [])
         if self.offered_relax and takes_offer(self, text, parsed):
             save(self)
             take_offer(self)
-            return self._search(text, recommender, note)
+            return search(self, text, recommender, note)
         if self.offered_category and YES.match(text):
             save(self)
             self.constraints = self.constraints.merge(Constraints(categories=frozenset({self.offered_category})))
             self.set_at["categories"] = len(self.messages)
             self.offered_category = None
-            return self._search(text, recommender, note)
+            return search(self, text, recommender, note)
         self.offered_relax = self.offered_category = None
         again = asks_for_bought(text)
         if again and not has_request(parsed):
             save(self)
             self.bought_again = True
-            return self._search(text, recommender, note)
+            return search(self, text, recommender, note)
         if YES.match(text) or not (has_request(parsed) or photo.vector):
-            return self._say(text, note + "What are you looking for? For example “a light summer dress”.", self.cards)
+            return self.say(text, note + "What are you looking for? For example “a light summer dress”.", self.cards)
         save(self)
         missing = missing_kind(text, parsed, recommender.facts, recommender.recommend)
         if missing is not None:
@@ -201,7 +185,7 @@ class Conversation:
         self.photo = photo.vector or self.photo
         if chat_model is not None:
             self._adopt(rewrite(chat_model, self.messages, _MARKUP.sub(" ", text)), parsed)
-        return self._search(text, recommender, note)
+        return search(self, text, recommender, note)
 
     def _foreign(self, text: str, language: str, recommender: Recommends, chat_model: BaseChatModel | None) -> Turn:
         """A message in another language: a chat model turns it into a request; without one (or when it fails)
@@ -212,10 +196,10 @@ class Conversation:
                 f"Sorry, I can only read English for now, and that looks like {language}. Could you tell me in "
                 "English what you are looking for, for example “a red dress under $50”?"
             )
-            return self._say(text, reply, self.cards)
+            return self.say(text, reply, self.cards)
         self.offered_relax = None
         self._adopt(rewritten, ParsedMessage())
-        return self._search(text, recommender, "")
+        return search(self, text, recommender, "")
 
     def feedback(self, position: int, kind: str, store: RecordsFeedback | None = None) -> str:
         """A thumbs-up ("like"), thumbs-down ("dislike") or purchase on a shown card (`chat.card_feedback`)."""
@@ -270,41 +254,6 @@ class Conversation:
                 self.constraints, rewritten, relative_price=parsed.relative_price is not None
             )
 
-    def _search(self, text: str, recommender: Recommends, note: str) -> Turn:
-        note += self._resolve_band(recommender.facts)
-        vague = is_vague(self.constraints, self.request_text)
-        ask = not (self.asked or self.photo or self.anchors or self.bought_again) and vague
-        request = self.request()
-        recommendations = recommender.recommend(replace(request, k=max(CANDIDATES, self.k)) if ask else request)
-        self.named_last = None
-        if recommendations:
-            self.cards = cards_of(recommendations[: self.k])
-            self.shown = {card.item.id for card in self.cards}
-            question = catalogue_question([r.item for r in recommendations], recommender.facts) if ask else None
-            invite, choices = (question.prompt, question.choices) if question else (INVITE, ())
-            if self.bought_again:
-                said = bought_summary(len(self.cards), self.request_text, invite)
-            else:
-                widening = None if question else widening_offered(self, recommender)
-                if widening is not None:
-                    self.offered_relax, wording, count = widening
-                    invite, choices = widening_offer(wording, count), (TAKE_WIDENING,)
-                gift = request.for_someone_else and self.user_id is not None
-                said = history_note(recommendations[0], gift) + self._summary(
-                    len(self.cards), recommender.facts, invite
-                )
-            return self._say(text, note + said, self.cards, choices)
-        if self.bought_again and self.constraints.is_empty():
-            return self._say(text, note + "You have not bought anything here yet: your purchases would show here.", [])
-        culprit = culprit_of(self, recommender)
-        self.cards, self.shown = [], set()
-        if culprit is None:
-            return self._say(text, note + "Nothing in the catalogue matches that. Try different words?", [])
-        field_name, wording, relaxed = culprit
-        self.offered_relax = field_name
-        reply, self.cards = culprit_offer(self, field_name, wording, relaxed, recommender)
-        return self._say(text, note + reply, self.cards, (TAKE_WIDENING,) if self.cards else ())
-
     def request(
         self,
         constraints: Constraints | None = None,
@@ -336,23 +285,6 @@ class Conversation:
         self.set_at.update({RELATION + key: len(self.messages) for key in applied})
         return " ".join(notes) + " " if notes else ""
 
-    def _resolve_band(self, facts: CatalogueFacts) -> str:
-        """A price band as bounds of the current category's prices (all items when none), re-read every turn so
-        that it follows a change of category; returns what the reply says it means ("cheap: under $34 for
-        dresses here. ")."""
-        if self.price_band is None:
-            return ""
-        low, high = facts.price_band(self.price_band, sorted(self.constraints.categories))
-        if low is None and high is None:
-            return ""
-        self.constraints = replace(self.constraints, price_min=round_price(low), price_max=round_price(high))
-        price = dict(self.constraints.describe())["price"]
-        return band_note(self.price_band, price, sorted(self.constraints.categories))
-
-    def _summary(self, count: int, facts: CatalogueFacts, invite: str = INVITE) -> str:
-        wordings = [relation.wording for relation in self.relations.values()]
-        return summary(count, self.request_text, self.constraints, wordings, facts, bool(self.photo), invite)
-
     def _move(self, move: Move, text: str, recommender: Recommends, store: RecordsFeedback | None) -> Turn:
         """A move on the cards on screen: the next page, the previous request, a purchase, a comparison or a
         question."""
@@ -361,30 +293,30 @@ class Conversation:
         if move.kind == "back":
             return self._back(text)
         if move.kind == "purchase":
-            return self._say(text, purchase_said(self, move.positions, store), self.cards)
+            return self.say(text, purchase_said(self, move.positions, store), self.cards)
         reply, self.named_last = answer_about_cards(move, self.cards, self.named_last, recommender.facts.lists_sizes)
-        return self._say(text, reply, self.cards)
+        return self.say(text, reply, self.cards)
 
     def _next_page(self, text: str, recommender: Recommends) -> Turn:
         """The same request again, every card shown for it so far left out (hidden, not rejected)."""
         if not (self.request_parts or self.anchors or not self.constraints.is_empty()):
-            return self._say(text, "There is no search to continue yet. What are you looking for?", self.cards)
+            return self.say(text, "There is no search to continue yet. What are you looking for?", self.cards)
         if not self.shown:
-            return self._say(text, "Nothing matches this request as it stands, so there is no next page.", self.cards)
+            return self.say(text, "Nothing matches this request as it stands, so there is no next page.", self.cards)
         recommendations = recommender.recommend(self.request(hidden=frozenset(self.shown)))
         if not recommendations:
             reply = f"That is everything for this request: no other items match it (you have seen {len(self.shown)})."
-            return self._say(text, reply + " Change a filter, or say “go back”.", self.cards)
+            return self.say(text, reply + " Change a filter, or say “go back”.", self.cards)
         save(self)
         self.cards, self.named_last = cards_of(recommendations), None
         self.shown |= {card.item.id for card in self.cards}
-        summary = self._summary(len(self.cards), recommender.facts)
-        return self._say(text, f"More of the same, none of the cards shown before. {summary}", self.cards)
+        summary = summary_of(self, len(self.cards), recommender.facts)
+        return self.say(text, f"More of the same, none of the cards shown before. {summary}", self.cards)
 
     def _back(self, text: str) -> Turn:
         """The previous request restored as it was: its words, constraints, anchors and cards."""
         said = restore_previous(self)
-        return self._say(text, said or "There is no earlier request to go back to.", self.cards)
+        return self.say(text, said or "There is no earlier request to go back to.", self.cards)
 
     def _no_such_kind(self, text: str, parsed: ParsedMessage, kind: str, facts: CatalogueFacts, note: str) -> Turn:
         """A kind of item the catalogue does not hold: said first, no other items shown as that kind, and the
@@ -395,9 +327,10 @@ class Conversation:
         self.cards, self.shown, self.named_last = [], set(), None
         described = [wording for _, wording in self.constraints.describe()]
         reply, self.offered_category = not_stocked_reply(kind, facts, described)
-        return self._say(text, note + reply, [])
+        return self.say(text, note + reply, [])
 
-    def _say(self, text: str, reply: str, cards: list[Card], quick_replies: tuple[str, ...] = ()) -> Turn:
+    def say(self, text: str, reply: str, cards: list[Card], quick_replies: tuple[str, ...] = ()) -> Turn:
+        """One turn into the transcript: the message (none when nothing was typed) and the reply with its cards."""
         if text:
             self.messages.append(HumanMessage(content=text))
         self.messages.append(AIMessage(content=reply, additional_kwargs={"cards": [c.item.id for c in cards]}))
