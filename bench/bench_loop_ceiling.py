@@ -23,8 +23,9 @@ import numpy as np
 import torch
 from machine import machine, machine_markdown
 
-from chat.evaluate.closed_loop import LoopConfig, _standardised, held_out_requests
+from chat.evaluate.closed_loop import LoopConfig, held_out_requests
 from chat.serve.build import read_catalog
+from chat.serve.feedback_training import standardised
 from chat.serve.settings import AppSettings
 from ranker.encoders import load_encoder
 from ranker.evaluate.evaluator import RankingEvaluator
@@ -49,7 +50,7 @@ def measure(seed: int) -> dict:
     draw_shoppers(clientele, items, config.shoppers, rng)
     held_shoppers = draw_shoppers(clientele, items, config.shoppers, rng, prefix="held-out")
     held_out = held_out_requests(held_shoppers, items, config.held_out, encoder.encode_text, rng)
-    frozen = _standardised(held_out.requests @ np.asarray(vectors, dtype=np.float32).T)
+    frozen = standardised(held_out.requests @ np.asarray(vectors, dtype=np.float32).T)
     brand = np.array([item.brand in clientele.brands for item in items], dtype=np.float32)
     avoided = np.array([item.material in clientele.avoided_materials for item in items], dtype=np.float32)
     shopper_of = [held_shoppers[n % len(held_shoppers)] for n in range(config.held_out)]

@@ -43,6 +43,7 @@ from chat.understand.kinds import title_names_kind
 from chat.window import alternate_categories, distinct_looks, kinds_take_turns, varied
 from ranker.encoders import Encoder
 from ranker.model import RankerConfig, Scorer
+from ranker.shop_taste import ShopTaste
 from store.facts import CatalogueFacts
 from store.item import Item
 from store.source import ItemSource, ScoredItem
@@ -127,10 +128,14 @@ class Recommender:
         history_max: int = RankerConfig.history_max,  # as many past items as the model reads
         text_weight: float = TEXT_WEIGHT,
         facts: CatalogueFacts | None = None,
+        shop_taste: ShopTaste | None = None,
     ):
         """`facts`: what the catalogue holds (categories, prices, whether it lists sizes), which the conversation's
-        replies state; the default knows nothing (no sizes listed, no categories counted)."""
+        replies state; the default knows nothing (no sizes listed, no categories counted). `shop_taste`: what the
+        shop's shoppers like, learned from the chat's feedback (ranker/shop_taste.py), leaning the ranking of a
+        shopper with no history; none leans nothing."""
         self.facts = facts or CatalogueFacts()
+        self.shop_taste = shop_taste or ShopTaste()
         self.encoder = encoder
         self.items = items
         self.users = users
@@ -213,6 +218,8 @@ class Recommender:
             keys = [hit.item.id for hit in hits]
             ranked = self.scorer.score(query, history, candidate_vectors, keys=keys, history_keys=history_ids)
             scores = _standardise(ranked) + self.text_weight * scores
+        if not history_ids:  # a stranger: the shop's taste; a shopper's own likes speak for them and lean alike
+            scores = scores + self.shop_taste.lean([hit.item for hit in hits])
         if request.disliked_ids:
             disliked = self.items.vectors(list(request.disliked_ids))
             if len(disliked):

@@ -13,8 +13,11 @@ import pytest
 import torch
 from app_server import REPO, app_env, copy_data_dir
 
+from chat.serve.build import build_app
 from chat.serve.feedback_training import SOURCE
-from ranker.feedback_pairs import feedback_examples
+from chat.serve.settings import AppSettings
+from ranker.feedback_pairs import feedback_examples, verdict
+from ranker.shop_taste import ShopTaste
 from store.feedback import FeedbackLog
 
 pytest_plugins = ["conftest_app"]
@@ -49,11 +52,20 @@ def test_train_from_feedback_fine_tunes_the_model_in_use_on_the_stored_feedback_
     result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=1200)
 
     assert result.returncode == 0, result.stderr
-    verdict = result.stdout.splitlines()[-1]
-    assert verdict.startswith(("served: ", "kept aside, not served: ")), result.stdout
+    decided = result.stdout.splitlines()[-1]
+    assert decided.startswith(("served: ", "kept aside, not served: ")), result.stdout
     (entry,) = json.loads((data_dir / "checkpoints" / "models.json").read_text())["models"].values()
-    record = entry["served"] if verdict.startswith("served") else entry["refused"][-1]
+    record = entry["served"] if decided.startswith("served") else entry["refused"][-1]
     assert record["source"] == f"{SOURCE}, fine-tuning the model in use"  # the demo model was in use
     assert record["decision"]["reason"] in result.stdout
     saved = torch.load(data_dir / "checkpoints" / record["checkpoint"], map_location="cpu", weights_only=False)
     assert saved["metrics"]["examples"] == len(feedback_examples(events, history_max=50))  # every stored request
+
+    # the shop's taste, learned from the same reactions, is saved beside the model for the app's next start
+    (taste_file,) = (data_dir / "checkpoints").glob("*-taste.json")
+    taste = ShopTaste.load(taste_file)
+    assert taste is not None and taste.reactions == sum(verdict(event) is not None for event in events)
+    assert taste.describe() in result.stdout
+    top = max(taste.values, key=taste.values.get)
+    assert top.startswith("brand=")  # every like and purchase of the simulated clientele is of its three brands
+    assert build_app(AppSettings.from_env(env), progress=False).recommender.shop_taste == taste

@@ -28,7 +28,7 @@ from tqdm.auto import tqdm
 
 from chat.evaluate.history_score import HeldOutTurn, history_score
 from chat.scripted.runner import Session
-from chat.serve.feedback_training import retrain_from_feedback
+from chat.serve.feedback_training import retrain_from_feedback, served_scores
 from chat.serve.models import ModelContext
 from ranker.data import TrainingSet
 from ranker.evaluate.evaluator import RankingEvaluator
@@ -119,33 +119,27 @@ def held_out_requests(
 
 
 def score(
-    model: WhisperLite | None, held_out: HeldOut, item_matrix: torch.Tensor, text_weight: float | None = None
+    model: WhisperLite | None,
+    held_out: HeldOut,
+    item_matrix: torch.Tensor,
+    text_weight: float | None = None,
+    taste: np.ndarray | None = None,
 ) -> float:
     """Held-out NDCG@10 over the whole catalogue, cold start, of `model` alone (None: zero-shot, the frozen
-    similarity), or with a `text_weight` blended as the recommender blends: each row's standardised model score
-    plus `text_weight` times its standardised frozen similarity."""
+    similarity), or with a `text_weight` blended as the recommender blends (`served_scores`) and the shop's
+    `taste` (N,) added, as the recommender adds it."""
     evaluator = RankingEvaluator()
-    frozen = held_out.requests @ item_matrix.numpy().T
+    none = torch.zeros((len(held_out.targets), 0), dtype=torch.int64)
+    data = TrainingSet(
+        torch.from_numpy(held_out.requests), torch.from_numpy(held_out.targets), none, none.bool(), none, none.bool()
+    )
     if model is None:
-        scores = frozen
-    else:
-        none = torch.zeros((len(held_out.targets), 0), dtype=torch.int64)
-        data = TrainingSet(
-            torch.from_numpy(held_out.requests),
-            torch.from_numpy(held_out.targets),
-            none,
-            none.bool(),
-            none,
-            none.bool(),
-        )
+        scores = held_out.requests @ item_matrix.numpy().T
+    elif text_weight is None:
         scores = validation_scores(model, data, item_matrix)
-        if text_weight is not None:
-            scores = _standardised(scores) + text_weight * _standardised(frozen)
+    else:
+        scores = served_scores(model, data, item_matrix, text_weight) + (0 if taste is None else taste)
     return evaluator.evaluate_scores(scores, held_out.targets)[evaluator.primary_metric]
-
-
-def _standardised(scores: np.ndarray) -> np.ndarray:
-    return (scores - scores.mean(axis=1, keepdims=True)) / (scores.std(axis=1, keepdims=True) + 1e-6)
 
 
 def in_process_sessions(app) -> Callable[[], Session]:
@@ -187,7 +181,8 @@ def run_loop(app, open_session: Callable[[], Session], config: LoopConfig, progr
 
     def result(number: int, events: int, examples: int, seconds: float, gate: str = "") -> RoundResult:
         model = app.scorer.model if app.scorer else None
-        both = score(model, held_out, matrix), score(model, held_out, matrix, weight)
+        taste = app.recommender.shop_taste.lean(items)
+        both = score(model, held_out, matrix), score(model, held_out, matrix, weight, taste)
         served = history_score(app.recommender, held_out.turns, by_id)
         report.histories[number] = served.histories
         history = served.with_history, served.without_history
@@ -199,6 +194,7 @@ def run_loop(app, open_session: Callable[[], Session], config: LoopConfig, progr
         for shopper in tqdm(shoppers, desc=f"round {number}", disable=not progress, leave=False):
             converse(open_session(), shopper, by_id, rng, config.requests)
         retrained = retrain_from_feedback(context, app.feedback, progress=False)
+        app.recommender.shop_taste = retrained.taste
         if retrained.scorer is not None:
             app.recommender.scorer = app.scorer = retrained.scorer  # one assignment: a turn sees the old or new one
         seconds = round(time.perf_counter() - started, 1)

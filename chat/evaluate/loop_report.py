@@ -27,7 +27,8 @@ def to_markdown(report: LoopReport, command: str) -> str:
         "",
         f"{config.shoppers} shoppers with hidden tastes, {config.requests} requests each per round, {config.rounds} "
         "rounds; after each, the model in use is fine-tuned on all stored feedback and the catalogue's own requests "
-        "and served only if the quality gate lets it (`whisperlite train --from-feedback` does the same); "
+        "and served only if the quality gate lets it, and the shop's taste (a lean per brand, material and colour, "
+        "for shoppers with no history) is refit (`whisperlite train --from-feedback` does the same); "
         f"{config.held_out} held-out requests of other shoppers of the same clientele, ranked over the whole "
         f"catalogue (cold start); and the same requests asked in order through the app's recommender (top 10 of its "
         "candidates), each held-out shopper's likes of the cards of their earlier requests as history, beside the "

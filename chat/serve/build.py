@@ -26,6 +26,7 @@ from ranker.checkpoint import CheckpointError
 from ranker.deferred_encoder import open_encoder
 from ranker.encoders import Encoder, EncoderUnavailable, load_encoder
 from ranker.model import Scorer
+from ranker.shop_taste import ShopTaste
 from store.catalogs import CatalogRead, catalog_name, load_catalog
 from store.demo_shoppers import seed_demo_shoppers
 from store.facts import CatalogueFacts
@@ -155,12 +156,13 @@ def build_app(settings: AppSettings, progress: bool = True, train_in_background:
         candidates=settings.candidates,
         text_weight=settings.text_weight,
         facts=CatalogueFacts.of(catalog.items),
+        shop_taste=ShopTaste.load(context.taste_path),
     )
     pictures = Pictures(settings.pictures_dir, settings.private_paths)
     feedback = FeedbackLog(settings.users_database)
     retrainer = None
     if settings.retrain_every:
-        retrainer = Retrainer(recommender, lambda: gated_scorer(context, feedback), settings.retrain_every)
+        retrainer = Retrainer(recommender, lambda: gated_scorer(context, feedback, recommender), settings.retrain_every)
     return App(
         settings,
         catalog,

@@ -54,7 +54,9 @@ def cmd_train(args: argparse.Namespace) -> int:
         from chat.serve.feedback_training import retrain_from_feedback
         from store.feedback import FeedbackLog
 
-        decision = retrain_from_feedback(context, FeedbackLog(settings.users_database)).decision
+        retrained = retrain_from_feedback(context, FeedbackLog(settings.users_database))
+        print(retrained.taste.describe())
+        decision = retrained.decision
     elif args.interactions:
         from ranker.datasets.shop_logs import read_shop_log
 

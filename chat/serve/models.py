@@ -56,6 +56,11 @@ class ModelContext:
         return checkpoint_path(self.settings, self.items, self.encoder)
 
     @property
+    def taste_path(self) -> Path:
+        """The shop's taste last learned from the chat's feedback for this catalogue (ranker/shop_taste.py)."""
+        return self.checkpoint.with_name(self.checkpoint.stem + "-taste.json")
+
+    @property
     def catalogue(self) -> str:
         return catalog_name(self.settings.catalog)
 
@@ -130,7 +135,7 @@ def train_examples_through_gate(
     log.info("training on %s: %d requests (%d for the gate)", source, len(examples), len(gate_examples))
     start = None
     if fine_tune:
-        current = _served_model(app_parts, model_in_use(app_parts.settings, app_parts.items, app_parts.encoder))
+        current = served_model(app_parts, model_in_use(app_parts.settings, app_parts.items, app_parts.encoder))
         start = current if current is not None and current.config == model_config else None
     result = train(
         model_config,
@@ -250,7 +255,7 @@ def _gate(
         return evaluator.per_query_primary(scores, targets)
 
     entry = model_in_use(context.settings, context.items, context.encoder) or ModelEntry()
-    current_model = _served_model(context, entry)
+    current_model = served_model(context, entry)
     candidate = per_request(validation_scores(model, val_set, matrix))
     zero_shot = per_request(zero_shot_scores(val_set, matrix))
     others = [zero_shot]
@@ -277,7 +282,7 @@ def _gate(
     return decision
 
 
-def _served_model(context: ModelContext, entry: ModelEntry | None) -> WhisperLite | None:
+def served_model(context: ModelContext, entry: ModelEntry | None) -> WhisperLite | None:
     """The model in use, or None when zero-shot is served or its checkpoint is unusable (it is then not in use)."""
     if entry is None or entry.served is None:
         return None
