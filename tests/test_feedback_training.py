@@ -5,6 +5,7 @@ loop and the background retrainer (a real, short training run)."""
 
 from __future__ import annotations
 
+import html
 import json
 import subprocess
 import sys
@@ -39,19 +40,23 @@ for shopper in shoppers:
 """
 
 
-def test_train_from_feedback_fine_tunes_the_model_in_use_on_the_stored_feedback_through_the_gate(
-    demo_data_dir, tmp_path_factory
-):
+@pytest.fixture(scope="module")
+def trained(demo_data_dir, tmp_path_factory):
+    """A copy of the demo after hidden-taste shoppers chatted with it and `whisperlite train --from-feedback` ran:
+    (data folder, its environment, the stored events, the command's result)."""
     data_dir = copy_data_dir(demo_data_dir, tmp_path_factory, "from-feedback")
     env = app_env(WHISPERLITE_DATA_DIR=str(data_dir))
     subprocess.run([sys.executable, "-c", CHAT_SCRIPT], cwd=REPO, env=env, check=True, timeout=1200)
     events = FeedbackLog(data_dir / "users.sqlite").events()
-    assert {"like", "dislike"} <= {event.kind for event in events}
-
     command = [sys.executable, "-m", "chat.serve.cli", "train", "--from-feedback", "--epochs", "2"]
     result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=1200)
-
     assert result.returncode == 0, result.stderr
+    return data_dir, env, events, result
+
+
+def test_train_from_feedback_fine_tunes_the_model_in_use_on_the_stored_feedback_through_the_gate(trained):
+    data_dir, _, events, result = trained
+    assert {"like", "dislike"} <= {event.kind for event in events}
     decided = result.stdout.splitlines()[-1]
     assert decided.startswith(("served: ", "kept aside, not served: ")), result.stdout
     (entry,) = json.loads((data_dir / "checkpoints" / "models.json").read_text())["models"].values()
@@ -61,11 +66,27 @@ def test_train_from_feedback_fine_tunes_the_model_in_use_on_the_stored_feedback_
     saved = torch.load(data_dir / "checkpoints" / record["checkpoint"], map_location="cpu", weights_only=False)
     assert saved["metrics"]["examples"] == len(feedback_examples(events, history_max=50))  # every stored request
 
-    # the shop's taste, learned from the same reactions, is saved beside the model for the app's next start
+
+def test_the_shop_s_taste_learned_with_it_is_saved_loaded_at_start_and_shown(trained):
+    data_dir, env, events, result = trained
     (taste_file,) = (data_dir / "checkpoints").glob("*-taste.json")
     taste = ShopTaste.load(taste_file)
     assert taste is not None and taste.reactions == sum(verdict(event) is not None for event in events)
-    assert taste.describe() in result.stdout
     top = max(taste.values, key=taste.values.get)
     assert top.startswith("brand=")  # every like and purchase of the simulated clientele is of its three brands
-    assert build_app(AppSettings.from_env(env), progress=False).recommender.shop_taste == taste
+    assert taste.describe() in result.stdout
+
+    app = build_app(AppSettings.from_env(env), progress=False)
+    assert app.recommender.shop_taste == taste
+    assert html.escape(taste.describe()) in header_of(app)
+    command = [sys.executable, "-m", "chat.serve.cli", "model"]
+    model = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    assert taste.describe() in model.stdout, model.stdout + model.stderr
+
+
+def header_of(app) -> str:
+    from chat.web.page import build_demo
+
+    blocks = build_demo(app).blocks.values()
+    (header,) = [block.value for block in blocks if getattr(block, "elem_id", None) == "header"]
+    return header

@@ -73,8 +73,9 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def cmd_model(args: argparse.Namespace) -> int:
     from chat.serve.build import read_catalog
-    from chat.serve.models import model_in_use
+    from chat.serve.models import checkpoint_path, model_in_use, taste_path
     from ranker.encoders import load_encoder
+    from ranker.shop_taste import ShopTaste
 
     settings = _settings(args)
     items, encoder = read_catalog(settings).items, load_encoder(settings.encoder, settings.onnx_dir)
@@ -87,6 +88,8 @@ def cmd_model(args: argparse.Namespace) -> int:
         print(f"history: {_history_use(settings, items, encoder, entry.served.checkpoint)}")
     for record in entry.refused:
         print(f"refused: {record.summary()}: {record.decision.reason} (kept in {record.checkpoint})")
+    taste = ShopTaste.load(taste_path(checkpoint_path(settings, items, encoder)))
+    print(taste.describe() if taste else "the shop's taste: none learned yet (whisperlite train --from-feedback)")
     return 0
 
 

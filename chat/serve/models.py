@@ -57,8 +57,7 @@ class ModelContext:
 
     @property
     def taste_path(self) -> Path:
-        """The shop's taste last learned from the chat's feedback for this catalogue (ranker/shop_taste.py)."""
-        return self.checkpoint.with_name(self.checkpoint.stem + "-taste.json")
+        return taste_path(self.checkpoint)
 
     @property
     def catalogue(self) -> str:
@@ -82,6 +81,12 @@ def encoder_info(encoder: Encoder) -> dict:
 def checkpoint_path(settings: AppSettings, items: list[Item], encoder: Encoder) -> Path:
     slug = "".join(c if c.isalnum() else "-" for c in encoder.name)[:40]
     return settings.checkpoint_dir / f"{catalog_name(settings.catalog)}--{slug}--{catalog_fingerprint(items)}.pt"
+
+
+def taste_path(checkpoint: Path) -> Path:
+    """The shop's taste last learned from the chat's feedback (ranker/shop_taste.py), beside its catalogue's and
+    encoder's checkpoint."""
+    return checkpoint.with_name(checkpoint.stem + "-taste.json")
 
 
 def model_in_use(settings: AppSettings, items: list[Item], encoder: Encoder) -> ModelEntry | None:

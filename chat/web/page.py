@@ -93,6 +93,8 @@ def build_demo(app: App) -> gr.Blocks:
         """The title, the notes and what serves; on a first start read at every page load, so that the model
         trained in the background is named once it serves."""
         note = encoder_note + html.escape(app.model_info["in_use"])
+        if app.recommender.shop_taste.reactions:  # learned from the chat's feedback (whisperlite train --from-feedback)
+            note += " · " + html.escape(app.recommender.shop_taste.describe())
         return (
             "## WhisperLite Chat\nAsk for clothes in your own words, then refine.  \n"
             f"{SPACE_NOTE if spaces else LOCAL_NOTE}  \n<small>{note}</small>"
