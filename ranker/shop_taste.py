@@ -114,10 +114,7 @@ def choose_weight(
     """The weight of `WEIGHTS` that `score` (a validation metric of the ranking with the taste added, higher is
     better) rates best among those `keeps` allows (it does no harm elsewhere), the first of a tie; and every
     allowed weight's score. No lean (0) is always allowed."""
-    scores = {
-        weight: score(replace(taste, weight=weight))
-        for weight in WEIGHTS
-        if not weight or keeps(replace(taste, weight=weight))
-    }
+    tried = [replace(taste, weight=weight) for weight in WEIGHTS]
+    scores = {t.weight: score(t) for t in tried if not t.weight or keeps(t)}
     best = max(scores, key=lambda weight: (scores[weight], -weight))
     return replace(taste, weight=best), scores

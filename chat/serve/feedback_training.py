@@ -98,12 +98,9 @@ def learn_taste(
     brand described in words) as well as no lean does, within the gate's noise."""
     gate = per_user_time_split(examples)[2]
     held = {(example.user, example.request_text) for example in gate}
-    reactions = [(e.item_id, v) for e in events if e.item_id and (v := verdict(e)) is not None]
-    unseen = [
-        (e.item_id, v)
-        for e in events
-        if e.item_id and (v := verdict(e)) is not None and (shopper_key(e), e.request) not in held
-    ]
+    judged = [(e, v) for e in events if e.item_id and (v := verdict(e)) is not None]
+    reactions = [(e.item_id, v) for e, v in judged]
+    unseen = [(e.item_id, v) for e, v in judged if (shopper_key(e), e.request) not in held]
     matrix, text_weight, evaluator = context.item_matrix(), context.settings.text_weight, RankingEvaluator()
     gate_set = context.training_set([replace(example, history=()) for example in gate])  # it leans strangers only
     gate_ranked = served_scores(model, gate_set, matrix, text_weight)
@@ -124,8 +121,7 @@ def learn_taste(
 
     chosen, scores = choose_weight(fit_shop_taste(unseen, context.items), score, keeps)
     log.info("shop taste: weight %s chosen on %d gate requests (%s)", chosen.weight, len(gate), scores)
-    full = fit_shop_taste(reactions, context.items)
-    return ShopTaste(full.values, full.scale, chosen.weight, full.reactions)
+    return replace(fit_shop_taste(reactions, context.items), weight=chosen.weight)
 
 
 def served_scores(model: WhisperLite | None, data: TrainingSet, matrix: torch.Tensor, text_weight: float) -> np.ndarray:
