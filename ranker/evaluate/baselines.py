@@ -1,5 +1,6 @@
 """Baselines that need no training of ours: random, popularity, BM25, zero-shot text similarity, history-only,
-and the hybrid of the last two (one weight chosen on validation)."""
+and the hybrids of zero-shot with the history's similarity, in the encoder's space or in the split's
+collaborative one (one weight chosen on validation)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import numpy as np
 from ranker.data import Example
 from ranker.evaluate.evaluator import RankingEvaluator
 from ranker.evaluate.systems import Context
+from ranker.model import RankerConfig
 from ranker.train import HISTORY_MIXES
 
 
@@ -118,16 +120,8 @@ class ZeroShotHistorySystem:
     def fit(self, train: Sequence[Example], val: Sequence[Example], context: Context, seed: int) -> None:
         if self.weight is not None:
             return
-        targets = np.array([context.item_index[example.target] for example in val])
-        request, history = self._parts(val, context)
-        validation = {}
-        for weight in self.WEIGHTS:
-            scores = request + weight * history
-            for row, example in enumerate(val):
-                scores[row, context.history_rows(example)] = -np.inf
-            validation[weight] = self.evaluator.evaluate_scores(scores, targets)[self.evaluator.primary_metric]
-            self.tuning.append({"weight": weight, self.evaluator.primary_metric: validation[weight]})
-        self.weight = self.evaluator.first_best(validation)
+        self.weight, validation = choose_weight(*self._parts(val, context), val, context, self.evaluator, self.WEIGHTS)
+        self.tuning = [{"weight": weight, self.evaluator.primary_metric: score} for weight, score in validation.items()]
 
     def scores(self, examples: Sequence[Example], context: Context) -> np.ndarray:
         request, history = self._parts(examples, context)
@@ -137,3 +131,40 @@ class ZeroShotHistorySystem:
     def _parts(examples: Sequence[Example], context: Context) -> tuple[np.ndarray, np.ndarray]:
         items = context.item_vectors.T
         return context.requests(examples) @ items, history_profiles(examples, context) @ items
+
+
+class ZeroShotCollaborativeSystem(ZeroShotHistorySystem):
+    """Zero-shot similarity + w · the history's similarity in the split's collaborative space
+    (`ranker.collaborative`, recency-weighted as WhisperLite weighs it), w chosen as the hybrid's: the
+    yardstick for WhisperLite + history's collaborative term, so the trained model is measured against the
+    same log used without training."""
+
+    def __init__(self, encoder_name: str, evaluator: RankingEvaluator | None = None):
+        super().__init__(encoder_name, evaluator)
+        self.name = f"hybrid: zero-shot {encoder_name} + collaborative history"
+
+    @staticmethod
+    def _parts(examples: Sequence[Example], context: Context) -> tuple[np.ndarray, np.ndarray]:
+        request = context.requests(examples) @ context.item_vectors.T
+        return request, context.collaborative_similarity(examples, RankerConfig.recency_half_life)
+
+
+def choose_weight(
+    scores: np.ndarray,
+    history: np.ndarray,
+    val: Sequence[Example],
+    context: Context,
+    evaluator: RankingEvaluator,
+    weights: Sequence[float] = HISTORY_MIXES,
+) -> tuple[float, dict[float, float]]:
+    """The weight w of `weights` whose scores + w · history rank the validation targets best over the full
+    catalogue (own history items excluded, as in the test runs; the first of equal ones wins, so 0 unless the
+    history helps), and every weight's validation score."""
+    targets = np.array([context.item_index[example.target] for example in val])
+    validation = {}
+    for weight in weights:
+        mixed = scores + weight * history
+        for row, example in enumerate(val):
+            mixed[row, context.history_rows(example)] = -np.inf
+        validation[weight] = evaluator.evaluate_scores(mixed, targets)[evaluator.primary_metric]
+    return evaluator.first_best(validation), validation

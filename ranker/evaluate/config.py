@@ -15,6 +15,7 @@ SYSTEMS = (
     "zero-shot",
     "history-only",
     "zero-shot+history",
+    "zero-shot+collaborative",
     "whisperlite",
     "whisperlite+history",
     "bce-only",

@@ -6,12 +6,14 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 from tqdm.auto import tqdm
 
-from ranker.data import Example
+from ranker.collaborative import CollaborativeSpace
+from ranker.data import Example, ReviewEvent
 from ranker.datasets.registry import load_dataset
 from ranker.encoders import SentenceEncoder
 from ranker.evaluate.baselines import (
@@ -19,6 +21,7 @@ from ranker.evaluate.baselines import (
     HistoryOnlySystem,
     PopularitySystem,
     RandomSystem,
+    ZeroShotCollaborativeSystem,
     ZeroShotHistorySystem,
     ZeroShotSystem,
 )
@@ -28,6 +31,7 @@ from ranker.evaluate.protocols import PROTOCOLS, Protocol, load_or_sample_candid
 from ranker.evaluate.report import EvalReport, machine_details
 from ranker.evaluate.significance import paired_test, pooled
 from ranker.evaluate.systems import Context, System
+from ranker.evaluate.training_log import training_log
 from ranker.evaluate.whisperlite import VARIANTS, WhisperLiteSystem
 
 BASELINES = ("random", "popularity", "bm25", "zero-shot", "history-only", "hybrid")  # name prefixes
@@ -44,6 +48,8 @@ def build_system(key: str, config: EvalConfig, encoder_name: str) -> System:
         return HistoryOnlySystem()
     if key == "zero-shot+history":
         return ZeroShotHistorySystem(encoder_name)
+    if key == "zero-shot+collaborative":
+        return ZeroShotCollaborativeSystem(encoder_name)
     variants = {
         "whisperlite": "whisperlite (paper)",
         "whisperlite+history": "whisperlite + history",
@@ -78,7 +84,11 @@ def run_evaluation(config: EvalConfig, out_dir: Path, encoder=None) -> EvalRepor
     for split in dict.fromkeys(PROTOCOLS[name].split for name in config.protocols):
         sharing = [PROTOCOLS[name] for name in config.protocols if PROTOCOLS[name].split == split]
         systems = [build_system(key, config, encoder.name) for key in config.systems]
-        protocols.update(_evaluate_split(sharing, systems, examples, context, config.seeds, out_dir, dataset.name))
+        protocols.update(
+            _evaluate_split(
+                sharing, systems, examples, context, config.seeds, out_dir, dataset.name, dataset.interactions
+            )
+        )
     protocols = {name: protocols[name] for name in config.protocols}
     report = EvalReport(
         dataset=dataset.summary(),
@@ -116,8 +126,10 @@ def _evaluate_split(
     seeds: Sequence[int],
     out_dir: Path,
     dataset_name: str,
+    events: Sequence[ReviewEvent],
 ) -> dict[str, dict]:
-    """Protocols sharing one split: each system is fitted once per seed and scored under every protocol."""
+    """Protocols sharing one split: each system is fitted once per seed and scored under every protocol.
+    Each seed's context carries the collaborative space of that split's training log."""
     results = {
         protocol.name: {system.name: {"per_seed": [], "seconds": 0.0} for system in systems} for protocol in protocols
     }
@@ -126,6 +138,9 @@ def _evaluate_split(
     sizes = {}
     for seed in seeds:
         train, val, test = protocols[0].split_examples(examples, seed)
+        split_context = replace(
+            context, collaborative=CollaborativeSpace.fit(training_log(events, [*val, *test]), context.item_ids)
+        )
         sizes = {"train": len(train), "val": len(val), "test": len(test)}
         queries = query_ids(test)
         targets = dict(zip(queries, (example.target for example in test), strict=True))
@@ -145,8 +160,8 @@ def _evaluate_split(
         }
         for system in tqdm(systems, desc=f"{protocols[0].split} split, seed {seed}", unit="system"):
             started = time.perf_counter()
-            system.fit(train, val, context, seed)
-            scores = _scores(system, test, context)
+            system.fit(train, val, split_context, seed)
+            scores = _scores(system, test, split_context)
             seconds = (time.perf_counter() - started) / len(protocols)
             for protocol in protocols:
                 run = _run(scores, test, queries, context, candidates.get(protocol.name), seed)

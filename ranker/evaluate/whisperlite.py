@@ -25,11 +25,12 @@ import torch
 
 from ranker.configs import load_preset
 from ranker.data import Example, TrainingSet, pad_rows
+from ranker.evaluate.baselines import choose_weight
 from ranker.evaluate.evaluator import RankingEvaluator
 from ranker.evaluate.systems import Context
 from ranker.loss import LossConfig
 from ranker.model import RankerConfig
-from ranker.train import TrainConfig, train
+from ranker.train import HISTORY_MIXES, TrainConfig, train
 
 TowerKind = Literal["plain", "residual"]
 
@@ -125,13 +126,14 @@ class WhisperLiteSystem:
                 model_config = self._model_config(tower, dropout, input_dim, summary)
                 for config in self._grid_points(seed):
                     result = self._train(model_config, config, train_set, val_set, context)
+                    weights = self._history_weights(result, val, context)
                     settings = {"tower": tower, "dropout": dropout, "history_summary": summary, **_settings(config)}
-                    self.tuning.append({**settings, **result.summary(key)})
-                    results.append((settings, result))
-            best = self.evaluator.first_best({index: result.best_score for index, (_, result) in enumerate(results)})
-            best_settings, best_result = results[best]
-            self.chosen = {**best_settings, **best_result.summary(key)}
-            self._keep(best_result, seed, best_settings)
+                    self.tuning.append({**settings, **_summary(result, weights, key)})
+                    results.append((settings, result, weights))
+            scores = {index: _score(result, weights) for index, (_, result, weights) in enumerate(results)}
+            best_settings, best_result, best_weights = results[self.evaluator.first_best(scores)]
+            self.chosen = {**best_settings, **_summary(best_result, best_weights, key)}
+            self._keep(best_result, best_weights, seed, best_settings)
             return
         chosen = self.chosen
         schedule = (chosen["schedule"], chosen["warmup_epochs"], chosen["epochs_max"])
@@ -139,17 +141,42 @@ class WhisperLiteSystem:
         model_config = self._model_config(chosen["tower"], chosen["dropout"], input_dim, chosen["history_summary"])
         fixed = {name: chosen[name] for name in ("tower", "dropout", "history_summary")}
         settings = {**fixed, **_settings(config)}
-        self._keep(self._train(model_config, config, train_set, val_set, context), seed, settings)
+        result = self._train(model_config, config, train_set, val_set, context)
+        self._keep(result, self._history_weights(result, val, context), seed, settings)
 
-    def _keep(self, result, seed: int, settings: dict) -> None:
+    def _history_weights(self, result, val: Sequence[Example], context: Context) -> HistoryWeights | None:
+        """A history model's two history weights, chosen together on validation with the towers fixed: the
+        frozen-encoder mix (`history_mix`) and the collaborative one; every pair's score. None without history.
+
+        Together, because the two similarities overlap (items of the same genres are often watched by the
+        same people): chosen one after the other, the first takes what the second would add."""
+        if not self.variant.use_history:
+            return None
+        model = result.model
+        model.history_mix.fill_(0.0)
+        towers = self._tower_scores(val, context, model)
+        model.history_mix.fill_(1.0)
+        frozen = self._tower_scores(val, context, model) - towers
+        collaborative = context.collaborative_similarity(val, model.config.recency_half_life)
+        grid = {}
+        for history_mix in HISTORY_MIXES:
+            _, scores = choose_weight(towers + history_mix * frozen, collaborative, val, context, self.evaluator)
+            grid.update({(history_mix, mix): score for mix, score in scores.items()})
+        history_mix, collaborative_mix = self.evaluator.first_best(grid)
+        model.history_mix.fill_(history_mix)
+        return HistoryWeights(history_mix, collaborative_mix, grid[history_mix, collaborative_mix], grid)
+
+    def _keep(self, result, weights: HistoryWeights | None, seed: int, settings: dict) -> None:
         """The fitted model scores the test set; its learning curve goes to the report."""
         self._model = result.model
+        self._collaborative_mix = 0.0 if weights is None else weights.collaborative_mix
+        history_weights = [] if weights is None else weights.table()
         self.curves.append(
             {
                 "seed": seed,
                 **settings,
-                **result.summary(self.evaluator.primary_metric),
-                "history_mix_scores": result.history_mix_scores,
+                **_summary(result, weights, self.evaluator.primary_metric),
+                "history_weights_scores": history_weights,
                 "metrics_per_epoch": result.metrics_per_epoch,
             }
         )
@@ -202,8 +229,16 @@ class WhisperLiteSystem:
             loss=loss,
         )
 
-    @torch.no_grad()
     def scores(self, examples: Sequence[Example], context: Context) -> np.ndarray:
+        scores = self._tower_scores(examples, context, self._model)
+        if not self._collaborative_mix:
+            return scores
+        half_life = self._model.config.recency_half_life
+        return scores + self._collaborative_mix * context.collaborative_similarity(examples, half_life)
+
+    @torch.no_grad()
+    def _tower_scores(self, examples: Sequence[Example], context: Context, model) -> np.ndarray:
+        """The model's own scores: towers and the frozen-encoder history term."""
         items = torch.as_tensor(context.item_vectors)
         requests = torch.as_tensor(context.requests(examples))
         history, mask = None, None
@@ -211,7 +246,7 @@ class WhisperLiteSystem:
             rows = [context.history_rows(example)[-self.grid.history_max :] for example in examples]
             index, mask = pad_rows(rows)
             history = items[index]
-        return self._model.score(requests, history, mask, items).numpy()
+        return model.score(requests, history, mask, items).numpy()
 
 
 def display_name(name: str, chosen: dict | None) -> str:
@@ -220,6 +255,35 @@ def display_name(name: str, chosen: dict | None) -> str:
     if not chosen or chosen.get("tower") != "residual":
         return name
     return f"{name[:-1]}, residual towers)" if name.endswith(")") else f"{name} (residual towers)"
+
+
+@dataclass(frozen=True)
+class HistoryWeights:
+    """A history model's weights on the frozen-encoder and the collaborative similarity to the history, the
+    validation score they reach, and every pair's score."""
+
+    history_mix: float
+    collaborative_mix: float
+    score: float
+    grid: dict[tuple[float, float], float]
+
+    def table(self) -> list[dict[str, float]]:
+        return [
+            {"history_mix": history_mix, "collaborative_mix": mix, "score": score}
+            for (history_mix, mix), score in self.grid.items()
+        ]
+
+
+def _score(result, weights: HistoryWeights | None) -> float:
+    return result.best_score if weights is None else weights.score
+
+
+def _summary(result, weights: HistoryWeights | None, key: str) -> dict:
+    """The run's validation summary; for a history model with both history weights and the score they reach."""
+    if weights is None:
+        return result.summary(key)
+    mixes = {"history_mix": weights.history_mix, "collaborative_mix": weights.collaborative_mix}
+    return {**result.summary(key), key: weights.score, **mixes}
 
 
 def _settings(config: TrainConfig) -> dict:
