@@ -5,8 +5,10 @@ first seed of a protocol each variant trains once per point of its grid (tower k
 is on); the point with the best validation score (the `RankingEvaluator`'s primary metric, NDCG@10 over the
 full catalogue, computed inside `ranker.train.train`) is kept for every seed. Epochs are chosen by early
 stopping on the same validation measure (epoch 0, the untrained model, counts: a residual tower can thus fall
-back to the frozen encoder's similarity), and so is the history variant's weight on the frozen encoder's
-similarity to the history (`WhisperLite.history_mix`, chosen after every fit). Test is never looked at.
+back to the frozen encoder's similarity), and so are the history variant's two weights, chosen together after
+every fit: on the frozen encoder's similarity to the history (`WhisperLite.history_mix`) and on its similarity
+in the split's collaborative space (`ranker.collaborative`, `Context.collaborative`); the grid point is chosen
+with them. Test is never looked at.
 
 Tower kinds: "plain" is the paper's MLP (input -> hidden -> output); "residual" is our addition, x + MLP(x)
 starting at the identity (`RankerConfig.residual`), so `output_dim` is the encoder's dimension. Tables name the
